@@ -1,0 +1,20 @@
+"""The console's views, registered in menu order."""
+
+from admin.household import HouseholdView
+from admin.party_organization import PartyOrganizationView
+from admin.person import PersonView
+from admin.unit import UnitView
+from documents import Household, PartyOrganization, Person, Unit
+
+REGISTRY = "Danh mục"
+
+
+def register_views(admin_site):
+    admin_site.add_view(UnitView(Unit, name="Đơn vị hành chính", category=REGISTRY, endpoint="unit"))
+    admin_site.add_view(
+        PartyOrganizationView(
+            PartyOrganization, name="Tổ chức đảng", category=REGISTRY, endpoint="party_organization"
+        )
+    )
+    admin_site.add_view(PersonView(Person, name="Nhân sự", category=REGISTRY, endpoint="person"))
+    admin_site.add_view(HouseholdView(Household, name="Hộ gia đình", category=REGISTRY, endpoint="household"))

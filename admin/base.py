@@ -1,0 +1,202 @@
+"""The secure base of every console view: sign-in, CSRF, search, keyset pages, field errors."""
+
+import logging
+
+import mongoengine
+from flask import flash, g, redirect, request, url_for
+from flask_admin import AdminIndexView, expose
+from flask_admin.contrib.mongoengine import ModelView
+from flask_admin.contrib.mongoengine.ajax import QueryAjaxModelLoader
+from markupsafe import Markup
+from mongoengine.dereference import DeReference
+from mongoengine.base.document import NON_FIELD_ERRORS
+from mongoengine.errors import NotUniqueError
+
+from admin.auth import current_user
+from admin.forms import ConsoleForm
+from admin.paging import Cursor, fetch_page
+from documents import text
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 20
+
+
+class SecureMixin:
+    """Access for signed-in accounts only; others go to the login page."""
+
+    def is_accessible(self):
+        return current_user() is not None
+
+    def inaccessible_callback(self, name, **kwargs):
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+class HomeView(SecureMixin, AdminIndexView):
+    @expose("/")
+    def index(self):
+        from documents import Household, PartyOrganization, Person, Unit
+
+        totals = [
+            ("Đơn vị hành chính", Unit, "unit.index_view"),
+            ("Tổ chức đảng", PartyOrganization, "party_organization.index_view"),
+            ("Nhân sự", Person, "person.index_view"),
+            ("Hộ gia đình", Household, "household.index_view"),
+        ]
+        # estimated_document_count reads collection metadata: no scan, whatever the size.
+        cards = [(title, doc.objects.order_by().limit(0)._collection.estimated_document_count(), endpoint)
+                 for title, doc, endpoint in totals]
+        return self.render("admin/home.html", cards=cards, user=current_user())
+
+
+class SearchLoader(QueryAjaxModelLoader):
+    """Ajax choices for a reference field, searched without diacritics through the index."""
+
+    def __init__(self, name, model, query=None, **options):
+        super().__init__(name, model, fields=options.pop("fields", ["id"]), **options)
+        self.base_query = query or {}
+
+    def get_list(self, term, offset=0, limit=10):
+        conditions = [c for c in (self.base_query, text.search_filter(term)) if c]
+        query = self.model.objects(__raw__={"$and": conditions}) if conditions else self.model.objects
+        return query.limit(limit)
+
+
+class RegistryView(SecureMixin, ModelView):
+    """List, search and edit one registry document, the same way for every kind."""
+
+    page_size = PAGE_SIZE
+    can_set_page_size = False
+    simple_list_pager = True
+    can_view_details = True
+    details_modal = False
+
+    list_template = "admin/registry/list.html"
+    form_base_class = ConsoleForm
+
+    # Sort fields used when the user has not picked a column.
+    default_sort = "name"
+    search_placeholder_text = "Tìm (không cần dấu)"
+
+    def __init__(self, model, *args, **kwargs):
+        fields = model._fields
+        labels = {name: f.verbose_name for name, f in fields.items() if getattr(f, "verbose_name", None)}
+        self.column_labels = {**labels, **(self.column_labels or {})}
+        self.column_choices = {name: f.choices for name, f in fields.items() if f.choices}
+        super().__init__(model, *args, **kwargs)
+
+    def search_placeholder(self):
+        return self.search_placeholder_text
+
+    def init_search(self):
+        return True
+
+    # Listing
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        query = self.get_query()
+        for index, _name, value in filters or ():
+            flt = self._filters[index]
+            query = flt.apply(query, flt.clean(value))
+        phases = [{}]
+        if search and text.tokens(search):
+            folded = text.search_filter(search)
+            if text.has_diacritics(search):
+                exact = text.exact_filter(search)
+                phases = [exact, {"$and": [folded, {"$nor": [exact]}]}]
+            else:
+                phases = [folded]
+        sort_field = sort_column or self.default_sort
+        desc = bool(sort_desc) if sort_column else False
+        db_field = "_id" if sort_field in ("id", "pk") else self.model._fields[sort_field].db_field
+        page = fetch_page(
+            query,
+            sort_field,
+            db_field,
+            desc,
+            page_size or self.page_size,
+            phases=phases,
+            after=Cursor.decode(request.args.get("after"), len(phases)),
+            before=Cursor.decode(request.args.get("before"), len(phases)),
+        )
+        g.page = page
+        rows = self.load_references(page.rows)
+        return None, rows
+
+    def load_references(self, rows):
+        """Load the documents referenced by this page's rows, one query per collection."""
+        return DeReference()(rows, max_depth=2) if rows else rows
+
+    def _get_list_extra_args(self):
+        args = super()._get_list_extra_args()
+        # Cursors belong to one sort and search: never carry them into other links.
+        args.extra_args.pop("after", None)
+        args.extra_args.pop("before", None)
+        return args
+
+    # Saving
+
+    def create_model(self, form):
+        model = self.model()
+        return model if self._save(form, model) else False
+
+    def update_model(self, form, model):
+        return self._save(form, model)
+
+    def _save(self, form, model):
+        """Save, turning the document's validation errors into messages at the fields."""
+        created = model.pk is None
+        form.populate_obj(model)
+        try:
+            self.on_model_change(form, model, created)
+            model.save()
+        except mongoengine.ValidationError as exc:
+            self._show_errors(form, exc)
+            return False
+        except NotUniqueError:
+            field = self.unique_field
+            message = "Giá trị này đã có ở một bản ghi khác."
+            if field and field in form:
+                form[field].errors = [*form[field].errors, message]
+            else:
+                flash(message, "error")
+            return False
+        self.after_model_change(form, model, created)
+        return True
+
+    unique_field = None
+
+    def _show_errors(self, form, exc):
+        unplaced = []
+        for name, message in _field_errors(exc):
+            if name in form:
+                form[name].errors = [*form[name].errors, message]
+            else:
+                unplaced.append(message)
+        flash("Chưa lưu được: hãy sửa các ô có thông báo lỗi." if not unplaced else
+              "Chưa lưu được: " + " ".join(unplaced), "error")
+
+    def handle_view_exception(self, exc):
+        logger.exception("view error")
+        return super().handle_view_exception(exc)
+
+
+def _field_errors(exc, prefix=""):
+    """(field name, message) pairs from a MongoEngine ValidationError, nested errors flattened."""
+    errors = getattr(exc, "errors", None) or {}
+    if not errors:
+        yield prefix or NON_FIELD_ERRORS, _message(exc)
+        return
+    for name, inner in errors.items():
+        if name == NON_FIELD_ERRORS:
+            yield from _field_errors(inner, prefix)
+        else:
+            yield from _field_errors(inner, name if not prefix else prefix)
+
+
+def _message(exc):
+    return getattr(exc, "message", None) or str(exc)
+
+
+def link(endpoint, label, **params):
+    return Markup('<a href="{}">{}</a>').format(url_for(endpoint, **params), label)

@@ -1,0 +1,46 @@
+"""List filters shared by the registry views."""
+
+from bson import ObjectId
+from bson.errors import InvalidId
+from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter
+
+from documents.constants import HAMLET_LEVEL, UNIT_LEVELS
+
+
+def _area_choices():
+    """Units that have something under them (all but hamlets), for the 'under unit' filter."""
+    from documents.unit import Unit
+
+    kinds = [kind for kind, level in UNIT_LEVELS.items() if level < HAMLET_LEVEL]
+    rows = Unit.objects(kind__in=kinds).only("id", "kind", "name").order_by("name")
+    return [(str(unit.pk), str(unit)) for unit in rows]
+
+
+class AreaChoices:
+    """Filter options read afresh on every page: Flask-Admin would otherwise keep its start-up list."""
+
+    def __bool__(self):
+        return True
+
+    def __iter__(self):
+        return iter(_area_choices())
+
+
+class UnderUnitFilter(BaseMongoEngineFilter):
+    """Records anywhere under one unit, through the indexed `ancestors` field."""
+
+    def __init__(self, name="Thuộc đơn vị"):
+        super().__init__(column=None, name=name, options=AreaChoices())
+
+    def validate(self, value):
+        try:
+            ObjectId(value)
+        except (InvalidId, TypeError):
+            return False
+        return True
+
+    def apply(self, query, value):
+        return query.filter(ancestors=ObjectId(value))
+
+    def operation(self):
+        return "là"

@@ -1,0 +1,62 @@
+"""Form base classes: CSRF from Flask-Admin's SecureForm, and WTForms messages in Vietnamese."""
+
+from flask_admin.form import SecureForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+# WTForms ships no Vietnamese catalogue; these are its messages that the console can show.
+MESSAGES = {
+    "This field is required.": "Trường này là bắt buộc.",
+    "Invalid input.": "Giá trị không hợp lệ.",
+    "Number must be at least %(min)s.": "Số phải lớn hơn hoặc bằng %(min)s.",
+    "Number must be at most %(max)s.": "Số phải nhỏ hơn hoặc bằng %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Số phải trong khoảng %(min)s đến %(max)s.",
+    "Field cannot be longer than %(max)d character.": "Không được dài quá %(max)d ký tự.",
+    "Field cannot be longer than %(max)d characters.": "Không được dài quá %(max)d ký tự.",
+    "Field must be at least %(min)d character long.": "Cần ít nhất %(min)d ký tự.",
+    "Field must be at least %(min)d characters long.": "Cần ít nhất %(min)d ký tự.",
+    "Field must be between %(min)d and %(max)d characters long.": "Độ dài phải từ %(min)d đến %(max)d ký tự.",
+    "Date must be at least %(min)s.": "Ngày phải từ %(min)s trở đi.",
+    "Date must be at most %(max)s.": "Ngày phải không sau %(max)s.",
+    "Invalid value, must be one of: %(values)s.": "Giá trị phải là một trong: %(values)s.",
+    "Invalid CSRF Token.": "Phiên làm việc không hợp lệ, hãy tải lại trang và thử lại.",
+    "CSRF token missing.": "Thiếu mã bảo vệ biểu mẫu (CSRF), hãy tải lại trang và thử lại.",
+    "CSRF failed.": "Kiểm tra bảo vệ biểu mẫu (CSRF) thất bại, hãy tải lại trang và thử lại.",
+    "CSRF token expired.": "Biểu mẫu đã hết hạn, hãy tải lại trang và thử lại.",
+    "Invalid Choice: could not coerce": "Lựa chọn không hợp lệ.",
+    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
+    "Not a valid choice": "Lựa chọn không hợp lệ.",
+    "Not a valid choice.": "Lựa chọn không hợp lệ.",
+    "Not a valid datetime value.": "Ngày giờ không hợp lệ.",
+    "Not a valid date value.": "Ngày không hợp lệ (định dạng năm-tháng-ngày, ví dụ 2024-05-25).",
+    "Not a valid integer value.": "Phải là một số nguyên.",
+    "Not a valid decimal value.": "Phải là một số.",
+    "Not a valid float value.": "Phải là một số.",
+}
+
+
+class VietnameseMessages:
+    """WTForms translations object that answers from MESSAGES."""
+
+    def gettext(self, string):
+        return MESSAGES.get(string, string)
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+class ConsoleForm(SecureForm):
+    """Every console form: CSRF-protected, messages in Vietnamese."""
+
+    class Meta:
+        def get_translations(self, form):
+            return VietnameseMessages()
+
+
+class LoginForm(ConsoleForm):
+    username = StringField("Tên đăng nhập", validators=[DataRequired(), Length(max=60)])
+    password = PasswordField("Mật khẩu", validators=[DataRequired(), Length(max=200)])
+
+
+class SignOutForm(ConsoleForm):
+    """Carries only the CSRF token of the sign-out button."""

@@ -1,0 +1,96 @@
+"""Keyset pagination: each page starts after the last row of the one before, never with a skip.
+
+A list may be read in phases (search ranks exact-accent matches before the rest); a cursor
+names its phase, the sort value and the id of the row it stands on.
+"""
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+
+from bson import json_util
+from bson.errors import InvalidId
+from bson.objectid import ObjectId
+
+
+@dataclass
+class Cursor:
+    phase: int
+    value: object
+    pk: ObjectId
+
+    def encode(self):
+        raw = json_util.dumps([self.phase, self.value, self.pk]).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token, phases):
+        """The cursor in `token`, or None when it was tampered with or is stale."""
+        if not token:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            phase, value, pk = json_util.loads(raw)
+        except (ValueError, TypeError, binascii.Error, InvalidId):
+            return None
+        valid_value = value is None or isinstance(value, (str, int, float, bool, ObjectId))
+        if not (isinstance(phase, int) and 0 <= phase < phases and isinstance(pk, ObjectId) and valid_value):
+            return None
+        return cls(phase, value, pk)
+
+
+@dataclass
+class Page:
+    rows: list
+    has_next: bool
+    has_prev: bool
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+    phases: list = field(default_factory=list)
+
+
+def _beyond(db_field, cursor, ascending):
+    """Raw filter for the rows that come after `cursor` in the scan direction."""
+    op = "$gt" if ascending else "$lt"
+    if db_field == "_id":
+        return {"_id": {op: cursor.pk}}
+    return {"$or": [{db_field: {op: cursor.value}}, {db_field: cursor.value, "_id": {op: cursor.pk}}]}
+
+
+def fetch_page(query, sort_field, db_field, desc, size, phases=({},), after=None, before=None):
+    """One page of `query` sorted by `sort_field` then id, read after or before a cursor."""
+    forward = before is None
+    cursor = after if forward else before
+    ascending = (not desc) == forward
+    sign = "" if ascending else "-"
+    order = (f"{sign}{sort_field}", f"{sign}id") if db_field != "_id" else (f"{sign}id",)
+    step = 1 if forward else -1
+    phase = cursor.phase if cursor else 0
+    found = []
+    while 0 <= phase < len(phases) and len(found) <= size:
+        conditions = [phases[phase]] if phases[phase] else []
+        if cursor is not None and phase == cursor.phase:
+            conditions.append(_beyond(db_field, cursor, ascending))
+        scoped = query.filter(__raw__={"$and": conditions}) if conditions else query
+        for doc in scoped.order_by(*order).limit(size + 1 - len(found)):
+            found.append((phase, doc))
+        phase += step
+    more = len(found) > size
+    found = found[:size]
+    if not forward:
+        found.reverse()
+    page = Page(
+        rows=[doc for _, doc in found],
+        has_next=more if forward else True,
+        has_prev=(cursor is not None) if forward else more,
+        phases=[p for p, _ in found],
+    )
+    if found:
+        first, last = found[0], found[-1]
+        page.prev_cursor = Cursor(first[0], _value(first[1], sort_field), first[1].pk).encode()
+        page.next_cursor = Cursor(last[0], _value(last[1], sort_field), last[1].pk).encode()
+    return page
+
+
+def _value(doc, sort_field):
+    return doc.pk if sort_field in ("id", "pk") else doc._data.get(sort_field)

@@ -1,0 +1,36 @@
+"""Views of party organizations, with member counts derived from the people registry."""
+
+from flask import g
+from flask_admin.contrib.mongoengine.filters import FilterEqual
+
+from admin.base import RegistryView, SearchLoader
+from admin.filters import UnderUnitFilter
+from admin.formatters import member_count, reference_link
+from documents.constants import PARTY_ORGANIZATION_KINDS
+from documents.party_organization import PartyOrganization
+from documents.unit import Unit
+
+
+class PartyOrganizationView(RegistryView):
+    column_list = ["name", "kind", "unit", "parent", "members"]
+    column_labels = {"members": "Số đảng viên"}
+    column_sortable_list = ["name", "kind"]
+    column_filters = [
+        UnderUnitFilter(),
+        FilterEqual(PartyOrganization.kind, "Loại", options=PARTY_ORGANIZATION_KINDS),
+    ]
+    column_formatters = {
+        "unit": reference_link("unit"),
+        "parent": reference_link("party_organization"),
+        "members": member_count,
+    }
+
+    form_columns = ["name", "kind", "unit", "parent"]
+    form_ajax_refs = {
+        "unit": SearchLoader("unit", Unit),
+        "parent": SearchLoader("parent", PartyOrganization),
+    }
+
+    def load_references(self, rows):
+        g.member_counts = PartyOrganization.objects.member_counts(rows)
+        return super().load_references(rows)

@@ -1,0 +1,60 @@
+"""Views of people, their party membership and the posts they hold."""
+
+from flask_admin.contrib.mongoengine.filters import FilterEqual, FilterNotEqual
+
+from admin.base import RegistryView, SearchLoader
+from admin.filters import UnderUnitFilter
+from admin.formatters import current_positions, reference_link
+from documents.constants import GENDERS, PERSON_CATEGORIES
+from documents.party_organization import PartyOrganization
+from documents.person import Person
+from documents.unit import Unit
+
+
+class PersonView(RegistryView):
+    column_list = ["full_name", "gender", "birth_year", "category", "unit", "party_organization", "posts"]
+    column_labels = {"posts": "Chức vụ hiện nay"}
+    column_sortable_list = ["full_name", "birth_year", "category"]
+    column_filters = [
+        UnderUnitFilter(),
+        FilterEqual(Person.category, "Đối tượng", options=PERSON_CATEGORIES),
+        FilterEqual(Person.gender, "Giới tính", options=GENDERS),
+        FilterNotEqual(Person.party_organization, "Đảng viên", options=(("", "Có"),)),
+        "birth_year",
+    ]
+    column_formatters = {
+        "unit": reference_link("unit"),
+        "party_organization": reference_link("party_organization"),
+        "posts": current_positions,
+    }
+    default_sort = "full_name"
+
+    form_columns = [
+        "full_name",
+        "gender",
+        "birth_year",
+        "ethnicity",
+        "category",
+        "unit",
+        "party_organization",
+        "admitted_on",
+        "official_on",
+        "positions",
+    ]
+    form_ajax_refs = {
+        "unit": SearchLoader("unit", Unit),
+        "party_organization": SearchLoader("party_organization", PartyOrganization),
+    }
+    form_subdocuments = {
+        "positions": {
+            "form_subdocuments": {
+                None: {
+                    "form_columns": ["title", "organization", "unit", "start", "end"],
+                    "form_ajax_refs": {
+                        "organization": SearchLoader("positions-organization", PartyOrganization),
+                        "unit": SearchLoader("positions-unit", Unit),
+                    },
+                }
+            }
+        }
+    }

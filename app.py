@@ -1,0 +1,179 @@
+"""The organization board's console: `create_app()` and its command-line commands."""
+
+import logging
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pymongo
+from flask import Flask, jsonify, redirect, render_template, url_for
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import Babel
+from mongoengine import ValidationError
+from mongoengine.connection import get_db
+from pymongo.errors import PyMongoError
+
+from admin import register_views
+from admin.auth import blueprint as auth_blueprint
+from admin.auth import current_user
+from admin.base import HomeView
+from admin.forms import SignOutForm
+from documents import database
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent
+VAR = ROOT / "var"
+
+
+def create_app(config=None):
+    app = Flask(__name__)
+    app.config.update(
+        MONGODB_URI=None,
+        MONGODB_DB="bantochuc",
+        LOCAL_MONGOD_PATH=str(VAR / "mongod"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+    )
+    for name in ("MONGODB_URI", "MONGODB_DB", "SECRET_KEY"):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    app.config.update(config or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _shared_secret(VAR / "secret_key")
+    if not app.config["MONGODB_URI"]:
+        # No database given: start (or reuse) the private mongod under var/.
+        app.config["MONGODB_URI"] = database.start_owned(app.config["LOCAL_MONGOD_PATH"]).uri
+    database.connect(app.config["MONGODB_URI"], app.config["MONGODB_DB"])
+
+    Babel(app, locale_selector=lambda: "vi")
+    admin_site = Admin(
+        app,
+        name="Ban Tổ chức",
+        index_view=HomeView(name="Trang chủ", url="/admin"),
+        theme=Bootstrap4Theme(base_template="admin/console_base.html", fluid=True),
+    )
+    register_views(admin_site)
+    app.register_blueprint(auth_blueprint)
+    app.context_processor(lambda: {"current_user": current_user, "sign_out_form": SignOutForm})
+    _register_routes(app)
+    _register_commands(app)
+    return app
+
+
+def _shared_secret(path):
+    """A secret kept in a file, so that every worker process signs sessions alike."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        secret = secrets.token_hex(32)
+        handle.write(secret)
+    return secret
+
+
+def _register_routes(app):
+    @app.get("/")
+    def root():
+        return redirect(url_for("admin.index"))
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            with pymongo.timeout(3):
+                version = get_db().client.server_info()["version"]
+        except PyMongoError as exc:
+            logger.warning("health check: database unreachable: %s", exc)
+            return jsonify(status="error", database={"status": "down"}), 503
+        return jsonify(status="ok", database={"status": "up", "version": version})
+
+    @app.errorhandler(PyMongoError)
+    def database_unavailable(exc):
+        logger.exception("database error")
+        return render_template("errors/database.html"), 503
+
+
+def _register_commands(app):
+    from documents.user import User
+
+    @app.cli.command("seed-demo")
+    def seed_demo():
+        """Load the demo district (running it again changes nothing)."""
+        from documents.demo import DISTRICT, load_demo
+
+        inserted = load_demo(DISTRICT)
+        click.echo("Dữ liệu mẫu: " + ", ".join(f"{k}: {v}" for k, v in inserted.items()))
+
+    users = click.Group("users", help="Manage console accounts.")
+    app.cli.add_command(users)
+
+    @users.command("create")
+    @click.argument("username")
+    @click.option("--role", type=click.Choice(["admin", "editor", "viewer"]), required=True)
+    @click.option("--unit", "unit_code", help="Code of the unit the account works in.")
+    def create_user(username, role, unit_code):
+        """Create an account; the password is read from standard input."""
+        from documents.unit import Unit
+
+        unit = None
+        if unit_code:
+            unit = Unit.objects(code=unit_code).first()
+            if unit is None:
+                raise click.ClickException(f"Không có đơn vị mã {unit_code}.")
+        if User.objects(username=username).first():
+            raise click.ClickException(f"Tài khoản {username} đã có.")
+        password = _read_password()
+        user = User(username=username, role=role, unit=unit)
+        try:
+            user.set_password(password)
+            user.save()
+        except (ValueError, ValidationError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Đã tạo tài khoản {username} ({role}).")
+
+    @app.cli.command("serve")
+    @click.option("--workers", default=3, show_default=True)
+    def serve(workers):
+        """Load the demo on the first run, make a first admin, and serve with gunicorn."""
+        from documents.demo import DISTRICT, load_demo
+        from documents.unit import Unit
+
+        if Unit.objects.limit(1).count(with_limit_and_skip=True) == 0:
+            click.echo("Lần chạy đầu: đang nạp dữ liệu mẫu...")
+            load_demo(DISTRICT)
+        if not User.objects(role="admin").limit(1).count(with_limit_and_skip=True):
+            password = secrets.token_urlsafe(12)
+            admin_user = User(username="admin", role="admin")
+            admin_user.set_password(password)
+            admin_user.save()
+            click.echo(f"Tài khoản quản trị đầu tiên: admin / {password}  (chỉ hiện một lần)")
+        port = os.environ.get("PORT", "5000")
+        env = {**os.environ, "MONGODB_URI": app.config["MONGODB_URI"],
+               "MONGODB_DB": app.config["MONGODB_DB"], "SECRET_KEY": app.config["SECRET_KEY"]}
+        command = [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+                   "--bind", f"127.0.0.1:{port}", "--access-logfile", "-", "app:create_app()"]
+        click.echo(f"Bảng điều khiển: http://127.0.0.1:{port}/")
+        server = subprocess.Popen(command, env=env, cwd=ROOT)
+        try:
+            server.wait()
+        except (KeyboardInterrupt, SystemExit):
+            server.terminate()
+            server.wait()
+
+
+def _read_password():
+    if sys.stdin.isatty():
+        password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise click.ClickException("Chưa nhập mật khẩu.")
+    return password

@@ -1,0 +1,9 @@
+"""MongoEngine documents; every module is imported, referenced ones first, so delete rules register."""
+
+from documents.unit import Unit  # isort: skip
+from documents.party_organization import PartyOrganization  # isort: skip
+from documents.person import Person, Position  # isort: skip
+from documents.household import Household  # isort: skip
+from documents.user import User  # isort: skip
+
+__all__ = ["Household", "PartyOrganization", "Person", "Position", "Unit", "User"]

@@ -1,0 +1,79 @@
+"""Shared behaviour of registry documents: place in the unit tree, search terms, timestamps."""
+
+import datetime
+
+from mongoengine import DateTimeField, Document, ListField, ObjectIdField, StringField
+from mongoengine.errors import ValidationError
+
+from documents import text
+
+
+def now():
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+def field_error(field, message):
+    """A ValidationError that names the form field it belongs to."""
+    return ValidationError(message, errors={field: ValidationError(message, field_name=field)})
+
+
+class RegistryDocument(Document):
+    """A record that belongs somewhere in the unit tree.
+
+    `ancestors` holds the ids of every unit above the record (root first, the record's own
+    unit last), so "everything under this commune" is one lookup on its index.
+    `search_terms` holds the folded words that search matches, `search_exact` the same
+    words with their diacritics, to rank exact-accent matches first.
+    """
+
+    ancestors = ListField(ObjectIdField(), verbose_name="Thuộc đơn vị")
+    search_terms = ListField(StringField())
+    search_exact = ListField(StringField())
+    created_at = DateTimeField(default=now, verbose_name="Tạo lúc")
+    updated_at = DateTimeField(default=now, verbose_name="Sửa lúc")
+
+    meta = {"abstract": True}
+
+    def search_texts(self):
+        """The texts that search should find this record by."""
+        raise NotImplementedError
+
+    def place_ancestors(self):
+        """Ids of the units above this record, root first; overridden by each kind."""
+        return []
+
+    def clean(self):
+        self.ancestors = self.place_ancestors()
+        texts = [t for t in self.search_texts() if t]
+        self.search_terms = text.search_terms(*texts)
+        self.search_exact = text.exact_terms(*texts)
+        self.updated_at = now()
+
+    @classmethod
+    def registry_kinds(cls):
+        """Every concrete registry document class."""
+        kinds = []
+        for sub in cls.__subclasses__():
+            if not sub._meta.get("abstract"):
+                kinds.append(sub)
+            kinds.extend(sub.registry_kinds())
+        return kinds
+
+
+def unit_path(unit):
+    """The ancestors of a record placed in `unit`: the unit's ancestors and the unit."""
+    if unit is None:
+        return []
+    return [*unit.ancestors, unit.pk]
+
+
+def rewrite_paths(document, field, pk, prefix):
+    """In every `document` whose path `field` holds `pk`, replace what stands before `pk`.
+
+    Used when a node of a tree moves: `prefix` is the node's new path, itself included.
+    """
+    position = {"$add": [{"$indexOfArray": [f"${field}", pk]}, 1]}
+    tail = {"$slice": [f"${field}", position, {"$size": f"${field}"}]}
+    document._get_collection().update_many(
+        {field: pk}, [{"$set": {field: {"$concatArrays": [prefix, tail]}}}]
+    )

@@ -1,0 +1,56 @@
+"""Households (hộ gia đình) of a hamlet, each with the party member in charge of it."""
+
+from mongoengine import DENY, NULLIFY, IntField, QuerySet, ReferenceField, StringField
+
+from documents.base import RegistryDocument, field_error, unit_path
+from documents.constants import POVERTY_STATUSES
+
+
+class HouseholdQuerySet(QuerySet):
+    def without_member_in_charge(self):
+        return self.filter(member_in_charge=None)
+
+
+class Household(RegistryDocument):
+    code = StringField(required=True, max_length=30, verbose_name="Mã hộ")
+    head_name = StringField(required=True, max_length=120, verbose_name="Chủ hộ")
+    hamlet = ReferenceField("Unit", required=True, reverse_delete_rule=DENY, verbose_name="Thôn, tổ dân phố")
+    size = IntField(required=True, min_value=1, max_value=100, default=1, verbose_name="Số nhân khẩu")
+    poverty = StringField(required=True, choices=POVERTY_STATUSES, default="khong", verbose_name="Hộ nghèo")
+    member_in_charge = ReferenceField(
+        "Person", reverse_delete_rule=NULLIFY, verbose_name="Đảng viên phụ trách"
+    )
+
+    meta = {
+        "collection": "households",
+        "queryset_class": HouseholdQuerySet,
+        "ordering": ["code"],
+        "indexes": [
+            {"fields": ["code"], "unique": True},
+            ("head_name", "_id"),
+            ("size", "_id"),
+            ("poverty", "code", "_id"),
+            "hamlet",
+            "member_in_charge",
+            ("ancestors", "code", "_id"),
+            "search_terms",
+            "search_exact",
+        ],
+    }
+
+    def __str__(self):
+        return f"{self.code} – {self.head_name}"
+
+    def search_texts(self):
+        return [self.head_name, self.code]
+
+    def place_ancestors(self):
+        return unit_path(self.hamlet)
+
+    def clean(self):
+        if self.hamlet is not None and not self.hamlet.is_hamlet:
+            raise field_error("hamlet", "Hộ gia đình phải thuộc một thôn, bản, ấp hoặc tổ dân phố.")
+        member = self.member_in_charge
+        if member is not None and member.party_organization is None:
+            raise field_error("member_in_charge", "Người phụ trách hộ phải là đảng viên.")
+        super().clean()

@@ -1,0 +1,81 @@
+"""Party organizations: provincial and district committees, grassroots committees, cells."""
+
+from mongoengine import DENY, ListField, ObjectIdField, QuerySet, ReferenceField, StringField
+
+from documents.base import RegistryDocument, field_error, rewrite_paths, unit_path
+from documents.constants import PARTY_ORGANIZATION_KINDS
+
+
+class PartyOrganizationQuerySet(QuerySet):
+    def member_counts(self, organizations):
+        """Party members of each organization and the organizations below it, in two queries."""
+        from documents.person import Person
+
+        ids = [o.pk for o in organizations]
+        belongs_to = {pk: {pk} for pk in ids}
+        for row in self.filter(parents__in=ids).only("id", "parents").as_pymongo():
+            for parent in row["parents"]:
+                if parent in belongs_to:
+                    belongs_to[parent].add(row["_id"])
+        every = set().union(*belongs_to.values()) if belongs_to else set()
+        per_org = {
+            row["_id"]: row["n"]
+            for row in Person.objects(party_organization__in=list(every)).aggregate(
+                [{"$group": {"_id": "$party_organization", "n": {"$sum": 1}}}]
+            )
+        }
+        return {pk: sum(per_org.get(o, 0) for o in orgs) for pk, orgs in belongs_to.items()}
+
+
+class PartyOrganization(RegistryDocument):
+    kind = StringField(required=True, choices=PARTY_ORGANIZATION_KINDS, verbose_name="Loại")
+    name = StringField(required=True, max_length=200, verbose_name="Tên")
+    unit = ReferenceField("Unit", required=True, reverse_delete_rule=DENY, verbose_name="Địa bàn")
+    parent = ReferenceField(
+        "PartyOrganization", reverse_delete_rule=DENY, verbose_name="Tổ chức đảng cấp trên"
+    )
+    parents = ListField(ObjectIdField())
+
+    meta = {
+        "collection": "party_organizations",
+        "queryset_class": PartyOrganizationQuerySet,
+        "ordering": ["name"],
+        "indexes": [
+            ("name", "_id"),
+            ("kind", "name", "_id"),
+            "unit",
+            "parent",
+            "parents",
+            ("ancestors", "name", "_id"),
+            "search_terms",
+            "search_exact",
+        ],
+    }
+
+    def __str__(self):
+        return self.name
+
+    def search_texts(self):
+        return [self.name]
+
+    def place_ancestors(self):
+        return unit_path(self.unit)
+
+    def clean(self):
+        parent = self.parent
+        if parent is not None:
+            if self.pk is not None and (parent.pk == self.pk or self.pk in parent.parents):
+                raise field_error(
+                    "parent", "Không thể chọn tổ chức này hoặc một tổ chức trực thuộc nó làm cấp trên."
+                )
+            self.parents = [*parent.parents, parent.pk]
+        else:
+            self.parents = []
+        super().clean()
+
+    def save(self, *args, **kwargs):
+        moved = self.pk is not None and "parent" in self._get_changed_fields()
+        result = super().save(*args, **kwargs)
+        if moved:
+            rewrite_paths(PartyOrganization, "parents", self.pk, [*self.parents, self.pk])
+        return result

@@ -1,0 +1,108 @@
+"""People: cadres, civil servants, part-time officials, party members and non-members."""
+
+import datetime
+
+from mongoengine import (
+    DENY,
+    DateField,
+    EmbeddedDocument,
+    EmbeddedDocumentField,
+    IntField,
+    ListField,
+    QuerySet,
+    ReferenceField,
+    StringField,
+)
+from mongoengine.errors import ValidationError
+
+from documents.base import RegistryDocument, field_error, unit_path
+from documents.constants import GENDERS, PERSON_CATEGORIES
+
+FIRST_BIRTH_YEAR = 1900
+
+
+class Position(EmbeddedDocument):
+    """A post held from `start` until `end` (open while still held)."""
+
+    title = StringField(required=True, max_length=200, verbose_name="Chức vụ")
+    # MongoEngine keeps no delete rules for embedded documents: the views refuse the delete.
+    organization = ReferenceField("PartyOrganization", verbose_name="Tổ chức đảng")
+    unit = ReferenceField("Unit", verbose_name="Đơn vị")
+    start = DateField(verbose_name="Từ ngày")
+    end = DateField(verbose_name="Đến ngày")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_current(self):
+        return self.end is None or self.end >= datetime.date.today()
+
+    def validate(self, clean=True):
+        super().validate(clean)
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError(
+                "Ngày kết thúc phải sau ngày bắt đầu.",
+                errors={"end": ValidationError("Ngày kết thúc phải sau ngày bắt đầu.")},
+            )
+
+
+class PersonQuerySet(QuerySet):
+    def party_members(self):
+        return self.filter(party_organization__ne=None)
+
+
+class Person(RegistryDocument):
+    full_name = StringField(required=True, max_length=120, verbose_name="Họ và tên")
+    gender = StringField(required=True, choices=GENDERS, verbose_name="Giới tính")
+    birth_year = IntField(required=True, min_value=FIRST_BIRTH_YEAR, verbose_name="Năm sinh")
+    ethnicity = StringField(max_length=50, default="Kinh", verbose_name="Dân tộc")
+    category = StringField(required=True, choices=PERSON_CATEGORIES, verbose_name="Đối tượng")
+    unit = ReferenceField("Unit", required=True, reverse_delete_rule=DENY, verbose_name="Nơi ở / công tác")
+    party_organization = ReferenceField(
+        "PartyOrganization", reverse_delete_rule=DENY, verbose_name="Sinh hoạt tại tổ chức đảng"
+    )
+    admitted_on = DateField(verbose_name="Ngày vào Đảng")
+    official_on = DateField(verbose_name="Ngày chính thức")
+    positions = ListField(EmbeddedDocumentField(Position), verbose_name="Chức vụ")
+
+    meta = {
+        "collection": "people",
+        "queryset_class": PersonQuerySet,
+        "ordering": ["full_name"],
+        "indexes": [
+            ("full_name", "_id"),
+            ("birth_year", "_id"),
+            ("category", "full_name", "_id"),
+            "unit",
+            "party_organization",
+            ("ancestors", "full_name", "_id"),
+            "search_terms",
+            "search_exact",
+        ],
+    }
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def current_positions(self):
+        return [p for p in self.positions if p.is_current]
+
+    def search_texts(self):
+        return [self.full_name]
+
+    def place_ancestors(self):
+        return unit_path(self.unit)
+
+    def clean(self):
+        this_year = datetime.date.today().year
+        if self.birth_year is not None and self.birth_year > this_year:
+            raise field_error("birth_year", f"Năm sinh không được sau năm {this_year}.")
+        if self.party_organization is not None and self.admitted_on is None:
+            raise field_error("admitted_on", "Đảng viên cần có ngày vào Đảng.")
+        if self.party_organization is None and (self.admitted_on or self.official_on):
+            raise field_error("party_organization", "Hãy chọn tổ chức đảng nơi đảng viên sinh hoạt.")
+        if self.admitted_on and self.official_on and self.official_on < self.admitted_on:
+            raise field_error("official_on", "Ngày chính thức phải sau ngày vào Đảng.")
+        super().clean()

@@ -1,0 +1,93 @@
+"""Administrative units: province, district, commune/ward/town, hamlet/block, as one tree."""
+
+from mongoengine import (
+    DENY,
+    BooleanField,
+    IntField,
+    QuerySet,
+    ReferenceField,
+    StringField,
+)
+
+from documents.base import RegistryDocument, field_error, rewrite_paths, unit_path
+from documents.constants import HAMLET_LEVEL, UNIT_KIND_CHOICES, UNIT_LEVELS, label
+
+
+class UnitQuerySet(QuerySet):
+    def under(self, unit):
+        """Every unit below `unit`, at any depth."""
+        return self.filter(ancestors=unit.pk)
+
+    def hamlets(self):
+        return self.filter(kind__in=[k for k, lvl in UNIT_LEVELS.items() if lvl == HAMLET_LEVEL])
+
+
+class Unit(RegistryDocument):
+    kind = StringField(required=True, choices=UNIT_KIND_CHOICES, verbose_name="Loại")
+    code = StringField(required=True, max_length=20, verbose_name="Mã")
+    name = StringField(required=True, max_length=200, verbose_name="Tên")
+    parent = ReferenceField("Unit", reverse_delete_rule=DENY, verbose_name="Trực thuộc")
+    households = IntField(min_value=0, max_value=10_000_000, default=0, verbose_name="Số hộ")
+    population = IntField(min_value=0, max_value=100_000_000, default=0, verbose_name="Số dân")
+    disadvantaged = BooleanField(default=False, verbose_name="Đặc biệt khó khăn")
+
+    meta = {
+        "collection": "units",
+        "queryset_class": UnitQuerySet,
+        "ordering": ["name"],
+        "indexes": [
+            {"fields": ["code"], "unique": True},
+            ("name", "_id"),
+            ("kind", "name", "_id"),
+            ("households", "_id"),
+            ("population", "_id"),
+            ("parent", "name"),
+            ("ancestors", "name", "_id"),
+            "search_terms",
+            "search_exact",
+        ],
+    }
+
+    def __str__(self):
+        return f"{label(UNIT_KIND_CHOICES, self.kind)} {self.name}"
+
+    @property
+    def level(self):
+        return UNIT_LEVELS.get(self.kind)
+
+    @property
+    def is_hamlet(self):
+        return self.level == HAMLET_LEVEL
+
+    def search_texts(self):
+        return [self.name, self.code]
+
+    def place_ancestors(self):
+        return unit_path(self.parent)
+
+    def clean(self):
+        parent = self.parent
+        if parent is not None:
+            if self.pk is not None and (parent.pk == self.pk or self.pk in parent.ancestors):
+                raise field_error(
+                    "parent", "Không thể chọn đơn vị này hoặc một đơn vị cấp dưới của nó làm cấp trên."
+                )
+            if self.level is not None and parent.level is not None and parent.level >= self.level:
+                raise field_error(
+                    "parent",
+                    f"{label(UNIT_KIND_CHOICES, parent.kind)} không thể là cấp trên của "
+                    f"{label(UNIT_KIND_CHOICES, self.kind).lower()}.",
+                )
+        super().clean()
+
+    def save(self, *args, **kwargs):
+        moved = self.pk is not None and "parent" in self._get_changed_fields()
+        result = super().save(*args, **kwargs)
+        if moved:
+            self.move_descendants()
+        return result
+
+    def move_descendants(self):
+        """Rewrite the ancestors of every record under this unit after it changed parent."""
+        for kind in RegistryDocument.registry_kinds():
+            rewrite_paths(kind, "ancestors", self.pk, [*self.ancestors, self.pk])

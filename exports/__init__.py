@@ -1,0 +1,1 @@
+"""PDF exports: pure functions from plain data to PDF bytes (the document engine comes next)."""

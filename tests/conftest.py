@@ -1,0 +1,99 @@
+"""A real mongod for the whole session and a clean database for every test."""
+
+import io
+
+import pytest
+from mongoengine.connection import get_db
+
+from app import create_app
+from documents import Household, PartyOrganization, Person, Unit, User
+from documents.database import LocalMongod
+
+TEST_DB = "bantochuc_test"
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+@pytest.fixture(scope="session")
+def mongod(tmp_path_factory):
+    """Fails the whole run, loudly, when mongod cannot start."""
+    with LocalMongod(tmp_path_factory.mktemp("mongod")) as server:
+        yield server
+
+
+@pytest.fixture
+def app(mongod, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "MONGODB_URI": mongod.uri,
+            "MONGODB_DB": TEST_DB,
+            "SECRET_KEY": "test-secret",
+        }
+    )
+    _clean(get_db())
+    for document in (Unit, PartyOrganization, Person, Household, User):
+        document.ensure_indexes()
+    yield app
+
+
+def _clean(db):
+    if not db.name.endswith("_test"):
+        raise RuntimeError(f"refusing to clean database {db.name!r}: its name does not end in _test")
+    for name in db.list_collection_names():
+        db[name].delete_many({})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def make_user(username="admin", role="admin", unit=None):
+    user = User(username=username, role=role, unit=unit)
+    user.set_password(PASSWORD)
+    return user.save()
+
+
+def csrf_token(client, url):
+    """The CSRF token of the form on `url`."""
+    import re
+
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html
+    )
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def login(client, username="admin", password=PASSWORD):
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def admin_client(client):
+    make_user()
+    response = login(client)
+    assert response.status_code == 302
+    return client
+
+
+@pytest.fixture
+def district():
+    """A small tree: province, district, two communes, three hamlets."""
+    province = Unit(kind="tinh", code="20", name="Lạng Sơn").save()
+    loc_binh = Unit(kind="huyen", code="186", name="Lộc Bình", parent=province).save()
+    nam_quan = Unit(kind="xa", code="06526", name="Nam Quan", parent=loc_binh).save()
+    nhan_ly = Unit(kind="xa", code="06527", name="Nhân Lý", parent=loc_binh).save()
+    doan_ket = Unit(kind="thon", code="0652601", name="Đoàn Kết", parent=nam_quan, households=63).save()
+    na_pai = Unit(kind="thon", code="0652602", name="Nà Pái", parent=nam_quan).save()
+    ban_chanh = Unit(kind="thon", code="0652701", name="Bản Chành", parent=nhan_ly).save()
+    return dict(
+        province=province, district=loc_binh, nam_quan=nam_quan, nhan_ly=nhan_ly,
+        doan_ket=doan_ket, na_pai=na_pai, ban_chanh=ban_chanh,
+    )
+
+
+def stdin(text):
+    return io.StringIO(text)
