@@ -57,6 +57,7 @@ def create_app(config=None):
         app,
         name="Ban Tổ chức",
         index_view=HomeView(name="Trang chủ", url="/admin"),
+        translations_path=str(ROOT / "admin" / "translations"),
         theme=Bootstrap4Theme(base_template="admin/console_base.html", fluid=True),
     )
     register_views(admin_site)

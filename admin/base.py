@@ -173,8 +173,7 @@ class RegistryView(SecureMixin, ModelView):
                 form[name].errors = [*form[name].errors, message]
             else:
                 unplaced.append(message)
-        flash("Chưa lưu được: hãy sửa các ô có thông báo lỗi." if not unplaced else
-              "Chưa lưu được: " + " ".join(unplaced), "error")
+        flash(" ".join(["Chưa lưu được: hãy sửa các ô có thông báo lỗi.", *unplaced]), "error")
 
     def handle_view_exception(self, exc):
         logger.exception("view error")

@@ -80,7 +80,7 @@ def admin_client(client):
 
 
 @pytest.fixture
-def district():
+def district(app):
     """A small tree: province, district, two communes, three hamlets."""
     province = Unit(kind="tinh", code="20", name="Lạng Sơn").save()
     loc_binh = Unit(kind="huyen", code="186", name="Lộc Bình", parent=province).save()
