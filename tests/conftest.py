@@ -39,7 +39,7 @@ def app(mongod, tmp_path):
 def _clean(db):
     if not db.name.endswith("_test"):
         raise RuntimeError(f"refusing to clean database {db.name!r}: its name does not end in _test")
-    for name in db.list_collection_names():
+    for name in db.list_collection_names(filter={"name": {"$not": {"$regex": "^system\\."}}}):
         db[name].delete_many({})
 
 

@@ -1,0 +1,110 @@
+import re
+
+from mongoengine.connection import get_db
+from mongoengine.context_managers import query_counter
+
+from documents import Household, PartyOrganization, Person, Unit
+
+
+def make_people(district, count):
+    unit = district["doan_ket"]
+    Person.objects.insert(
+        [Person(full_name=f"Nguyễn Văn {n:03d}", gender="nam", birth_year=1970, category="quan_chung",
+                unit=unit, ancestors=[*unit.ancestors, unit.pk], search_terms=["nguyen", "van", f"{n:03d}"])
+         for n in range(count)]
+    )
+
+
+def names(page):
+    return re.findall(r'<td class="col-full_name">\s*(.*?)\s*</td>', page)
+
+
+def next_link(page, rel):
+    match = re.search(rf'rel="{rel}" href="([^"#]+)"', page)
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
+def test_keyset_pages_walk_forward_and_back_over_every_row_once(admin_client, district):
+    make_people(district, 45)
+    seen, url, pages = [], "/admin/person/", []
+    while url:
+        page = admin_client.get(url).get_data(as_text=True)
+        pages.append(page)
+        seen += names(page)
+        url = next_link(page, "next")
+    assert seen == [f"Nguyễn Văn {n:03d}" for n in range(45)]
+    assert [len(names(p)) for p in pages] == [20, 20, 5]
+    back = admin_client.get(next_link(pages[2], "prev")).get_data(as_text=True)
+    assert names(back) == names(pages[1])
+
+
+def test_keyset_pages_follow_a_descending_sort(admin_client, district):
+    make_people(district, 25)
+    first = admin_client.get("/admin/person/?sort=0&desc=1").get_data(as_text=True)
+    second = admin_client.get(next_link(first, "next")).get_data(as_text=True)
+    assert names(first)[0] == "Nguyễn Văn 024"
+    assert names(second) == [f"Nguyễn Văn {n:03d}" for n in range(4, -1, -1)]
+
+
+def test_list_pages_never_skip_nor_count(admin_client, district):
+    make_people(district, 45)
+    db = get_db()
+    db.command("profile", 2)
+    try:
+        page = admin_client.get("/admin/person/").get_data(as_text=True)
+        admin_client.get(next_link(page, "next"))
+    finally:
+        db.command("profile", 0)
+    commands = [entry["command"] for entry in db.system.profile.find({"ns": f"{db.name}.people"})]
+    db.system.profile.drop()
+    assert any("find" in c for c in commands)
+    assert not any(c.get("skip") for c in commands)
+    assert not any("count" in c or "$count" in str(c) for c in commands)
+
+
+def test_tampered_cursor_falls_back_to_the_first_page(admin_client, district):
+    make_people(district, 3)
+    response = admin_client.get("/admin/person/?after=bm90LWEtY3Vyc29y")
+    assert response.status_code == 200
+    assert len(names(response.get_data(as_text=True))) == 3
+
+
+def test_list_loads_referenced_records_once_per_page(admin_client, district):
+    cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
+    for n in range(20):
+        Person(full_name=f"Hoàng Thị {n}", gender="nu", birth_year=1980, category="dang_vien",
+               unit=district["doan_ket"] if n % 2 else district["na_pai"], party_organization=cell,
+               admitted_on="2010-05-19").save()
+    member = Person.objects.first()
+    for n in range(20):
+        Household(code=f"H{n:02d}", head_name=f"Chủ hộ {n}", hamlet=district["doan_ket"],
+                  member_in_charge=member).save()
+    for url, rows in (("/admin/person/", 20), ("/admin/household/", 20), ("/admin/unit/", 7),
+                      ("/admin/party_organization/", 1)):
+        admin_client.get(url)  # warm the filter options and session
+        with query_counter() as queries:
+            page = admin_client.get(url).get_data(as_text=True)
+        assert page.count("<tr") - 1 >= rows
+        assert queries <= 6, f"{url} made {queries} queries"
+
+
+def test_party_organization_member_count_comes_from_the_people_registry(admin_client, district):
+    commune = PartyOrganization(kind="dang_bo_co_so", name="Đảng bộ xã Nam Quan", unit=district["nam_quan"]).save()
+    cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"],
+                             parent=commune).save()
+    for n, org in enumerate([cell, cell, cell, commune]):
+        Person(full_name=f"Đảng viên {n}", gender="nam", birth_year=1970, category="dang_vien",
+               unit=district["doan_ket"], party_organization=org, admitted_on="2000-01-01").save()
+    Person(full_name="Quần chúng", gender="nam", birth_year=1970, category="quan_chung",
+           unit=district["doan_ket"]).save()
+    counts = PartyOrganization.objects.member_counts([commune, cell])
+    assert counts == {commune.pk: 4, cell.pk: 3}
+    page = admin_client.get("/admin/party_organization/").get_data(as_text=True)
+    assert re.findall(r'<td class="col-members">\s*(\d+)\s*</td>', page) == ["3", "4"]
+
+
+def test_under_unit_filter_lists_everything_below_a_commune(admin_client, district):
+    """The filter is the first of the list, so its argument is flt0_0."""
+    listed = admin_client.get(f"/admin/unit/?flt0_0={district['nam_quan'].pk}").get_data(as_text=True)
+    assert sorted(re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', listed)) == ["Nà Pái", "Đoàn Kết"]
+    assert Unit.objects(ancestors=district["nam_quan"].pk).count() == 2
