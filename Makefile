@@ -22,6 +22,7 @@ run: $(STAMP)
 	$(BIN)/flask --app app serve
 
 test: $(STAMP) system-packages
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -157,10 +157,24 @@ def _register_commands(app):
             admin_user.save()
             click.echo(f"Tài khoản quản trị đầu tiên: admin / {password}  (chỉ hiện một lần)")
         port = os.environ.get("PORT", "5000")
-        env = {**os.environ, "MONGODB_URI": app.config["MONGODB_URI"],
-               "MONGODB_DB": app.config["MONGODB_DB"], "SECRET_KEY": app.config["SECRET_KEY"]}
-        command = [sys.executable, "-m", "gunicorn", "--workers", str(workers),
-                   "--bind", f"127.0.0.1:{port}", "--access-logfile", "-", "app:create_app()"]
+        env = {
+            **os.environ,
+            "MONGODB_URI": app.config["MONGODB_URI"],
+            "MONGODB_DB": app.config["MONGODB_DB"],
+            "SECRET_KEY": app.config["SECRET_KEY"],
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "-",
+            "app:create_app()",
+        ]
         click.echo(f"Bảng điều khiển: http://127.0.0.1:{port}/")
         server = subprocess.Popen(command, env=env, cwd=ROOT)
         try:

@@ -8,8 +8,8 @@ from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.mongoengine import ModelView
 from flask_admin.contrib.mongoengine.ajax import QueryAjaxModelLoader
 from markupsafe import Markup
-from mongoengine.dereference import DeReference
 from mongoengine.base.document import NON_FIELD_ERRORS
+from mongoengine.dereference import DeReference
 from mongoengine.errors import NotUniqueError
 
 from admin.auth import current_user
@@ -44,8 +44,10 @@ class HomeView(SecureMixin, AdminIndexView):
             ("Hộ gia đình", Household, "household.index_view"),
         ]
         # estimated_document_count reads collection metadata: no scan, whatever the size.
-        cards = [(title, doc.objects.order_by().limit(0)._collection.estimated_document_count(), endpoint)
-                 for title, doc, endpoint in totals]
+        cards = [
+            (title, doc.objects.order_by().limit(0)._collection.estimated_document_count(), endpoint)
+            for title, doc, endpoint in totals
+        ]
         return self.render("admin/home.html", cards=cards, user=current_user())
 
 

@@ -152,8 +152,7 @@ class LocalMongod:
         while True:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(
-                    f"mongod exited with code {self.process.returncode}; "
-                    f"see {self.dbpath / 'mongod.log'}"
+                    f"mongod exited with code {self.process.returncode}; see {self.dbpath / 'mongod.log'}"
                 )
             try:
                 with self._admin_client() as client:

@@ -10,7 +10,9 @@ MIN_PASSWORD_LENGTH = 10
 
 
 class User(Document):
-    username = StringField(required=True, max_length=60, regex=r"^[a-z0-9._-]+$", verbose_name="Tên đăng nhập")
+    username = StringField(
+        required=True, max_length=60, regex=r"^[a-z0-9._-]+$", verbose_name="Tên đăng nhập"
+    )
     password_hash = StringField(required=True)
     role = StringField(required=True, choices=ROLES, default="viewer", verbose_name="Vai trò")
     unit = ReferenceField("Unit", reverse_delete_rule=DENY, verbose_name="Đơn vị")

@@ -90,8 +90,13 @@ def district(app):
     na_pai = Unit(kind="thon", code="0652602", name="Nà Pái", parent=nam_quan).save()
     ban_chanh = Unit(kind="thon", code="0652701", name="Bản Chành", parent=nhan_ly).save()
     return dict(
-        province=province, district=loc_binh, nam_quan=nam_quan, nhan_ly=nhan_ly,
-        doan_ket=doan_ket, na_pai=na_pai, ban_chanh=ban_chanh,
+        province=province,
+        district=loc_binh,
+        nam_quan=nam_quan,
+        nhan_ly=nhan_ly,
+        doan_ket=doan_ket,
+        na_pai=na_pai,
+        ban_chanh=ban_chanh,
     )
 
 

@@ -37,10 +37,16 @@ def browser_page():
 
 def test_browser_signs_in_searches_without_diacritics_and_edits(live_server, browser_page, district):
     make_user()
-    Person(full_name="Đặng Văn Nhân", gender="nam", birth_year=1972, category="can_bo",
-           unit=district["nam_quan"]).save()
-    Person(full_name="Dương Thị Lan", gender="nu", birth_year=1985, category="quan_chung",
-           unit=district["doan_ket"]).save()
+    Person(
+        full_name="Đặng Văn Nhân", gender="nam", birth_year=1972, category="can_bo", unit=district["nam_quan"]
+    ).save()
+    Person(
+        full_name="Dương Thị Lan",
+        gender="nu",
+        birth_year=1985,
+        category="quan_chung",
+        unit=district["doan_ket"],
+    ).save()
     page = browser_page
 
     page.goto(f"{live_server}/admin/person/")

@@ -9,9 +9,18 @@ from documents import Household, PartyOrganization, Person, Unit
 def make_people(district, count):
     unit = district["doan_ket"]
     Person.objects.insert(
-        [Person(full_name=f"Nguyễn Văn {n:03d}", gender="nam", birth_year=1970, category="quan_chung",
-                unit=unit, ancestors=[*unit.ancestors, unit.pk], search_terms=["nguyen", "van", f"{n:03d}"])
-         for n in range(count)]
+        [
+            Person(
+                full_name=f"Nguyễn Văn {n:03d}",
+                gender="nam",
+                birth_year=1970,
+                category="quan_chung",
+                unit=unit,
+                ancestors=[*unit.ancestors, unit.pk],
+                search_terms=["nguyen", "van", f"{n:03d}"],
+            )
+            for n in range(count)
+        ]
     )
 
 
@@ -72,15 +81,26 @@ def test_tampered_cursor_falls_back_to_the_first_page(admin_client, district):
 def test_list_loads_referenced_records_once_per_page(admin_client, district):
     cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
     for n in range(20):
-        Person(full_name=f"Hoàng Thị {n}", gender="nu", birth_year=1980, category="dang_vien",
-               unit=district["doan_ket"] if n % 2 else district["na_pai"], party_organization=cell,
-               admitted_on="2010-05-19").save()
+        Person(
+            full_name=f"Hoàng Thị {n}",
+            gender="nu",
+            birth_year=1980,
+            category="dang_vien",
+            unit=district["doan_ket"] if n % 2 else district["na_pai"],
+            party_organization=cell,
+            admitted_on="2010-05-19",
+        ).save()
     member = Person.objects.first()
     for n in range(20):
-        Household(code=f"H{n:02d}", head_name=f"Chủ hộ {n}", hamlet=district["doan_ket"],
-                  member_in_charge=member).save()
-    for url, rows in (("/admin/person/", 20), ("/admin/household/", 20), ("/admin/unit/", 7),
-                      ("/admin/party_organization/", 1)):
+        Household(
+            code=f"H{n:02d}", head_name=f"Chủ hộ {n}", hamlet=district["doan_ket"], member_in_charge=member
+        ).save()
+    for url, rows in (
+        ("/admin/person/", 20),
+        ("/admin/household/", 20),
+        ("/admin/unit/", 7),
+        ("/admin/party_organization/", 1),
+    ):
         admin_client.get(url)  # warm the filter options and session
         with query_counter() as queries:
             page = admin_client.get(url).get_data(as_text=True)
@@ -89,14 +109,29 @@ def test_list_loads_referenced_records_once_per_page(admin_client, district):
 
 
 def test_party_organization_member_count_comes_from_the_people_registry(admin_client, district):
-    commune = PartyOrganization(kind="dang_bo_co_so", name="Đảng bộ xã Nam Quan", unit=district["nam_quan"]).save()
-    cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"],
-                             parent=commune).save()
+    commune = PartyOrganization(
+        kind="dang_bo_co_so", name="Đảng bộ xã Nam Quan", unit=district["nam_quan"]
+    ).save()
+    cell = PartyOrganization(
+        kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"], parent=commune
+    ).save()
     for n, org in enumerate([cell, cell, cell, commune]):
-        Person(full_name=f"Đảng viên {n}", gender="nam", birth_year=1970, category="dang_vien",
-               unit=district["doan_ket"], party_organization=org, admitted_on="2000-01-01").save()
-    Person(full_name="Quần chúng", gender="nam", birth_year=1970, category="quan_chung",
-           unit=district["doan_ket"]).save()
+        Person(
+            full_name=f"Đảng viên {n}",
+            gender="nam",
+            birth_year=1970,
+            category="dang_vien",
+            unit=district["doan_ket"],
+            party_organization=org,
+            admitted_on="2000-01-01",
+        ).save()
+    Person(
+        full_name="Quần chúng",
+        gender="nam",
+        birth_year=1970,
+        category="quan_chung",
+        unit=district["doan_ket"],
+    ).save()
     counts = PartyOrganization.objects.member_counts([commune, cell])
     assert counts == {commune.pk: 4, cell.pk: 3}
     page = admin_client.get("/admin/party_organization/").get_data(as_text=True)

@@ -8,8 +8,12 @@ from documents.text import fold, search_filter
 
 @pytest.mark.parametrize(
     ("text", "folded"),
-    [("Nhân Lý", "nhan ly"), ("Đặng Văn Nhân", "dang van nhan"), ("ĐOÀN KẾT", "doan ket"),
-     ("Khòn Mùn", "khon mun")],
+    [
+        ("Nhân Lý", "nhan ly"),
+        ("Đặng Văn Nhân", "dang van nhan"),
+        ("ĐOÀN KẾT", "doan ket"),
+        ("Khòn Mùn", "khon mun"),
+    ],
 )
 def test_fold_drops_case_and_diacritics(text, folded):
     assert fold(text) == folded
@@ -20,11 +24,15 @@ def names(page):
 
 
 def make_person(name, unit, **extra):
-    return Person(full_name=name, gender="nam", birth_year=1975, category="quan_chung", unit=unit, **extra).save()
+    return Person(
+        full_name=name, gender="nam", birth_year=1975, category="quan_chung", unit=unit, **extra
+    ).save()
 
 
-@pytest.mark.parametrize(("query", "expected"), [("nhan ly", "Nhân Lý"), ("NHÂN LÝ", "Nhân Lý"),
-                                                 ("nhân", "Nhân Lý"), ("0652701", "Bản Chành")])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("nhan ly", "Nhân Lý"), ("NHÂN LÝ", "Nhân Lý"), ("nhân", "Nhân Lý"), ("0652701", "Bản Chành")],
+)
 def test_unit_search_ignores_case_and_diacritics(admin_client, district, query, expected):
     page = admin_client.get("/admin/unit/", query_string={"search": query}).get_data(as_text=True)
     assert re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', page) == [expected]

@@ -33,8 +33,13 @@ def test_unit_parent_must_be_a_higher_level(district):
 
 def test_moving_a_commune_rewrites_ancestors_below_it(district):
     other = Unit(kind="huyen", code="187", name="Đình Lập", parent=district["province"]).save()
-    person = Person(full_name="Hoàng Văn Thụ", gender="nam", birth_year=1980, category="quan_chung",
-                    unit=district["doan_ket"]).save()
+    person = Person(
+        full_name="Hoàng Văn Thụ",
+        gender="nam",
+        birth_year=1980,
+        category="quan_chung",
+        unit=district["doan_ket"],
+    ).save()
     household = Household(code="NQ-1", head_name="Lý Thị Hoa", hamlet=district["doan_ket"]).save()
     nam_quan = Unit.objects.get(code="06526")
     nam_quan.parent = other
@@ -49,25 +54,46 @@ def test_moving_a_commune_rewrites_ancestors_below_it(district):
 def test_cycle_is_refused_at_the_field_in_the_form(admin_client, district):
     nam_quan = Unit.objects.get(code="06526")
     url = f"/admin/unit/edit/?id={nam_quan.pk}"
-    form = {"csrf_token": csrf_token(admin_client, url), "kind": "xa", "code": "06526", "name": "Nam Quan",
-            "parent": str(district["doan_ket"].pk), "households": "10", "population": "40"}
+    form = {
+        "csrf_token": csrf_token(admin_client, url),
+        "kind": "xa",
+        "code": "06526",
+        "name": "Nam Quan",
+        "parent": str(district["doan_ket"].pk),
+        "households": "10",
+        "population": "40",
+    }
     page = admin_client.post(url, data=form).get_data(as_text=True)
     assert "Không thể chọn đơn vị này hoặc một đơn vị cấp dưới của nó làm cấp trên." in page
     assert Unit.objects.get(code="06526").parent.pk == district["district"].pk
 
 
 def test_duplicate_code_is_refused_at_the_field(admin_client, district):
-    form = {"csrf_token": csrf_token(admin_client, "/admin/unit/new/"), "kind": "xa", "code": "06526",
-            "name": "Trùng mã", "parent": str(district["district"].pk), "households": "0", "population": "0"}
+    form = {
+        "csrf_token": csrf_token(admin_client, "/admin/unit/new/"),
+        "kind": "xa",
+        "code": "06526",
+        "name": "Trùng mã",
+        "parent": str(district["district"].pk),
+        "households": "0",
+        "population": "0",
+    }
     page = admin_client.post("/admin/unit/new/", data=form).get_data(as_text=True)
     assert "Giá trị này đã có ở một bản ghi khác." in page
     assert Unit.objects(code="06526").count() == 1
 
 
 def test_create_unit_through_the_form(admin_client, district):
-    form = {"csrf_token": csrf_token(admin_client, "/admin/unit/new/"), "kind": "thon", "code": "0652603",
-            "name": "Bản Sum", "parent": str(district["nam_quan"].pk), "households": "58",
-            "population": "240", "disadvantaged": "y"}
+    form = {
+        "csrf_token": csrf_token(admin_client, "/admin/unit/new/"),
+        "kind": "thon",
+        "code": "0652603",
+        "name": "Bản Sum",
+        "parent": str(district["nam_quan"].pk),
+        "households": "58",
+        "population": "240",
+        "disadvantaged": "y",
+    }
     response = admin_client.post("/admin/unit/new/", data=form)
     assert response.status_code == 302
     created = Unit.objects.get(code="0652603")
@@ -85,8 +111,15 @@ def test_create_unit_through_the_form(admin_client, district):
     ],
 )
 def test_bad_unit_input_is_refused_in_vietnamese(admin_client, district, field, value, message):
-    form = {"csrf_token": csrf_token(admin_client, "/admin/unit/new/"), "kind": "thon", "code": "X9",
-            "name": "Thôn mới", "parent": str(district["nam_quan"].pk), "households": "1", "population": "1"}
+    form = {
+        "csrf_token": csrf_token(admin_client, "/admin/unit/new/"),
+        "kind": "thon",
+        "code": "X9",
+        "name": "Thôn mới",
+        "parent": str(district["nam_quan"].pk),
+        "households": "1",
+        "population": "1",
+    }
     form[field] = value
     response = admin_client.post("/admin/unit/new/", data=form)
     assert response.status_code == 200
