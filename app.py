@@ -3,6 +3,7 @@
 import logging
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -177,11 +178,14 @@ def _register_commands(app):
         ]
         click.echo(f"Bảng điều khiển: http://127.0.0.1:{port}/")
         server = subprocess.Popen(command, env=env, cwd=ROOT)
-        try:
-            server.wait()
-        except (KeyboardInterrupt, SystemExit):
+
+        def stop_server(signum, frame):
             server.terminate()
-            server.wait()
+
+        # Ctrl-C or SIGTERM stop gunicorn; then this process ends and stops mongod (atexit).
+        signal.signal(signal.SIGINT, stop_server)
+        signal.signal(signal.SIGTERM, stop_server)
+        server.wait()
 
 
 def _read_password():

@@ -77,7 +77,7 @@ class RegistryView(SecureMixin, ModelView):
     form_base_class = ConsoleForm
 
     # Sort fields used when the user has not picked a column.
-    default_sort = "name"
+    default_sort = "sort_name"
     search_placeholder_text = "Tìm (không cần dấu)"
 
     def __init__(self, model, *args, **kwargs):

@@ -14,7 +14,7 @@ from documents.unit import Unit
 
 class HouseholdView(RegistryView):
     column_list = ["code", "head_name", "hamlet", "size", "poverty", "member_in_charge"]
-    column_sortable_list = ["code", "head_name", "size"]
+    column_sortable_list = ["code", ("head_name", "sort_name"), "size"]
     column_filters = [
         UnderUnitFilter(),
         FilterEqual(Household.poverty, "Hộ nghèo", options=POVERTY_STATUSES),

@@ -14,7 +14,7 @@ from documents.unit import Unit
 class PartyOrganizationView(RegistryView):
     column_list = ["name", "kind", "unit", "parent", "members"]
     column_labels = {"members": "Số đảng viên"}
-    column_sortable_list = ["name", "kind"]
+    column_sortable_list = [("name", "sort_name"), "kind"]
     column_filters = [
         UnderUnitFilter(),
         FilterEqual(PartyOrganization.kind, "Loại", options=PARTY_ORGANIZATION_KINDS),

@@ -14,7 +14,7 @@ from documents.unit import Unit
 class PersonView(RegistryView):
     column_list = ["full_name", "gender", "birth_year", "category", "unit", "party_organization", "posts"]
     column_labels = {"posts": "Chức vụ hiện nay"}
-    column_sortable_list = ["full_name", "birth_year", "category"]
+    column_sortable_list = [("full_name", "sort_name"), "birth_year", "category"]
     column_filters = [
         UnderUnitFilter(),
         FilterEqual(Person.category, "Đối tượng", options=PERSON_CATEGORIES),
@@ -27,7 +27,6 @@ class PersonView(RegistryView):
         "party_organization": reference_link("party_organization"),
         "posts": current_positions,
     }
-    default_sort = "full_name"
 
     form_columns = [
         "full_name",

@@ -13,7 +13,7 @@ NON_HAMLET_KINDS = [kind for kind, level in UNIT_LEVELS.items() if level < HAMLE
 
 class UnitView(RegistryView):
     column_list = ["code", "name", "kind", "parent", "households", "population", "disadvantaged"]
-    column_sortable_list = ["code", "name", "kind", "households", "population"]
+    column_sortable_list = ["code", ("name", "sort_name"), "kind", "households", "population"]
     column_filters = [
         UnderUnitFilter(),
         FilterEqual(Unit.kind, "Loại", options=UNIT_KIND_CHOICES),

@@ -23,12 +23,14 @@ class RegistryDocument(Document):
     `ancestors` holds the ids of every unit above the record (root first, the record's own
     unit last), so "everything under this commune" is one lookup on its index.
     `search_terms` holds the folded words that search matches, `search_exact` the same
-    words with their diacritics, to rank exact-accent matches first.
+    words with their diacritics, to rank exact-accent matches first. `sort_name` orders the
+    record's name as a Vietnamese dictionary does (`text.sort_key`).
     """
 
     ancestors = ListField(ObjectIdField(), verbose_name="Thuộc đơn vị")
     search_terms = ListField(StringField())
     search_exact = ListField(StringField())
+    sort_name = StringField()
     created_at = DateTimeField(default=now, verbose_name="Tạo lúc")
     updated_at = DateTimeField(default=now, verbose_name="Sửa lúc")
 
@@ -36,6 +38,10 @@ class RegistryDocument(Document):
 
     def search_texts(self):
         """The texts that search should find this record by."""
+        raise NotImplementedError
+
+    def name_key(self):
+        """The value lists sort this record's name by."""
         raise NotImplementedError
 
     def place_ancestors(self):
@@ -47,6 +53,7 @@ class RegistryDocument(Document):
         texts = [t for t in self.search_texts() if t]
         self.search_terms = text.search_terms(*texts)
         self.search_exact = text.exact_terms(*texts)
+        self.sort_name = self.name_key()
         self.updated_at = now()
 
     @classmethod

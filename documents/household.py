@@ -2,6 +2,7 @@
 
 from mongoengine import DENY, NULLIFY, IntField, QuerySet, ReferenceField, StringField
 
+from documents import text
 from documents.base import RegistryDocument, field_error, unit_path
 from documents.constants import POVERTY_STATUSES
 
@@ -27,7 +28,7 @@ class Household(RegistryDocument):
         "ordering": ["code"],
         "indexes": [
             {"fields": ["code"], "unique": True},
-            ("head_name", "_id"),
+            ("sort_name", "_id"),
             ("size", "_id"),
             ("poverty", "code", "_id"),
             "hamlet",
@@ -40,6 +41,9 @@ class Household(RegistryDocument):
 
     def __str__(self):
         return f"{self.code} – {self.head_name}"
+
+    def name_key(self):
+        return text.person_sort_key(self.head_name)
 
     def search_texts(self):
         return [self.head_name, self.code]

@@ -2,6 +2,7 @@
 
 from mongoengine import DENY, ListField, ObjectIdField, QuerySet, ReferenceField, StringField
 
+from documents import text
 from documents.base import RegistryDocument, field_error, rewrite_paths, unit_path
 from documents.constants import PARTY_ORGANIZATION_KINDS
 
@@ -39,14 +40,14 @@ class PartyOrganization(RegistryDocument):
     meta = {
         "collection": "party_organizations",
         "queryset_class": PartyOrganizationQuerySet,
-        "ordering": ["name"],
+        "ordering": ["sort_name"],
         "indexes": [
-            ("name", "_id"),
-            ("kind", "name", "_id"),
+            ("sort_name", "_id"),
+            ("kind", "sort_name", "_id"),
             "unit",
             "parent",
             "parents",
-            ("ancestors", "name", "_id"),
+            ("ancestors", "sort_name", "_id"),
             "search_terms",
             "search_exact",
         ],
@@ -54,6 +55,9 @@ class PartyOrganization(RegistryDocument):
 
     def __str__(self):
         return self.name
+
+    def name_key(self):
+        return text.sort_key(self.name)
 
     def search_texts(self):
         return [self.name]

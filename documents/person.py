@@ -15,6 +15,7 @@ from mongoengine import (
 )
 from mongoengine.errors import ValidationError
 
+from documents import text
 from documents.base import RegistryDocument, field_error, unit_path
 from documents.constants import GENDERS, PERSON_CATEGORIES
 
@@ -69,14 +70,14 @@ class Person(RegistryDocument):
     meta = {
         "collection": "people",
         "queryset_class": PersonQuerySet,
-        "ordering": ["full_name"],
+        "ordering": ["sort_name"],
         "indexes": [
-            ("full_name", "_id"),
+            ("sort_name", "_id"),
             ("birth_year", "_id"),
-            ("category", "full_name", "_id"),
+            ("category", "sort_name", "_id"),
             "unit",
             "party_organization",
-            ("ancestors", "full_name", "_id"),
+            ("ancestors", "sort_name", "_id"),
             "search_terms",
             "search_exact",
         ],
@@ -88,6 +89,9 @@ class Person(RegistryDocument):
     @property
     def current_positions(self):
         return [p for p in self.positions if p.is_current]
+
+    def name_key(self):
+        return text.person_sort_key(self.full_name)
 
     def search_texts(self):
         return [self.full_name]

@@ -45,3 +45,32 @@ def exact_filter(term):
     """Raw MongoDB filter: every word of `term` starts a word of the record, accents and all."""
     words = [exact(word) for word in tokens(term)]
     return {"$and": [{"search_exact": {"$regex": f"^{re.escape(w)}"}} for w in words]} if words else {}
+
+
+# Vietnamese alphabetical order; f, j, w and z only appear in borrowed words.
+_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_RANK = {letter: chr(0x100 + i) for i, letter in enumerate(_ALPHABET)}
+_SHAPED = {("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê", ("o", "\u0302"): "ô",
+           ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư"}  # fmt: skip
+# Tones in dictionary order: level, huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+
+
+def sort_key(text):
+    """A key that sorts Vietnamese text as a dictionary does: letters first, tones to break ties."""
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFC", (text or "").casefold()):
+        base, *marks = unicodedata.normalize("NFD", char)
+        tone = "0"
+        for mark in marks:
+            base = _SHAPED.get((base, mark), base)
+            tone = _TONES.get(mark, tone)
+        letters.append(_RANK.get(base, base))
+        tones.append(tone)
+    return "".join(letters) + "\x01" + "".join(tones)
+
+
+def person_sort_key(full_name):
+    """Lists of people sort by given name (the last word), then by the whole name."""
+    words = tokens(full_name)
+    return sort_key(words[-1] if words else "") + "\x00" + sort_key(full_name)

@@ -9,6 +9,7 @@ from mongoengine import (
     StringField,
 )
 
+from documents import text
 from documents.base import RegistryDocument, field_error, rewrite_paths, unit_path
 from documents.constants import HAMLET_LEVEL, UNIT_KIND_CHOICES, UNIT_LEVELS, label
 
@@ -34,15 +35,15 @@ class Unit(RegistryDocument):
     meta = {
         "collection": "units",
         "queryset_class": UnitQuerySet,
-        "ordering": ["name"],
+        "ordering": ["sort_name"],
         "indexes": [
             {"fields": ["code"], "unique": True},
-            ("name", "_id"),
-            ("kind", "name", "_id"),
+            ("sort_name", "_id"),
+            ("kind", "sort_name", "_id"),
             ("households", "_id"),
             ("population", "_id"),
-            ("parent", "name"),
-            ("ancestors", "name", "_id"),
+            ("parent", "sort_name"),
+            ("ancestors", "sort_name", "_id"),
             "search_terms",
             "search_exact",
         ],
@@ -58,6 +59,9 @@ class Unit(RegistryDocument):
     @property
     def is_hamlet(self):
         return self.level == HAMLET_LEVEL
+
+    def name_key(self):
+        return text.sort_key(self.name)
 
     def search_texts(self):
         return [self.name, self.code]

@@ -66,3 +66,17 @@ def test_search_treats_operators_and_regex_as_text(admin_client, district, query
     response = admin_client.get("/admin/unit/", query_string={"search": query})
     assert response.status_code == 200
     assert len(re.findall(r'<td class="col-name">', response.get_data(as_text=True))) == found
+
+
+def test_units_list_in_vietnamese_alphabetical_order(admin_client, district):
+    page = admin_client.get("/admin/unit/").get_data(as_text=True)
+    assert re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', page) == [
+        "Bản Chành", "Đoàn Kết", "Lạng Sơn", "Lộc Bình", "Nà Pái", "Nam Quan", "Nhân Lý",
+    ]  # fmt: skip
+
+
+def test_people_list_by_given_name_then_full_name(admin_client, district):
+    for name in ("Nguyễn Văn Bình", "Trần Thị An", "Lê Văn Đức", "Hoàng Văn An", "Đinh Thị Ánh"):
+        make_person(name, district["doan_ket"])
+    page = admin_client.get("/admin/person/").get_data(as_text=True)
+    assert names(page) == ["Hoàng Văn An", "Trần Thị An", "Đinh Thị Ánh", "Nguyễn Văn Bình", "Lê Văn Đức"]
