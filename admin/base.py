@@ -1,13 +1,10 @@
 """The secure base of every console view: sign-in, CSRF, search, keyset pages, field errors."""
 
-import logging
-
 import mongoengine
 from flask import flash, g, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.mongoengine import ModelView
 from flask_admin.contrib.mongoengine.ajax import QueryAjaxModelLoader
-from markupsafe import Markup
 from mongoengine.base.document import NON_FIELD_ERRORS
 from mongoengine.dereference import DeReference
 from mongoengine.errors import NotUniqueError
@@ -16,8 +13,6 @@ from admin.auth import current_user
 from admin.forms import ConsoleForm
 from admin.paging import Cursor, fetch_page
 from documents import text
-
-logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 
@@ -45,7 +40,7 @@ class HomeView(SecureMixin, AdminIndexView):
         ]
         # estimated_document_count reads collection metadata: no scan, whatever the size.
         cards = [
-            (title, doc.objects.order_by().limit(0)._collection.estimated_document_count(), endpoint)
+            (title, doc._get_collection().estimated_document_count(), endpoint)
             for title, doc, endpoint in totals
         ]
         return self.render("admin/home.html", cards=cards, user=current_user())
@@ -73,12 +68,16 @@ class RegistryView(SecureMixin, ModelView):
     can_view_details = True
     details_modal = False
 
+    column_details_exclude_list = ["ancestors", "search_terms", "search_exact", "sort_name"]
+
     list_template = "admin/registry/list.html"
     form_base_class = ConsoleForm
 
-    # Sort fields used when the user has not picked a column.
+    # The sort field used when the user has not picked a column.
     default_sort = "sort_name"
     search_placeholder_text = "Tìm (không cần dấu)"
+    # The field a duplicate-key refusal is shown at.
+    unique_field = None
 
     def __init__(self, model, *args, **kwargs):
         fields = model._fields
@@ -148,8 +147,8 @@ class RegistryView(SecureMixin, ModelView):
     def _save(self, form, model):
         """Save, turning the document's validation errors into messages at the fields."""
         created = model.pk is None
-        form.populate_obj(model)
         try:
+            form.populate_obj(model)
             self.on_model_change(form, model, created)
             model.save()
         except mongoengine.ValidationError as exc:
@@ -166,8 +165,6 @@ class RegistryView(SecureMixin, ModelView):
         self.after_model_change(form, model, created)
         return True
 
-    unique_field = None
-
     def _show_errors(self, form, exc):
         unplaced = []
         for name, message in _field_errors(exc):
@@ -176,10 +173,6 @@ class RegistryView(SecureMixin, ModelView):
             else:
                 unplaced.append(message)
         flash(" ".join(["Chưa lưu được: hãy sửa các ô có thông báo lỗi.", *unplaced]), "error")
-
-    def handle_view_exception(self, exc):
-        logger.exception("view error")
-        return super().handle_view_exception(exc)
 
 
 def _field_errors(exc, prefix=""):
@@ -197,7 +190,3 @@ def _field_errors(exc, prefix=""):
 
 def _message(exc):
     return getattr(exc, "message", None) or str(exc)
-
-
-def link(endpoint, label, **params):
-    return Markup('<a href="{}">{}</a>').format(url_for(endpoint, **params), label)

@@ -49,12 +49,20 @@ class Page:
     phases: list = field(default_factory=list)
 
 
-def _beyond(db_field, cursor, ascending):
-    """Raw filter for the rows that come after `cursor` in the scan direction."""
-    op = "$gt" if ascending else "$lt"
+def beyond_cursor(db_field, cursor, ascending):
+    """Raw filter for the rows that come after `cursor` in the scan direction.
+
+    Written as one range on the sort field (the rows tied with the cursor's value and not past
+    its id are excluded by `$nor`), so MongoDB reads the (field, _id) index from the cursor on.
+    The same condition as an `$or` of two ranges makes it merge both and sort them in memory.
+    """
     if db_field == "_id":
-        return {"_id": {op: cursor.pk}}
-    return {"$or": [{db_field: {op: cursor.value}}, {db_field: cursor.value, "_id": {op: cursor.pk}}]}
+        return {"_id": {"$gt" if ascending else "$lt": cursor.pk}}
+    from_value, not_past = ("$gte", "$lte") if ascending else ("$lte", "$gte")
+    return {
+        db_field: {from_value: cursor.value},
+        "$nor": [{db_field: cursor.value, "_id": {not_past: cursor.pk}}],
+    }
 
 
 def fetch_page(query, sort_field, db_field, desc, size, phases=({},), after=None, before=None):
@@ -70,7 +78,7 @@ def fetch_page(query, sort_field, db_field, desc, size, phases=({},), after=None
     while 0 <= phase < len(phases) and len(found) <= size:
         conditions = [phases[phase]] if phases[phase] else []
         if cursor is not None and phase == cursor.phase:
-            conditions.append(_beyond(db_field, cursor, ascending))
+            conditions.append(beyond_cursor(db_field, cursor, ascending))
         scoped = query.filter(__raw__={"$and": conditions}) if conditions else query
         for doc in scoped.order_by(*order).limit(size + 1 - len(found)):
             found.append((phase, doc))

@@ -28,6 +28,7 @@ class Household(RegistryDocument):
         "ordering": ["code"],
         "indexes": [
             {"fields": ["code"], "unique": True},
+            ("code", "_id"),
             ("sort_name", "_id"),
             ("size", "_id"),
             ("poverty", "code", "_id"),

@@ -38,6 +38,7 @@ class Unit(RegistryDocument):
         "ordering": ["sort_name"],
         "indexes": [
             {"fields": ["code"], "unique": True},
+            ("code", "_id"),
             ("sort_name", "_id"),
             ("kind", "sort_name", "_id"),
             ("households", "_id"),

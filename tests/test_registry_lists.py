@@ -3,25 +3,19 @@ import re
 from mongoengine.connection import get_db
 from mongoengine.context_managers import query_counter
 
+from admin.paging import Cursor, beyond_cursor
 from documents import Household, PartyOrganization, Person, Unit
 
 
 def make_people(district, count):
-    unit = district["doan_ket"]
-    Person.objects.insert(
-        [
-            Person(
-                full_name=f"Nguyễn Văn {n:03d}",
-                gender="nam",
-                birth_year=1970,
-                category="quan_chung",
-                unit=unit,
-                ancestors=[*unit.ancestors, unit.pk],
-                search_terms=["nguyen", "van", f"{n:03d}"],
-            )
-            for n in range(count)
-        ]
-    )
+    people = [
+        Person(full_name=f"Nguyễn Văn {n:03d}", gender="nam", birth_year=1970, category="quan_chung",
+               unit=district["doan_ket"])
+        for n in range(count)
+    ]  # fmt: skip
+    for person in people:
+        person.validate()  # fills ancestors, search terms and sort_name, as save() would
+    Person.objects.insert(people)
 
 
 def names(page):
@@ -143,3 +137,15 @@ def test_under_unit_filter_lists_everything_below_a_commune(admin_client, distri
     listed = admin_client.get(f"/admin/unit/?flt0_0={district['nam_quan'].pk}").get_data(as_text=True)
     assert sorted(re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', listed)) == ["Nà Pái", "Đoàn Kết"]
     assert Unit.objects(ancestors=district["nam_quan"].pk).count() == 2
+
+
+def test_next_page_query_reads_the_index_without_sorting_in_memory(district):
+    make_people(district, 45)
+    tenth = Person.objects.order_by("sort_name", "id")[10]
+    cursor = Cursor(0, tenth.sort_name, tenth.pk)
+    query = Person.objects(__raw__=beyond_cursor("sort_name", cursor, ascending=True))
+    plan = str(query.order_by("sort_name", "id").limit(21).explain()["queryPlanner"]["winningPlan"])
+    assert "'stage': 'SORT'" not in plan and "sort_name_1__id_1" in plan
+    assert [p.pk for p in query.order_by("sort_name", "id").limit(3)] == [
+        p.pk for p in Person.objects.order_by("sort_name", "id")[11:14]
+    ]
