@@ -1,14 +1,19 @@
 """The secure base of every console view: sign-in, CSRF, search, keyset pages, field errors."""
 
+import datetime
+
 import mongoengine
 from flask import flash, g, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.mongoengine import ModelView
 from flask_admin.contrib.mongoengine.ajax import QueryAjaxModelLoader
+from flask_admin.contrib.mongoengine.typefmt import DEFAULT_FORMATTERS
+from flask_admin.model.typefmt import DETAIL_FORMATTERS
 from mongoengine.base.document import NON_FIELD_ERRORS
 from mongoengine.dereference import DeReference
 from mongoengine.errors import NotUniqueError
 
+from admin import formatters
 from admin.auth import current_user
 from admin.forms import ConsoleForm
 from admin.paging import Cursor, fetch_page
@@ -68,7 +73,16 @@ class RegistryView(SecureMixin, ModelView):
     can_view_details = True
     details_modal = False
 
-    column_details_exclude_list = ["ancestors", "search_terms", "search_exact", "sort_name"]
+    column_type_formatters = {
+        **DEFAULT_FORMATTERS,
+        datetime.date: formatters.date_value,
+        datetime.datetime: formatters.datetime_value,
+    }
+    column_type_formatters_detail = {
+        **DETAIL_FORMATTERS,
+        datetime.date: formatters.date_value,
+        datetime.datetime: formatters.datetime_value,
+    }
 
     list_template = "admin/registry/list.html"
     form_base_class = ConsoleForm
@@ -84,6 +98,8 @@ class RegistryView(SecureMixin, ModelView):
         labels = {name: f.verbose_name for name, f in fields.items() if getattr(f, "verbose_name", None)}
         self.column_labels = {**labels, **(self.column_labels or {})}
         self.column_choices = {name: f.choices for name, f in fields.items() if f.choices}
+        if self.column_details_list is None:
+            self.column_details_list = [*self.form_columns, "created_at", "updated_at"]
         super().__init__(model, *args, **kwargs)
 
     def search_placeholder(self):

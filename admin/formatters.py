@@ -1,5 +1,7 @@
 """List-cell formatters, with Flask-Admin's (view, context, model, name) signature."""
 
+import datetime
+
 from flask import g
 from markupsafe import Markup, escape
 
@@ -24,3 +26,26 @@ def reference_link(endpoint):
         return Markup('<a href="{}">{}</a>').format(url, escape(str(target)))
 
     return format_reference
+
+
+def date_value(view, value, name):
+    """Dates the Vietnamese way: 02/09/1945."""
+    return value.strftime("%d/%m/%Y")
+
+
+def datetime_value(view, value, name):
+    return value.strftime("%d/%m/%Y %H:%M")
+
+
+def positions_history(view, context, model, name):
+    """Every post the person has held, newest first, with its organization and dates."""
+    rows = []
+    for position in sorted(model.positions, key=lambda p: p.start or datetime.date.min, reverse=True):
+        place = position.organization or position.unit
+        since = f"từ {position.start:%d/%m/%Y}" if position.start else ""
+        until = (
+            f" đến {position.end:%d/%m/%Y}" if position.end else (" (đương nhiệm)" if position.start else "")
+        )
+        where = f", {place}" if place is not None and hasattr(place, "pk") else ""
+        rows.append(Markup("<li>{}{} – {}{}</li>").format(position.title, where, since, until))
+    return Markup("<ul class='mb-0 pl-3'>{}</ul>").format(Markup("").join(rows)) if rows else ""

@@ -4,7 +4,7 @@ from flask_admin.contrib.mongoengine.filters import FilterEqual, FilterNotEqual
 
 from admin.base import RegistryView, SearchLoader
 from admin.filters import UnderUnitFilter
-from admin.formatters import current_positions, reference_link
+from admin.formatters import current_positions, positions_history, reference_link
 from documents.constants import GENDERS, PERSON_CATEGORIES
 from documents.party_organization import PartyOrganization
 from documents.person import Person
@@ -26,6 +26,11 @@ class PersonView(RegistryView):
         "unit": reference_link("unit"),
         "party_organization": reference_link("party_organization"),
         "posts": current_positions,
+    }
+    column_formatters_detail = {
+        "unit": reference_link("unit"),
+        "party_organization": reference_link("party_organization"),
+        "positions": positions_history,
     }
 
     form_columns = [

@@ -147,3 +147,19 @@ def test_console_pages_are_in_vietnamese(admin_client, district):
     form = admin_client.get("/admin/household/new/").get_data(as_text=True)
     for words in ("Mã hộ", "Chủ hộ", "Thôn, tổ dân phố", "Số nhân khẩu", "Đảng viên phụ trách"):
         assert words in form
+
+
+def test_person_page_shows_every_post_with_dates(admin_client, district, cell):
+    person = Person(
+        full_name="Lương Văn Dũng", gender="nam", birth_year=1968, category="khong_chuyen_trach",
+        unit=district["doan_ket"], party_organization=cell, admitted_on=datetime.date(1995, 3, 2),
+        positions=[
+            Position(title="Bí thư Chi bộ", organization=cell, start=datetime.date(2020, 8, 1)),
+            Position(title="Phó Bí thư Chi bộ", organization=cell, start=datetime.date(2015, 8, 1),
+                     end=datetime.date(2020, 7, 31)),
+        ],
+    ).save()  # fmt: skip
+    page = admin_client.get(f"/admin/person/details/?id={person.pk}").get_data(as_text=True)
+    assert "Bí thư Chi bộ, Chi bộ thôn Đoàn Kết – từ 01/08/2020 (đương nhiệm)" in page
+    assert "Phó Bí thư Chi bộ, Chi bộ thôn Đoàn Kết – từ 01/08/2015 đến 31/07/2020" in page
+    assert "Ngày vào Đảng" in page and "02/03/1995" in page
