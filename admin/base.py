@@ -55,6 +55,7 @@ class SearchLoader(QueryAjaxModelLoader):
     """Ajax choices for a reference field, searched without diacritics through the index."""
 
     def __init__(self, name, model, query=None, **options):
+        options.setdefault("placeholder", "Gõ để tìm (không cần dấu)")
         super().__init__(name, model, fields=options.pop("fields", ["id"]), **options)
         self.base_query = query or {}
 
@@ -75,13 +76,15 @@ class RegistryView(SecureMixin, ModelView):
 
     column_type_formatters = {
         **DEFAULT_FORMATTERS,
-        datetime.date: formatters.date_value,
+        # A datetime is also a date: Flask-Admin takes the first type that matches.
         datetime.datetime: formatters.datetime_value,
+        datetime.date: formatters.date_value,
     }
     column_type_formatters_detail = {
         **DETAIL_FORMATTERS,
-        datetime.date: formatters.date_value,
+        # A datetime is also a date: Flask-Admin takes the first type that matches.
         datetime.datetime: formatters.datetime_value,
+        datetime.date: formatters.date_value,
     }
 
     list_template = "admin/registry/list.html"

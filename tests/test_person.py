@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from mongoengine import ValidationError
@@ -163,3 +164,4 @@ def test_person_page_shows_every_post_with_dates(admin_client, district, cell):
     assert "Bí thư Chi bộ, Chi bộ thôn Đoàn Kết – từ 01/08/2020 (đương nhiệm)" in page
     assert "Phó Bí thư Chi bộ, Chi bộ thôn Đoàn Kết – từ 01/08/2015 đến 31/07/2020" in page
     assert "Ngày vào Đảng" in page and "02/03/1995" in page
+    assert re.search(r"<td>\s*\d\d/\d\d/\d{4} \d\d:\d\d\s*</td>", page)  # created at

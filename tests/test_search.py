@@ -80,3 +80,11 @@ def test_people_list_by_given_name_then_full_name(admin_client, district):
         make_person(name, district["doan_ket"])
     page = admin_client.get("/admin/person/").get_data(as_text=True)
     assert names(page) == ["Hoàng Văn An", "Trần Thị An", "Đinh Thị Ánh", "Nguyễn Văn Bình", "Lê Văn Đức"]
+
+
+def test_reference_picker_searches_without_diacritics_among_hamlets_only(admin_client, district):
+    response = admin_client.get("/admin/household/ajax/lookup/?name=hamlet&query=doan")
+    assert response.status_code == 200
+    assert [label for _, label in response.json] == ["Thôn Đoàn Kết"]
+    communes = admin_client.get("/admin/household/ajax/lookup/?name=hamlet&query=nam+quan").json
+    assert communes == []
