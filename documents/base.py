@@ -56,6 +56,16 @@ class RegistryDocument(Document):
         self.sort_name = self.name_key()
         self.updated_at = now()
 
+    def save(self, *args, **kwargs):
+        moved = self.pk is not None and "parent" in self._get_changed_fields()
+        result = super().save(*args, **kwargs)
+        if moved:
+            self.after_move()
+        return result
+
+    def after_move(self):
+        """Called once a saved record has changed parent: kinds that are trees fix their paths."""
+
     @classmethod
     def registry_kinds(cls):
         """Every concrete registry document class."""

@@ -77,9 +77,6 @@ class PartyOrganization(RegistryDocument):
             self.parents = []
         super().clean()
 
-    def save(self, *args, **kwargs):
-        moved = self.pk is not None and "parent" in self._get_changed_fields()
-        result = super().save(*args, **kwargs)
-        if moved:
-            rewrite_paths(PartyOrganization, "parents", self.pk, [*self.parents, self.pk])
-        return result
+    def after_move(self):
+        """Rewrite the paths of the organizations below this one."""
+        rewrite_paths(PartyOrganization, "parents", self.pk, [*self.parents, self.pk])

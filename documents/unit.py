@@ -85,14 +85,7 @@ class Unit(RegistryDocument):
                 )
         super().clean()
 
-    def save(self, *args, **kwargs):
-        moved = self.pk is not None and "parent" in self._get_changed_fields()
-        result = super().save(*args, **kwargs)
-        if moved:
-            self.move_descendants()
-        return result
-
-    def move_descendants(self):
-        """Rewrite the ancestors of every record under this unit after it changed parent."""
+    def after_move(self):
+        """Rewrite the ancestors of every record under this unit."""
         for kind in RegistryDocument.registry_kinds():
             rewrite_paths(kind, "ancestors", self.pk, [*self.ancestors, self.pk])
