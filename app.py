@@ -100,7 +100,24 @@ def _register_routes(app):
     @app.errorhandler(PyMongoError)
     def database_unavailable(exc):
         logger.exception("database error")
-        return render_template("errors/database.html"), 503
+        message = "Dữ liệu đã lưu không bị mất. Hãy thử lại sau ít phút; nếu vẫn lỗi, hãy báo quản trị viên."
+        return render_template(
+            "errors/error.html", title="Cơ sở dữ liệu tạm thời không phản hồi", message=message
+        ), 503
+
+    @app.errorhandler(404)
+    def not_found(exc):
+        return render_template(
+            "errors/error.html",
+            title="Không tìm thấy trang",
+            message="Địa chỉ này không có trong bảng điều khiển.",
+        ), 404
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        # Flask has already logged the exception with its traceback.
+        message = "Thao tác chưa hoàn thành. Hãy thử lại; nếu vẫn lỗi, hãy báo quản trị viên."
+        return render_template("errors/error.html", title="Đã có lỗi", message=message), 500
 
 
 def _register_commands(app):

@@ -2,7 +2,8 @@
 
 from bson import ObjectId
 from bson.errors import InvalidId
-from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter
+from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, IntGreaterFilter, IntSmallerFilter
+from flask_admin.model.filters import BaseBooleanFilter
 
 from documents.constants import HAMLET_LEVEL, UNIT_LEVELS
 
@@ -41,6 +42,28 @@ class UnderUnitFilter(BaseMongoEngineFilter):
 
     def apply(self, query, value):
         return query.filter(ancestors=ObjectId(value))
+
+    def operation(self):
+        return "là"
+
+
+def number_range(field, label):
+    """'Greater than' and 'smaller than' filters for a whole-number column."""
+    return [IntGreaterFilter(field, label), IntSmallerFilter(field, label)]
+
+
+class PartyMemberFilter(BaseMongoEngineFilter, BaseBooleanFilter):
+    """People who are (or are not) party members: those placed in a party organization."""
+
+    def __init__(self, name="Đảng viên"):
+        super().__init__(column=None, name=name)
+
+    def apply(self, query, value):
+        return (
+            query.filter(party_organization__ne=None)
+            if value == "1"
+            else query.filter(party_organization=None)
+        )
 
     def operation(self):
         return "là"

@@ -3,11 +3,10 @@
 from flask_admin.contrib.mongoengine.filters import FilterEqual
 
 from admin.base import RegistryView, SearchLoader
-from admin.filters import UnderUnitFilter
+from admin.filters import UnderUnitFilter, number_range
 from admin.formatters import reference_link
 from admin.unit import NON_HAMLET_KINDS
 from documents.constants import POVERTY_STATUSES
-from documents.household import Household
 from documents.person import Person
 from documents.unit import Unit
 
@@ -17,8 +16,8 @@ class HouseholdView(RegistryView):
     column_sortable_list = ["code", ("head_name", "sort_name"), "size"]
     column_filters = [
         UnderUnitFilter(),
-        FilterEqual(Household.poverty, "Hộ nghèo", options=POVERTY_STATUSES),
-        "size",
+        FilterEqual("poverty", "Hộ nghèo", options=POVERTY_STATUSES),
+        *number_range("size", "Số nhân khẩu"),
     ]
     column_formatters = {
         "hamlet": reference_link("unit"),

@@ -17,7 +17,7 @@ class PartyOrganizationView(RegistryView):
     column_sortable_list = [("name", "sort_name"), "kind"]
     column_filters = [
         UnderUnitFilter(),
-        FilterEqual(PartyOrganization.kind, "Loại", options=PARTY_ORGANIZATION_KINDS),
+        FilterEqual("kind", "Loại", options=PARTY_ORGANIZATION_KINDS),
     ]
     column_formatters = {
         "unit": reference_link("unit"),

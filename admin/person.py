@@ -1,13 +1,12 @@
 """Views of people, their party membership and the posts they hold."""
 
-from flask_admin.contrib.mongoengine.filters import FilterEqual, FilterNotEqual
+from flask_admin.contrib.mongoengine.filters import FilterEqual
 
 from admin.base import RegistryView, SearchLoader
-from admin.filters import UnderUnitFilter
+from admin.filters import PartyMemberFilter, UnderUnitFilter, number_range
 from admin.formatters import current_positions, positions_history, reference_link
 from documents.constants import GENDERS, PERSON_CATEGORIES
 from documents.party_organization import PartyOrganization
-from documents.person import Person
 from documents.unit import Unit
 
 
@@ -17,10 +16,10 @@ class PersonView(RegistryView):
     column_sortable_list = [("full_name", "sort_name"), "birth_year", "category"]
     column_filters = [
         UnderUnitFilter(),
-        FilterEqual(Person.category, "Đối tượng", options=PERSON_CATEGORIES),
-        FilterEqual(Person.gender, "Giới tính", options=GENDERS),
-        FilterNotEqual(Person.party_organization, "Đảng viên", options=(("", "Có"),)),
-        "birth_year",
+        FilterEqual("category", "Đối tượng", options=PERSON_CATEGORIES),
+        FilterEqual("gender", "Giới tính", options=GENDERS),
+        PartyMemberFilter(),
+        *number_range("birth_year", "Năm sinh"),
     ]
     column_formatters = {
         "unit": reference_link("unit"),

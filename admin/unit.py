@@ -1,9 +1,9 @@
 """Views of administrative units."""
 
-from flask_admin.contrib.mongoengine.filters import FilterEqual
+from flask_admin.contrib.mongoengine.filters import BooleanEqualFilter, FilterEqual
 
 from admin.base import RegistryView, SearchLoader
-from admin.filters import UnderUnitFilter
+from admin.filters import UnderUnitFilter, number_range
 from admin.formatters import reference_link
 from documents.constants import HAMLET_LEVEL, UNIT_KIND_CHOICES, UNIT_LEVELS
 from documents.unit import Unit
@@ -16,10 +16,10 @@ class UnitView(RegistryView):
     column_sortable_list = ["code", ("name", "sort_name"), "kind", "households", "population"]
     column_filters = [
         UnderUnitFilter(),
-        FilterEqual(Unit.kind, "Loại", options=UNIT_KIND_CHOICES),
-        FilterEqual(Unit.disadvantaged, "Đặc biệt khó khăn", options=(("1", "Có"), ("0", "Không"))),
-        "households",
-        "population",
+        FilterEqual("kind", "Loại", options=UNIT_KIND_CHOICES),
+        BooleanEqualFilter("disadvantaged", "Đặc biệt khó khăn"),
+        *number_range("households", "Số hộ"),
+        *number_range("population", "Số dân"),
     ]
     column_formatters = {"parent": reference_link("unit")}
     unique_field = "code"

@@ -159,7 +159,7 @@ def run_cases(uri, runs):
          "code", household_deep),
         ("households, search 'hoang thi'", "/admin/household/?search=hoang+thi", Household,
          search("hoang thi"), "code", None),
-        ("households, filter poor", "/admin/household/?flt1_0=ngheo", Household, {"poverty": "ngheo"},
+        ("households, filter poor", "/admin/household/?flt0_1=ngheo", Household, {"poverty": "ngheo"},
          "code", None),
     ]  # fmt: skip
     references = {

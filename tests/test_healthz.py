@@ -21,3 +21,20 @@ def test_healthz_answers_503_when_database_is_down(mongod):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json == {"status": "error", "database": {"status": "down"}}
+
+
+def test_pages_answer_in_vietnamese_when_the_database_is_down(mongod):
+    app = create_app({"MONGODB_URI": f"mongodb://127.0.0.1:{free_port()}/", "MONGODB_DB": "down_test",
+                      "SECRET_KEY": "x"})  # fmt: skip
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["user_id"] = "6b06c30ee7b7753b044a2ffc"
+    response = client.get("/admin/unit/")
+    assert response.status_code == 503
+    assert "Cơ sở dữ liệu tạm thời không phản hồi" in response.get_data(as_text=True)
+
+
+def test_unknown_page_answers_404_in_vietnamese(client):
+    response = client.get("/khong-co")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.get_data(as_text=True)

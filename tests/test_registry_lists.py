@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from mongoengine.connection import get_db
 from mongoengine.context_managers import query_counter
 
@@ -149,3 +150,58 @@ def test_next_page_query_reads_the_index_without_sorting_in_memory(district):
     assert [p.pk for p in query.order_by("sort_name", "id").limit(3)] == [
         p.pk for p in Person.objects.order_by("sort_name", "id")[11:14]
     ]
+
+
+def household_codes(page):
+    return sorted(re.findall(r'<td class="col-code">\s*(.*?)\s*</td>', page))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("flt0_1=ngheo", ["H1", "H3"]),  # poverty equals 'poor'
+        ("flt0_2=3", ["H3", "H4"]),  # size greater than 3
+        ("flt0_3=3", ["H0", "H1", "H2"]),  # size smaller than 3
+        ("flt0_1=ngheo&flt1_2=3", ["H3"]),
+        ("flt0_2=nhiều", ["H0", "H1", "H2", "H3", "H4"]),  # not a number: the filter is dropped
+    ],
+)
+def test_household_filters_narrow_the_list(admin_client, district, query, expected):
+    for n, (size, poverty) in enumerate(
+        [(1, "khong"), (2, "ngheo"), (2, "can_ngheo"), (5, "ngheo"), (4, "khong")]
+    ):
+        Household(code=f"H{n}", head_name=f"Chủ hộ {n}", hamlet=district["doan_ket"], size=size,
+                  poverty=poverty).save()  # fmt: skip
+    response = admin_client.get(f"/admin/household/?{query}")
+    assert response.status_code == 200
+    assert household_codes(response.get_data(as_text=True)) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", ["Nà Pái"]), ("0", ["Đoàn Kết"])])
+def test_unit_disadvantaged_filter_under_a_commune(admin_client, district, value, expected):
+    Unit.objects(code="0652602").update(disadvantaged=True)
+    url = f"/admin/unit/?flt0_0={district['nam_quan'].pk}&flt1_2={value}"
+    page = admin_client.get(url).get_data(as_text=True)
+    assert re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', page) == expected
+
+
+def test_party_member_filter(admin_client, district):
+    cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
+    Person(full_name="Đảng Viên A", gender="nam", birth_year=1970, category="dang_vien",
+           unit=district["doan_ket"], party_organization=cell, admitted_on="2000-01-01").save()  # fmt: skip
+    Person(full_name="Quần Chúng B", gender="nu", birth_year=1990, category="quan_chung",
+           unit=district["doan_ket"]).save()  # fmt: skip
+    assert names(admin_client.get("/admin/person/?flt0_3=1").get_data(as_text=True)) == ["Đảng Viên A"]
+    assert names(admin_client.get("/admin/person/?flt0_3=0").get_data(as_text=True)) == ["Quần Chúng B"]
+
+
+@pytest.mark.parametrize("endpoint", ["unit", "party_organization", "person", "household"])
+def test_every_filter_of_every_view_answers(app, admin_client, district, endpoint):
+    """Each filter, with its first option or a number, and with junk, lists without an error."""
+    view = next(v for v in app.extensions["admin"][0]._views if v.endpoint == endpoint)
+    with app.test_request_context():
+        options = [list(f.get_options(view) or []) for f in view._filters]
+    for index, choices in enumerate(options):
+        for value in (choices[0][0] if choices else "3", "{\"$ne\": null}", "zzz", ""):
+            response = admin_client.get(f"/admin/{endpoint}/", query_string={f"flt0_{index}": value})
+            assert response.status_code == 200, (endpoint, index, value)
