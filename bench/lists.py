@@ -13,7 +13,9 @@ province is generated once (a few minutes) and reused by later runs.
 """
 
 import argparse
+import html
 import os
+import re
 import statistics
 import time
 from contextlib import contextmanager
@@ -186,6 +188,14 @@ def run_cases(uri, runs):
 
         def bare(document=document, raw=raw, sort=sort, refs=refs, cursor=cursor):
             bare_page(document, raw, sort, refs, after=cursor)
+
+        # The two sides must show the same page, or the comparison means nothing.
+        column = {Person: "full_name", Household: "code"}[document]
+        listed = re.findall(
+            rf'<td class="col-{column}">\s*(.*?)\s*</td>', client.get(url).get_data(as_text=True)
+        )
+        expected = [html.escape(row[column]) for row in bare_page(document, raw, sort, refs, after=cursor)[0]]
+        assert listed == expected, (name, listed[:3], expected[:3])
 
         view_p50, view_p95 = timed(view, runs)
         bare_p50, bare_p95 = timed(bare, runs)
