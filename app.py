@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 import pymongo
-from flask import Flask, jsonify, redirect, render_template, url_for
+from flask import Flask, jsonify, redirect, render_template, request, session, url_for
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import Babel
@@ -23,6 +23,7 @@ from admin.auth import blueprint as auth_blueprint
 from admin.auth import current_user
 from admin.base import HomeView
 from admin.forms import SignOutForm
+from admin.sessions import MongoSessionInterface
 from documents import database
 
 logger = logging.getLogger(__name__)
@@ -37,9 +38,12 @@ def create_app(config=None):
         MONGODB_URI=None,
         MONGODB_DB="bantochuc",
         LOCAL_MONGOD_PATH=str(VAR / "mongod"),
+        SESSION_COOKIE_NAME="bantochuc_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        # Set SESSION_COOKIE_SECURE=1 when the console is served over HTTPS.
+        SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE") == "1",
+        SESSION_IDLE_MINUTES=60,
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
     )
     for name in ("MONGODB_URI", "MONGODB_DB", "SECRET_KEY"):
@@ -53,6 +57,7 @@ def create_app(config=None):
         app.config["MONGODB_URI"] = database.start_owned(app.config["LOCAL_MONGOD_PATH"]).uri
     database.connect(app.config["MONGODB_URI"], app.config["MONGODB_DB"])
 
+    app.session_interface = MongoSessionInterface()
     Babel(app, locale_selector=lambda: "vi")
     admin_site = Admin(
         app,
@@ -86,6 +91,12 @@ def _register_routes(app):
     @app.get("/")
     def root():
         return redirect(url_for("admin.index"))
+
+    @app.before_request
+    def database_needed():
+        unavailable = getattr(session, "unavailable", None)
+        if unavailable is not None and request.endpoint not in ("healthz", "admin.static"):
+            raise unavailable
 
     @app.get("/healthz")
     def healthz():
@@ -147,6 +158,8 @@ def _register_commands(app):
             unit = Unit.objects(code=unit_code).first()
             if unit is None:
                 raise click.ClickException(f"Không có đơn vị mã {unit_code}.")
+        elif role != "admin":
+            raise click.ClickException("Tài khoản biên tập hoặc chỉ xem cần --unit: mã đơn vị nơi làm việc.")
         if User.objects(username=username).first():
             raise click.ClickException(f"Tài khoản {username} đã có.")
         password = _read_password()
@@ -157,6 +170,29 @@ def _register_commands(app):
         except (ValueError, ValidationError) as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"Đã tạo tài khoản {username} ({role}).")
+
+    @users.command("set-password")
+    @click.argument("username")
+    def set_password(username):
+        """Give an account a new password (read from standard input) and sign it out everywhere."""
+        user = _account(username)
+        try:
+            user.set_password(_read_password())
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        user.save()
+        user.end_sessions()
+        click.echo(f"Đã đổi mật khẩu của {username}.")
+
+    @users.command("disable")
+    @click.argument("username")
+    def disable(username):
+        """Stop an account from signing in, and end its open sessions."""
+        user = _account(username)
+        user.active = False
+        user.save()
+        user.end_sessions()
+        click.echo(f"Đã khóa tài khoản {username}.")
 
     @app.cli.command("serve")
     @click.option("--workers", default=3, show_default=True)
@@ -203,6 +239,15 @@ def _register_commands(app):
         signal.signal(signal.SIGINT, stop_server)
         signal.signal(signal.SIGTERM, stop_server)
         server.wait()
+
+
+def _account(username):
+    from documents.user import User
+
+    user = User.objects(username=username).first()
+    if user is None:
+        raise click.ClickException(f"Không có tài khoản {username}.")
+    return user
 
 
 def _read_password():

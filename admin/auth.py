@@ -1,11 +1,12 @@
 """Sign-in: the /login and /logout pages, and the signed-in user of each request."""
 
+import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
 from admin.forms import LoginForm, SignOutForm
-from documents.user import User
+from documents.user import LoginThrottle, User
 
 blueprint = Blueprint("auth", __name__)
 
@@ -32,12 +33,21 @@ def safe_next(target):
 def login():
     form = LoginForm(request.form)
     if request.method == "POST" and form.validate():
-        user = User.objects(username=form.username.data.strip().lower(), active=True).first()
+        username = form.username.data.strip().lower()
+        keys = (f"user:{username}", f"address:{request.remote_addr}")
+        wait = LoginThrottle.wait(keys)
+        if wait:
+            minutes = max(1, math.ceil(wait.total_seconds() / 60))
+            form.password.errors.append(f"Đăng nhập sai nhiều lần: hãy thử lại sau khoảng {minutes} phút.")
+            return render_template("auth/login.html", form=form), 429
+        user = User.objects(username=username, active=True).first()
         if user is not None and user.check_password(form.password.data):
+            LoginThrottle.clear(keys[0])
             session.clear()
             session["user_id"] = str(user.pk)
-            session.permanent = True
+            session.renew()
             return redirect(safe_next(request.args.get("next")) or url_for("admin.index"))
+        LoginThrottle.fail(keys)
         form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
     return render_template("auth/login.html", form=form)
 

@@ -4,6 +4,15 @@ from documents.unit import Unit  # isort: skip
 from documents.party_organization import PartyOrganization  # isort: skip
 from documents.person import Person, Position  # isort: skip
 from documents.household import Household  # isort: skip
-from documents.user import User  # isort: skip
+from documents.user import LoginSession, LoginThrottle, User  # isort: skip
 
-__all__ = ["Household", "PartyOrganization", "Person", "Position", "Unit", "User"]
+__all__ = [
+    "Household",
+    "LoginSession",
+    "LoginThrottle",
+    "PartyOrganization",
+    "Person",
+    "Position",
+    "Unit",
+    "User",
+]

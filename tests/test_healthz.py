@@ -26,12 +26,16 @@ def test_healthz_answers_503_when_database_is_down(mongod):
 def test_pages_answer_in_vietnamese_when_the_database_is_down(mongod):
     app = create_app({"MONGODB_URI": f"mongodb://127.0.0.1:{free_port()}/", "MONGODB_DB": "down_test",
                       "SECRET_KEY": "x"})  # fmt: skip
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["user_id"] = "6b06c30ee7b7753b044a2ffc"
-    response = client.get("/admin/unit/")
+    signed_in = app.test_client()
+    signed_in.set_cookie("bantochuc_session", "a-token-from-before-the-outage")
+    response = signed_in.get("/admin/unit/")
     assert response.status_code == 503
     assert "Cơ sở dữ liệu tạm thời không phản hồi" in response.get_data(as_text=True)
+    visitor = app.test_client()
+    assert visitor.get("/login").status_code == 200
+    response = visitor.post("/login", data={"username": "admin", "password": "mat-khau-thu-nghiem"})
+    assert response.status_code == 200
+    assert "CSRF" in response.get_data(as_text=True)
 
 
 def test_unknown_page_answers_404_in_vietnamese(client):
