@@ -3,8 +3,12 @@
 import datetime
 
 import mongoengine
-from flask import flash, g, redirect, request, url_for
+from bson import ObjectId
+from bson.errors import InvalidId
+from flask import abort, flash, g, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
+from flask_admin.actions import action
+from flask_admin.babel import lazy_gettext
 from flask_admin.contrib.mongoengine import ModelView
 from flask_admin.contrib.mongoengine.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.mongoengine.typefmt import DEFAULT_FORMATTERS
@@ -13,7 +17,7 @@ from mongoengine.base.document import NON_FIELD_ERRORS
 from mongoengine.dereference import DeReference
 from mongoengine.errors import NotUniqueError
 
-from admin import formatters
+from admin import formatters, scope
 from admin.auth import current_user
 from admin.forms import ConsoleForm
 from admin.paging import Cursor, fetch_page
@@ -43,12 +47,16 @@ class HomeView(SecureMixin, AdminIndexView):
             ("Nhân sự", Person, "person.index_view"),
             ("Hộ gia đình", Household, "household.index_view"),
         ]
-        # estimated_document_count reads collection metadata: no scan, whatever the size.
-        cards = [
-            (title, doc._get_collection().estimated_document_count(), endpoint)
-            for title, doc, endpoint in totals
-        ]
+        cards = [(title, _total(doc), endpoint) for title, doc, endpoint in totals]
         return self.render("admin/home.html", cards=cards, user=current_user())
+
+
+def _total(document):
+    """How many records of `document` the account sees."""
+    raw = scope.visible_filter(document)
+    collection = document._get_collection()
+    # An admin's total comes from collection metadata: no scan, whatever the size.
+    return collection.estimated_document_count() if raw is None else collection.count_documents(raw)
 
 
 class SearchLoader(QueryAjaxModelLoader):
@@ -60,7 +68,8 @@ class SearchLoader(QueryAjaxModelLoader):
         self.base_query = query or {}
 
     def get_list(self, term, offset=0, limit=10):
-        conditions = [c for c in (self.base_query, text.search_filter(term)) if c]
+        visible = scope.visible_filter(self.model)
+        conditions = [c for c in (self.base_query, visible, text.search_filter(term)) if c]
         query = self.model.objects(__raw__={"$and": conditions}) if conditions else self.model.objects
         return query.limit(limit)
 
@@ -95,6 +104,8 @@ class RegistryView(SecureMixin, ModelView):
     search_placeholder_text = "Tìm (không cần dấu)"
     # The field a duplicate-key refusal is shown at.
     unique_field = None
+    # The field that places the record in the unit tree, where a move out of scope is refused.
+    place_field = None
 
     def __init__(self, model, *args, **kwargs):
         fields = model._fields
@@ -104,6 +115,33 @@ class RegistryView(SecureMixin, ModelView):
         if self.column_details_list is None:
             self.column_details_list = [*self.form_columns, "created_at", "updated_at"]
         super().__init__(model, *args, **kwargs)
+
+    # Permissions follow the signed-in account's role.
+
+    @property
+    def can_create(self):
+        return _account_can_write()
+
+    @property
+    def can_edit(self):
+        return _account_can_write()
+
+    @property
+    def can_delete(self):
+        return _account_can_write()
+
+    def get_query(self):
+        return scope.visible(self.model.objects)
+
+    def get_one(self, id):
+        """The record if the account may see it; 404 otherwise (unknown, malformed or out of scope)."""
+        try:
+            model = self.get_query().filter(pk=id).first()
+        except (mongoengine.ValidationError, InvalidId):
+            model = None
+        if model is None:
+            abort(404)
+        return model
 
     def search_placeholder(self):
         return self.search_placeholder_text
@@ -168,6 +206,9 @@ class RegistryView(SecureMixin, ModelView):
         created = model.pk is None
         try:
             form.populate_obj(model)
+            if not scope.may_keep(model):
+                self._refuse_placement(form)
+                return False
             self.on_model_change(form, model, created)
             model.save()
         except mongoengine.ValidationError as exc:
@@ -184,6 +225,24 @@ class RegistryView(SecureMixin, ModelView):
         self.after_model_change(form, model, created)
         return True
 
+    # Actions
+
+    @action(
+        "delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?")
+    )
+    def action_delete(self, ids):
+        """Flask-Admin's bulk delete uses `in_bulk`, which ignores the scoped query: filter instead."""
+        deleted = 0
+        for model in self.get_query().filter(pk__in=[pk for pk in ids if ObjectId.is_valid(pk)]):
+            deleted += bool(self.delete_model(model))
+        flash(f"Đã xóa {deleted} bản ghi.", "success" if deleted else "error")
+
+    def _refuse_placement(self, form):
+        message = "Bạn chỉ được ghi hồ sơ thuộc đơn vị mình phụ trách."
+        if self.place_field in form:
+            form[self.place_field].errors = [*form[self.place_field].errors, message]
+        flash(f"Chưa lưu được: {message}", "error")
+
     def _show_errors(self, form, exc):
         unplaced = []
         for name, message in _field_errors(exc):
@@ -192,6 +251,13 @@ class RegistryView(SecureMixin, ModelView):
             else:
                 unplaced.append(message)
         flash(" ".join(["Chưa lưu được: hãy sửa các ô có thông báo lỗi.", *unplaced]), "error")
+
+
+def _account_can_write():
+    if not has_request_context():
+        return True  # Flask-Admin builds its forms at start-up, outside any request
+    user = current_user()
+    return bool(user and user.can_write)
 
 
 def _field_errors(exc, prefix=""):

@@ -5,6 +5,7 @@ from bson.errors import InvalidId
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, IntGreaterFilter, IntSmallerFilter
 from flask_admin.model.filters import BaseBooleanFilter
 
+from admin import scope
 from documents.constants import HAMLET_LEVEL, UNIT_LEVELS
 
 
@@ -13,7 +14,7 @@ def _area_choices():
     from documents.unit import Unit
 
     kinds = [kind for kind, level in UNIT_LEVELS.items() if level < HAMLET_LEVEL]
-    rows = Unit.objects(kind__in=kinds).only("id", "kind", "name").order_by("name")
+    rows = scope.visible(Unit.objects(kind__in=kinds)).only("id", "kind", "name").order_by("sort_name")
     return [(str(unit.pk), str(unit)) for unit in rows]
 
 

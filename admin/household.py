@@ -26,6 +26,7 @@ class HouseholdView(RegistryView):
     default_sort = "code"
     unique_field = "code"
 
+    place_field = "hamlet"
     form_columns = ["code", "head_name", "hamlet", "size", "poverty", "member_in_charge"]
     form_ajax_refs = {
         "hamlet": SearchLoader("hamlet", Unit, query={"kind": {"$nin": NON_HAMLET_KINDS}}),

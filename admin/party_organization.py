@@ -25,6 +25,7 @@ class PartyOrganizationView(RegistryView):
         "members": member_count,
     }
 
+    place_field = "unit"
     form_columns = ["name", "kind", "unit", "parent"]
     form_ajax_refs = {
         "unit": SearchLoader("unit", Unit),

@@ -32,6 +32,7 @@ class PersonView(RegistryView):
         "positions": positions_history,
     }
 
+    place_field = "unit"
     form_columns = [
         "full_name",
         "gender",

@@ -24,5 +24,6 @@ class UnitView(RegistryView):
     column_formatters = {"parent": reference_link("unit")}
     unique_field = "code"
 
+    place_field = "parent"
     form_columns = ["kind", "code", "name", "parent", "households", "population", "disadvantaged"]
     form_ajax_refs = {"parent": SearchLoader("parent", Unit, query={"kind": {"$in": NON_HAMLET_KINDS}})}

@@ -48,6 +48,15 @@ class RegistryDocument(Document):
         """Ids of the units above this record, root first; overridden by each kind."""
         return []
 
+    @classmethod
+    def under_filter(cls, unit_id):
+        """Raw filter for the records of this kind that belong under the unit `unit_id`."""
+        return {"ancestors": unit_id}
+
+    def stays_under(self, unit_id):
+        """Whether this record, as it would be saved now, still belongs under `unit_id`."""
+        return unit_id in self.place_ancestors()
+
     def clean(self):
         self.ancestors = self.place_ancestors()
         texts = [t for t in self.search_texts() if t]

@@ -70,6 +70,16 @@ class Unit(RegistryDocument):
     def place_ancestors(self):
         return unit_path(self.parent)
 
+    @classmethod
+    def under_filter(cls, unit_id):
+        """A unit is in its own scope: an editor of a commune sees the commune itself too."""
+        return {"$or": [{"_id": unit_id}, {"ancestors": unit_id}]}
+
+    def stays_under(self, unit_id):
+        """The scope's own unit may be edited but not moved (its stored path is the old one)."""
+        path = self.place_ancestors()
+        return unit_id in path or (self.pk == unit_id and path == list(self.ancestors))
+
     def clean(self):
         parent = self.parent
         if parent is not None:

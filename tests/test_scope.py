@@ -1,0 +1,188 @@
+"""Roles follow the unit tree: an editor or viewer of Nam Quan sees nothing of Nhân Lý."""
+
+import json
+import re
+
+import pytest
+
+from documents import Household, PartyOrganization, Person, Unit
+from tests.conftest import csrf_token, login, make_user
+
+
+@pytest.fixture
+def places(district):
+    cell_dk = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
+    cell_bc = PartyOrganization(kind="chi_bo", name="Chi bộ Bản Chành", unit=district["ban_chanh"]).save()
+    ours = Person(
+        full_name="Hoàng Văn Nam",
+        gender="nam",
+        birth_year=1970,
+        category="dang_vien",
+        unit=district["doan_ket"],
+        party_organization=cell_dk,
+        admitted_on="2000-01-01",
+    ).save()
+    theirs = Person(
+        full_name="Lý Văn Nhân",
+        gender="nam",
+        birth_year=1971,
+        category="dang_vien",
+        unit=district["ban_chanh"],
+        party_organization=cell_bc,
+        admitted_on="2001-01-01",
+    ).save()
+    Household(code="NQ-1", head_name="Hà Thị Mai", hamlet=district["doan_ket"], member_in_charge=ours).save()
+    Household(
+        code="NL-1", head_name="Vi Văn Tư", hamlet=district["ban_chanh"], member_in_charge=theirs
+    ).save()
+    return dict(district, cell_dk=cell_dk, cell_bc=cell_bc, ours=ours, theirs=theirs)  # fmt: skip
+
+
+def sign_in(client, role, unit):
+    make_user(username=role, role=role, unit=unit)
+    assert login(client, username=role).status_code == 302
+    return client
+
+
+@pytest.fixture
+def editor(client, places):
+    return sign_in(client, "editor", places["nam_quan"])
+
+
+@pytest.fixture
+def viewer(client, places):
+    return sign_in(client, "viewer", places["nam_quan"])
+
+
+def cells(page, column):
+    return re.findall(rf'<td class="col-{column}">\s*(.*?)\s*</td>', page)
+
+
+@pytest.mark.parametrize(
+    ("url", "column", "expected"),
+    [
+        ("/admin/unit/", "name", ["Đoàn Kết", "Nà Pái", "Nam Quan"]),
+        ("/admin/person/", "full_name", ["Hoàng Văn Nam"]),
+        ("/admin/household/", "code", ["NQ-1"]),
+        ("/admin/party_organization/", "name", ["Chi bộ thôn Đoàn Kết"]),
+        ("/admin/person/?search=nhan", "full_name", []),
+        ("/admin/unit/?search=nhan+ly", "name", []),
+    ],
+)
+def test_editor_lists_and_searches_only_under_their_unit(editor, url, column, expected):
+    assert cells(editor.get(url).get_data(as_text=True), column) == expected
+
+
+def test_home_counts_only_what_the_account_sees(editor):
+    page = editor.get("/admin/").get_data(as_text=True)
+    assert re.findall(r'<div class="h3 mb-0">(\d+)</div>', page) == ["3", "1", "1", "1"]
+
+
+@pytest.mark.parametrize("view", ["edit", "details"])
+def test_tampered_id_in_the_url_answers_404(editor, places, view):
+    assert editor.get(f"/admin/person/{view}/?id={places['theirs'].pk}").status_code == 404
+    assert editor.get(f"/admin/unit/{view}/?id={places['nhan_ly'].pk}").status_code == 404
+    assert editor.get(f"/admin/unit/{view}/?id=not-an-id").status_code == 404
+
+
+def test_delete_of_a_record_outside_the_unit_answers_404(editor, places):
+    token = csrf_token(editor, "/admin/person/")
+    response = editor.post(
+        "/admin/person/delete/", data={"id": str(places["theirs"].pk), "csrf_token": token}
+    )
+    assert response.status_code == 404
+    assert Person.objects(pk=places["theirs"].pk).count() == 1
+
+
+def test_bulk_delete_skips_records_outside_the_unit(editor, places):
+    token = csrf_token(editor, "/admin/household/")
+    theirs = Household.objects.get(code="NL-1")
+    editor.post(
+        "/admin/household/action/", data={"action": "delete", "rowid": [str(theirs.pk)], "csrf_token": token}
+    )
+    assert Household.objects(code="NL-1").count() == 1
+
+
+def test_tampered_form_value_cannot_move_a_record_out_of_the_unit(editor, places):
+    household = Household.objects.get(code="NQ-1")
+    url = f"/admin/household/edit/?id={household.pk}"
+    form = {"csrf_token": csrf_token(editor, url), "code": "NQ-1", "head_name": "Hà Thị Mai",
+            "hamlet": str(places["ban_chanh"].pk), "size": "3", "poverty": "khong",
+            "member_in_charge": str(places["ours"].pk)}  # fmt: skip
+    page = editor.post(url, data=form).get_data(as_text=True)
+    assert "Bạn chỉ được ghi hồ sơ thuộc đơn vị mình phụ trách." in page
+    assert Household.objects.get(code="NQ-1").hamlet.pk == places["doan_ket"].pk
+
+
+def test_editor_cannot_create_outside_the_unit_but_can_inside(editor, places):
+    url = "/admin/household/new/"
+    form = {"csrf_token": csrf_token(editor, url), "code": "X-1", "head_name": "Nông Văn Ba",
+            "hamlet": str(places["ban_chanh"].pk), "size": "2", "poverty": "khong"}  # fmt: skip
+    editor.post(url, data=form)
+    assert Household.objects(code="X-1").count() == 0
+    form["hamlet"] = str(places["na_pai"].pk)
+    assert editor.post(url, data=form).status_code == 302
+    assert Household.objects.get(code="X-1").ancestors[-1] == places["na_pai"].pk
+
+
+def test_editor_may_edit_their_own_commune_but_not_move_it(editor, places):
+    nam_quan = places["nam_quan"]
+    url = f"/admin/unit/edit/?id={nam_quan.pk}"
+    form = {"csrf_token": csrf_token(editor, url), "kind": "xa", "code": "06526", "name": "Nam Quan",
+            "parent": str(places["district"].pk), "households": "603", "population": "2500"}  # fmt: skip
+    assert editor.post(url, data=form).status_code == 302
+    assert Unit.objects.get(pk=nam_quan.pk).households == 603
+    other = Unit(kind="huyen", code="187", name="Đình Lập", parent=places["province"]).save()
+    form.update(csrf_token=csrf_token(editor, url), parent=str(other.pk))
+    editor.post(url, data=form)
+    assert Unit.objects.get(pk=nam_quan.pk).parent.pk == places["district"].pk
+
+
+def test_pickers_offer_only_records_under_the_unit(editor):
+    found = editor.get("/admin/household/ajax/lookup/?name=hamlet&query=ban").json
+    assert found == []
+    assert [
+        label for _, label in editor.get("/admin/household/ajax/lookup/?name=hamlet&query=doan").json
+    ] == ["Thôn Đoàn Kết"]
+
+
+def test_under_unit_filter_offers_only_units_in_scope(editor, places):
+    """Filter options travel in a JSON script block, with non-ASCII letters escaped."""
+    page = editor.get("/admin/person/").get_data(as_text=True)
+    assert json.dumps("Xã Nam Quan") in page
+    assert json.dumps("Xã Nhân Lý") not in page and json.dumps("Huyện Lộc Bình") not in page
+
+
+def test_viewer_reads_under_their_unit(viewer):
+    page = viewer.get("/admin/household/").get_data(as_text=True)
+    assert cells(page, "code") == ["NQ-1"]
+    assert "/admin/household/new/" not in page and "/admin/household/edit/" not in page
+
+
+def test_viewer_changes_nothing(viewer, places):
+    household = Household.objects.get(code="NQ-1")
+    token = csrf_token(viewer, "/admin/household/")
+    viewer.post("/admin/household/new/", data={"csrf_token": token, "code": "V-1", "head_name": "A",
+                                                "hamlet": str(places["doan_ket"].pk), "size": "1",
+                                                "poverty": "khong"})  # fmt: skip
+    viewer.post(f"/admin/household/edit/?id={household.pk}", data={"csrf_token": token, "code": "NQ-1",
+                "head_name": "Đổi tên", "hamlet": str(places["doan_ket"].pk), "size": "9",
+                "poverty": "ngheo"})  # fmt: skip
+    viewer.post("/admin/household/delete/", data={"id": str(household.pk), "csrf_token": token})
+    assert Household.objects(code="V-1").count() == 0
+    stored = Household.objects.get(code="NQ-1")
+    assert (stored.head_name, stored.size) == ("Hà Thị Mai", 1)
+
+
+def test_admin_sees_everything(admin_client, places):
+    page = admin_client.get("/admin/household/").get_data(as_text=True)
+    assert cells(page, "code") == ["NL-1", "NQ-1"]
+
+
+def test_admin_bulk_delete_removes_the_selected_records(admin_client, places):
+    token = csrf_token(admin_client, "/admin/household/")
+    ids = [str(h.pk) for h in Household.objects]
+    response = admin_client.post("/admin/household/action/", data={"action": "delete", "rowid": ids,
+                                                                   "csrf_token": token})  # fmt: skip
+    assert response.status_code == 302
+    assert Household.objects.count() == 0
