@@ -194,6 +194,14 @@ class RegistryView(SecureMixin, ModelView):
 
     # Saving
 
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        # Flask-Admin's create and edit pages show no error for the hidden CSRF field: say it here.
+        csrf_errors = getattr(getattr(form, "csrf_token", None), "errors", None)
+        if not valid and csrf_errors and request.endpoint.endswith((".create_view", ".edit_view")):
+            flash(" ".join(csrf_errors), "error")
+        return valid
+
     def create_model(self, form):
         model = self.model()
         return model if self._save(form, model) else False
