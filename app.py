@@ -2,6 +2,7 @@
 
 import logging
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -14,7 +15,6 @@ from flask import Flask, jsonify, redirect, render_template, request, session, u
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import Babel
-from mongoengine import ValidationError
 from mongoengine.connection import get_db
 from pymongo.errors import PyMongoError
 
@@ -22,9 +22,9 @@ from admin import register_views
 from admin.auth import blueprint as auth_blueprint
 from admin.auth import current_user
 from admin.base import HomeView
-from admin.forms import SignOutForm
+from admin.forms import TokenForm, prefer_console_catalogue
 from admin.sessions import MongoSessionInterface
-from documents import database
+from documents import database, history
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ def create_app(config=None):
     database.connect(app.config["MONGODB_URI"], app.config["MONGODB_DB"])
 
     app.session_interface = MongoSessionInterface()
+    prefer_console_catalogue()
     Babel(app, locale_selector=lambda: "vi")
     admin_site = Admin(
         app,
@@ -68,7 +69,7 @@ def create_app(config=None):
     )
     register_views(admin_site)
     app.register_blueprint(auth_blueprint)
-    app.context_processor(lambda: {"current_user": current_user, "sign_out_form": SignOutForm})
+    app.context_processor(lambda: {"current_user": current_user, "token_form": TokenForm})
     _register_routes(app)
     _register_commands(app)
     return app
@@ -98,6 +99,12 @@ def _register_routes(app):
         if unavailable is not None and request.endpoint not in ("healthz", "admin.static"):
             raise unavailable
 
+    @app.before_request
+    def name_the_actor():
+        # Set on every request: a worker reuses its context from one request to the next.
+        user = current_user() if request.endpoint not in ("healthz", "admin.static") else None
+        history.actor.set(user.username if user else "khách")
+
     @app.get("/healthz")
     def healthz():
         try:
@@ -123,6 +130,14 @@ def _register_routes(app):
             title="Không tìm thấy trang",
             message="Địa chỉ này không có trong bảng điều khiển.",
         ), 404
+
+    @app.errorhandler(405)
+    def wrong_method(exc):
+        return render_template(
+            "errors/error.html",
+            title="Thao tác không hợp lệ",
+            message="Trang này không nhận thao tác đó. Hãy dùng các nút trên màn hình.",
+        ), 405
 
     @app.errorhandler(500)
     def server_error(exc):
@@ -153,6 +168,12 @@ def _register_commands(app):
         """Create an account; the password is read from standard input."""
         from documents.unit import Unit
 
+        username = username.strip().lower()
+        if not re.fullmatch(r"[a-z0-9._-]{1,60}", username):
+            raise click.ClickException(
+                "Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới."
+            )
+
         unit = None
         if unit_code:
             unit = Unit.objects(code=unit_code).first()
@@ -167,7 +188,7 @@ def _register_commands(app):
         try:
             user.set_password(password)
             user.save()
-        except (ValueError, ValidationError) as exc:
+        except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"Đã tạo tài khoản {username} ({role}).")
 
@@ -227,6 +248,8 @@ def _register_commands(app):
             f"127.0.0.1:{port}",
             "--access-logfile",
             "-",
+            "--control-socket",
+            str(VAR / "gunicorn.ctl"),
             "app:create_app()",
         ]
         click.echo(f"Bảng điều khiển: http://127.0.0.1:{port}/")

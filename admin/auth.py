@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
-from admin.forms import LoginForm, SignOutForm
+from admin.forms import LoginForm, TokenForm
 from documents.user import LoginThrottle, User
 
 blueprint = Blueprint("auth", __name__)
@@ -54,7 +54,7 @@ def login():
 
 @blueprint.route("/logout", methods=["POST"])
 def logout():
-    form = SignOutForm(request.form)
+    form = TokenForm(request.form)
     if not form.validate():
         flash(form.csrf_token.errors[0], "error")
         return redirect(url_for("admin.index"))

@@ -16,12 +16,16 @@ from flask_admin.model.typefmt import DETAIL_FORMATTERS
 from mongoengine.base.document import NON_FIELD_ERRORS
 from mongoengine.dereference import DeReference
 from mongoengine.errors import NotUniqueError
+from wtforms import HiddenField
 
 from admin import formatters, scope
 from admin.auth import current_user
 from admin.forms import ConsoleForm
+from admin.history import HistoryMixin
 from admin.paging import Cursor, fetch_page
 from documents import text
+from documents.base import ReferencedRecord, StaleRecord
+from documents.history import HistoryEntry
 
 PAGE_SIZE = 20
 
@@ -71,10 +75,11 @@ class SearchLoader(QueryAjaxModelLoader):
         visible = scope.visible_filter(self.model)
         conditions = [c for c in (self.base_query, visible, text.search_filter(term)) if c]
         query = self.model.objects(__raw__={"$and": conditions}) if conditions else self.model.objects
-        return query.limit(limit)
+        # Pickers page by small offsets as the list scrolls; a skip of tens of rows is cheap.
+        return query.order_by("sort_name", "id").skip(offset).limit(limit)
 
 
-class RegistryView(SecureMixin, ModelView):
+class RegistryView(SecureMixin, HistoryMixin, ModelView):
     """List, search and edit one registry document, the same way for every kind."""
 
     page_size = PAGE_SIZE
@@ -91,6 +96,7 @@ class RegistryView(SecureMixin, ModelView):
     }
     column_type_formatters_detail = {
         **DETAIL_FORMATTERS,
+        bool: formatters.yes_no,
         # A datetime is also a date: Flask-Admin takes the first type that matches.
         datetime.datetime: formatters.datetime_value,
         datetime.date: formatters.date_value,
@@ -114,6 +120,9 @@ class RegistryView(SecureMixin, ModelView):
         self.column_choices = {name: f.choices for name, f in fields.items() if f.choices}
         if self.column_details_list is None:
             self.column_details_list = [*self.form_columns, "created_at", "updated_at"]
+        # The version the form was opened at travels with it, so a save over a newer one is caught.
+        self.form_columns = [*self.form_columns, "version"]
+        self.form_overrides = {**(self.form_overrides or {}), "version": HiddenField}
         super().__init__(model, *args, **kwargs)
 
     # Permissions follow the signed-in account's role.
@@ -164,7 +173,10 @@ class RegistryView(SecureMixin, ModelView):
                 phases = [exact, {"$and": [folded, {"$nor": [exact]}]}]
             else:
                 phases = [folded]
-        sort_field = sort_column or self.default_sort
+        # Flask-Admin's MongoEngine backend sorts on the column name; use the field it maps to.
+        sort_field = (
+            self._sortable_columns.get(sort_column, sort_column) if sort_column else self.default_sort
+        )
         desc = bool(sort_desc) if sort_column else False
         db_field = "_id" if sort_field in ("id", "pk") else self.model._fields[sort_field].db_field
         page = fetch_page(
@@ -212,8 +224,13 @@ class RegistryView(SecureMixin, ModelView):
     def _save(self, form, model):
         """Save, turning the document's validation errors into messages at the fields."""
         created = model.pk is None
+        opened_at = _version(form.version.data)
+        if not created and opened_at is not None and opened_at != model.version:
+            return self._refuse_stale(form, model.pk, opened_at)
+        stored_version = model.version
         try:
             form.populate_obj(model)
+            model.version = stored_version
             if not scope.may_keep(model):
                 self._refuse_placement(form)
                 return False
@@ -222,6 +239,8 @@ class RegistryView(SecureMixin, ModelView):
         except mongoengine.ValidationError as exc:
             self._show_errors(form, exc)
             return False
+        except StaleRecord:
+            return self._refuse_stale(form, model.pk, stored_version)
         except NotUniqueError:
             field = self.unique_field
             message = "Giá trị này đã có ở một bản ghi khác."
@@ -245,6 +264,44 @@ class RegistryView(SecureMixin, ModelView):
             deleted += bool(self.delete_model(model))
         flash(f"Đã xóa {deleted} bản ghi.", "success" if deleted else "error")
 
+    def _refuse_stale(self, form, pk, opened_at):
+        """Say what changed since the form was opened; the user's input stays on the form."""
+        current = self.model.objects(pk=pk).only("version").first()
+        if current is None:
+            flash("Chưa lưu được: hồ sơ này đã bị xóa sau khi bạn mở trang. "
+                  "Thông tin bạn nhập vẫn còn dưới đây.", "error")  # fmt: skip
+            return False
+        lines = []
+        for entry in HistoryEntry.objects(kind=self.model._get_collection_name(), record_id=pk,
+                                          version__gt=opened_at).order_by("version"):  # fmt: skip
+            fields = (
+                ", ".join(self.column_labels.get(name, name) for name in entry.changed)
+                or "không đổi trường nào"
+            )
+            lines.append(f"{entry.actor} lúc {entry.at:%H:%M %d/%m/%Y} ({fields})")
+        form.version.data = current.version
+        flash(
+            "Chưa lưu được: người khác đã sửa hồ sơ này sau khi bạn mở trang — "
+            + "; ".join(lines)
+            + ". Thông tin bạn nhập vẫn còn dưới đây: xem lại rồi bấm Lưu lần nữa để ghi đè.",
+            "error",
+        )
+        return False
+
+    def delete_model(self, model):
+        """Delete unless other records still refer to this one; say which do."""
+        try:
+            self.on_model_delete(model)
+            model.delete()
+        except ReferencedRecord as exc:
+            flash(str(exc), "error")
+            return False
+        except StaleRecord:
+            flash("Không xóa được: hồ sơ vừa được người khác sửa hoặc xóa. Hãy tải lại trang.", "error")
+            return False
+        self.after_model_delete(model)
+        return True
+
     def _refuse_placement(self, form):
         message = "Bạn chỉ được ghi hồ sơ thuộc đơn vị mình phụ trách."
         if self.place_field in form:
@@ -254,11 +311,20 @@ class RegistryView(SecureMixin, ModelView):
     def _show_errors(self, form, exc):
         unplaced = []
         for name, message in _field_errors(exc):
-            if name in form:
+            # Flask-Admin shows no errors on a list of sub-forms: those are said in the banner.
+            if name in form and not hasattr(form[name], "entries"):
                 form[name].errors = [*form[name].errors, message]
             else:
-                unplaced.append(message)
+                label = form[name].label.text if name in form else ""
+                unplaced.append(f"{label} {message}".strip() + ("" if message.endswith(".") else "."))
         flash(" ".join(["Chưa lưu được: hãy sửa các ô có thông báo lỗi.", *unplaced]), "error")
+
+
+def _version(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _account_can_write():
@@ -268,18 +334,22 @@ def _account_can_write():
     return bool(user and user.can_write)
 
 
-def _field_errors(exc, prefix=""):
-    """(field name, message) pairs from a MongoEngine ValidationError, nested errors flattened."""
-    errors = getattr(exc, "errors", None) or {}
+def _field_errors(exc, field="", where=""):
+    """(form field, message) pairs from a MongoEngine ValidationError, nested errors flattened.
+
+    Errors inside a list of sub-records (a person's posts) keep the top field and say which row.
+    """
+    errors = exc if isinstance(exc, dict) else (getattr(exc, "errors", None) or {})
     if not errors:
-        yield prefix or NON_FIELD_ERRORS, _message(exc)
+        message = getattr(exc, "message", None) or str(exc)
+        yield field or NON_FIELD_ERRORS, f"{where}: {message}" if where else message
         return
     for name, inner in errors.items():
         if name == NON_FIELD_ERRORS:
-            yield from _field_errors(inner, prefix)
+            yield from _field_errors(inner, field, where)
+        elif not field:
+            yield from _field_errors(inner, name, where)
+        elif isinstance(name, int):
+            yield from _field_errors(inner, field, f"{where} dòng {name + 1}".strip())
         else:
-            yield from _field_errors(inner, name if not prefix else prefix)
-
-
-def _message(exc):
-    return getattr(exc, "message", None) or str(exc)
+            yield from _field_errors(inner, field, where)

@@ -48,9 +48,23 @@ class UnderUnitFilter(BaseMongoEngineFilter):
         return "là"
 
 
+# MongoDB stores whole numbers in 64 bits; a larger filter value would make the driver fail.
+LARGEST = 2**63 - 1
+
+
+class BoundedGreater(IntGreaterFilter):
+    def validate(self, value):
+        return super().validate(value) and abs(int(value)) <= LARGEST
+
+
+class BoundedSmaller(IntSmallerFilter):
+    def validate(self, value):
+        return super().validate(value) and abs(int(value)) <= LARGEST
+
+
 def number_range(field, label):
     """'Greater than' and 'smaller than' filters for a whole-number column."""
-    return [IntGreaterFilter(field, label), IntSmallerFilter(field, label)]
+    return [BoundedGreater(field, label), BoundedSmaller(field, label)]
 
 
 class PartyMemberFilter(BaseMongoEngineFilter, BaseBooleanFilter):

@@ -4,6 +4,7 @@ import datetime
 
 from flask import g
 from markupsafe import Markup, escape
+from mongoengine.errors import DoesNotExist
 
 
 def current_positions(view, context, model, name):
@@ -33,6 +34,10 @@ def date_value(view, value, name):
     return value.strftime("%d/%m/%Y")
 
 
+def yes_no(view, value, name):
+    return "Có" if value else "Không"
+
+
 def datetime_value(view, value, name):
     return value.strftime("%d/%m/%Y %H:%M")
 
@@ -41,7 +46,10 @@ def positions_history(view, context, model, name):
     """Every post the person has held, newest first, with its organization and dates."""
     rows = []
     for position in sorted(model.positions, key=lambda p: p.start or datetime.date.min, reverse=True):
-        place = position.organization or position.unit
+        try:
+            place = position.organization or position.unit
+        except DoesNotExist:  # a post naming a record deleted before deletes were refused
+            place = None
         since = f"từ {position.start:%d/%m/%Y}" if position.start else ""
         until = (
             f" đến {position.end:%d/%m/%Y}" if position.end else (" (đương nhiệm)" if position.start else "")

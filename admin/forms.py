@@ -58,5 +58,22 @@ class LoginForm(ConsoleForm):
     password = PasswordField("Mật khẩu", validators=[DataRequired(), Length(max=200)])
 
 
-class SignOutForm(ConsoleForm):
-    """Carries only the CSRF token of the sign-out button."""
+class TokenForm(ConsoleForm):
+    """Carries only a CSRF token: for one-button forms (sign out, restore a version)."""
+
+
+def prefer_console_catalogue():
+    """Let `admin/translations` correct Flask-Admin's own Vietnamese strings, not only add to them.
+
+    Flask-Babel merges each catalogue over the ones listed before it, and Flask-Admin lists the
+    application's catalogue first, so its own (with "Kỷ lục" for "record") always won.
+    """
+    from flask_admin import babel
+
+    def translation_directories(domain):
+        directories = super(babel.CustomDomain, domain).translation_directories
+        view = babel.get_current_view()
+        own = view.admin.translations_path if view is not None else None
+        return [*directories, own] if own else directories
+
+    babel.CustomDomain.translation_directories = property(translation_directories)

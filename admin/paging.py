@@ -33,7 +33,8 @@ class Cursor:
             phase, value, pk = json_util.loads(raw)
         except (ValueError, TypeError, binascii.Error, InvalidId):
             return None
-        valid_value = value is None or isinstance(value, (str, int, float, bool, ObjectId))
+        valid_value = value is None or isinstance(value, (str, float, bool, ObjectId))
+        valid_value = valid_value or (isinstance(value, int) and abs(value) < 2**63)
         if not (isinstance(phase, int) and 0 <= phase < phases and isinstance(pk, ObjectId) and valid_value):
             return None
         return cls(phase, value, pk)

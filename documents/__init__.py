@@ -5,8 +5,11 @@ from documents.party_organization import PartyOrganization  # isort: skip
 from documents.person import Person, Position  # isort: skip
 from documents.household import Household  # isort: skip
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
+from documents.history import HistoryEntry  # isort: skip
 
 __all__ = [
+    "HistoryEntry",
+    "HistoryEntry",
     "Household",
     "LoginSession",
     "LoginThrottle",

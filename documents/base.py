@@ -1,11 +1,42 @@
-"""Shared behaviour of registry documents: place in the unit tree, search terms, timestamps."""
+"""Shared behaviour of registry documents: place in the unit tree, search terms, versioned saves."""
 
 import datetime
 
-from mongoengine import DateTimeField, Document, ListField, ObjectIdField, StringField
-from mongoengine.errors import ValidationError
+from bson import ObjectId
+from mongoengine import DateTimeField, Document, IntField, ListField, ObjectIdField, StringField
+from mongoengine.connection import get_connection
+from mongoengine.errors import NotUniqueError, OperationError, ValidationError
+from pymongo.errors import DuplicateKeyError
 
 from documents import text
+
+# Fields computed from the others on every save: history does not keep them.
+DERIVED_FIELDS = frozenset(
+    {
+        "_id",
+        "ancestors",
+        "parents",
+        "search_terms",
+        "search_exact",
+        "sort_name",
+        "created_at",
+        "updated_at",
+        "version",
+    }
+)
+
+
+class StaleRecord(Exception):
+    """The record was changed or deleted by someone else since it was read."""
+
+
+class ReferencedRecord(OperationError):
+    """The record cannot go: other records still refer to it (`referrers` says which)."""
+
+    def __init__(self, referrers):
+        self.referrers = referrers
+        names = ", ".join(f"{count} {label}" for label, count in referrers)
+        super().__init__(f"Không xóa được: còn {names} đang tham chiếu tới bản ghi này.")
 
 
 def now():
@@ -31,10 +62,24 @@ class RegistryDocument(Document):
     search_terms = ListField(StringField())
     search_exact = ListField(StringField())
     sort_name = StringField()
+    version = IntField(default=0)
     created_at = DateTimeField(default=now, verbose_name="Tạo lúc")
     updated_at = DateTimeField(default=now, verbose_name="Sửa lúc")
 
     meta = {"abstract": True}
+
+    def tidy_text(self):
+        """Trim every text field; a required one left blank is refused, not stored as spaces."""
+        for name, field in self._fields.items():
+            value = getattr(self, name)
+            if isinstance(field, StringField) and isinstance(value, str):
+                value = " ".join(value.split()) if name not in self.multiline_fields else value.strip()
+                setattr(self, name, value or None)
+                if field.required and not value:
+                    raise field_error(name, "Trường này là bắt buộc.")
+
+    # Text fields whose line breaks are kept (the others are folded to single spaces).
+    multiline_fields = ()
 
     def search_texts(self):
         """The texts that search should find this record by."""
@@ -59,21 +104,104 @@ class RegistryDocument(Document):
 
     def clean(self):
         self.ancestors = self.place_ancestors()
+        self.tidy_text()
         texts = [t for t in self.search_texts() if t]
         self.search_terms = text.search_terms(*texts)
         self.search_exact = text.exact_terms(*texts)
         self.sort_name = self.name_key()
         self.updated_at = now()
 
-    def save(self, *args, **kwargs):
-        moved = self.pk is not None and "parent" in self._get_changed_fields()
-        result = super().save(*args, **kwargs)
-        if moved:
-            self.after_move()
-        return result
+    # The Vietnamese name of the kind, for messages.
+    label = "bản ghi"
 
-    def after_move(self):
-        """Called once a saved record has changed parent: kinds that are trees fix their paths."""
+    def recorded_state(self, son=None):
+        """The fields history keeps: what people entered, not what is derived from it."""
+        son = self.to_mongo().to_dict() if son is None else son
+        return {k: v for k, v in son.items() if k not in DERIVED_FIELDS}
+
+    def save(self, action=None, **kwargs):
+        """Validate, then write the record and its history entry in one transaction.
+
+        An existing record is written only while it is still at the version it was read at,
+        and one deleted meanwhile is never re-created: both raise StaleRecord.
+        """
+        from documents.history import HistoryEntry  # history imports this module
+
+        self.validate()
+        creating = self._created or self.pk is None
+        moved = not creating and "parent" in self._get_changed_fields()
+        read_version = self.version or 0
+        if self.pk is None:
+            self.pk = ObjectId()
+        self.version = read_version + 1
+        son = self.to_mongo()
+        collection = self._get_collection()
+
+        def write(session):
+            if creating:
+                collection.insert_one(son, session=session)
+                before = {}
+            else:
+                before = collection.find_one_and_replace(
+                    {"_id": self.pk, "version": read_version}, son, session=session
+                )
+                if before is None:
+                    raise StaleRecord(self.pk)
+                before = self.recorded_state(before)
+            entry = HistoryEntry.entry(self, action or ("create" if creating else "edit"), before,
+                                       self.recorded_state(son))  # fmt: skip
+            HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
+            if moved:
+                self.after_move(session)
+
+        try:
+            _in_transaction(write)
+        except DuplicateKeyError as exc:
+            self.version = read_version
+            raise NotUniqueError(str(exc)) from exc
+        except StaleRecord:
+            self.version = read_version
+            raise
+        self._clear_changed_fields()
+        self._created = False
+        return self
+
+    # (document, query keyword) pairs that MongoEngine's delete rules cannot see (embedded references).
+    embedded_referrers = ()
+
+    def referrers(self):
+        """(label, count) of the records that refer to this one."""
+        found = []
+        rules = [(document, field) for (document, field) in self._meta.get("delete_rules") or {}]
+        for document, field in [*rules, *self.embedded_referrers]:
+            count = document.objects(**{field: self.pk}).count()
+            if count:
+                found.append((document.label, count))
+        return found
+
+    def delete(self, **kwargs):
+        """Delete the record and write its history entry, unless something still refers to it."""
+        from documents.history import HistoryEntry
+
+        referrers = self.referrers()
+        if referrers:
+            raise ReferencedRecord(referrers)
+        collection = self._get_collection()
+
+        def write(session):
+            before = collection.find_one_and_delete(
+                {"_id": self.pk, "version": self.version}, session=session
+            )
+            if before is None:
+                raise StaleRecord(self.pk)
+            entry = HistoryEntry.entry(self, "delete", self.recorded_state(before), {})
+            entry.version = self.version + 1
+            HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
+
+        _in_transaction(write)
+
+    def after_move(self, session):
+        """Called in the saving transaction when a record changed parent: trees fix their paths."""
 
     @classmethod
     def registry_kinds(cls):
@@ -93,7 +221,13 @@ def unit_path(unit):
     return [*unit.ancestors, unit.pk]
 
 
-def rewrite_paths(document, field, pk, prefix):
+def _in_transaction(write):
+    """Run `write(session)` in a transaction, retried by the driver on transient errors."""
+    with get_connection().start_session() as session:
+        session.with_transaction(write)
+
+
+def rewrite_paths(document, field, pk, prefix, session=None):
     """In every `document` whose path `field` holds `pk`, replace what stands before `pk`.
 
     Used when a node of a tree moves: `prefix` is the node's new path, itself included.
@@ -101,5 +235,5 @@ def rewrite_paths(document, field, pk, prefix):
     position = {"$add": [{"$indexOfArray": [f"${field}", pk]}, 1]}
     tail = {"$slice": [f"${field}", position, {"$size": f"${field}"}]}
     document._get_collection().update_many(
-        {field: pk}, [{"$set": {field: {"$concatArrays": [prefix, tail]}}}]
+        {field: pk}, [{"$set": {field: {"$concatArrays": [prefix, tail]}}}], session=session
     )

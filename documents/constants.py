@@ -55,3 +55,12 @@ ROLES = (
 def label(choices, value):
     """The Vietnamese label of a stored choice value (the value itself if unknown)."""
     return dict(choices).get(value, value)
+
+
+HISTORY_ACTIONS = (
+    ("create", "Tạo mới"),
+    ("edit", "Sửa"),
+    ("delete", "Xóa"),
+    ("restore", "Khôi phục"),
+    ("purge", "Xóa hẳn"),
+)

@@ -98,7 +98,7 @@ class LocalMongod:
         """Use the mongod already serving this dbpath, if there is one."""
         pid = _read_int(self._pid_file)
         port = _read_int(self._port_file)
-        if not pid or not port or not _alive(pid):
+        if not pid or not port or not self._is_ours(pid):
             return False
         self.port = port
         try:
@@ -109,6 +109,14 @@ class LocalMongod:
             return False
         logger.info("using the running mongod on port %s", port)
         return True
+
+    def _is_ours(self, pid):
+        """Whether `pid` is a live mongod serving this dbpath (a stale pid may be anything now)."""
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            return False
+        return Path(args[0].decode()).name == "mongod" and str(self.dbpath).encode() in args
 
     def _spawn(self):
         port = self.requested_port or _read_int(self._port_file)

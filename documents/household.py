@@ -13,6 +13,7 @@ class HouseholdQuerySet(QuerySet):
 
 
 class Household(RegistryDocument):
+    label = "Hộ gia đình"
     code = StringField(required=True, max_length=30, verbose_name="Mã hộ")
     head_name = StringField(required=True, max_length=120, verbose_name="Chủ hộ")
     hamlet = ReferenceField("Unit", required=True, reverse_delete_rule=DENY, verbose_name="Thôn, tổ dân phố")
@@ -53,6 +54,7 @@ class Household(RegistryDocument):
         return unit_path(self.hamlet)
 
     def clean(self):
+        self.code = self.code.strip().upper() if self.code else self.code
         if self.hamlet is not None and not self.hamlet.is_hamlet:
             raise field_error("hamlet", "Hộ gia đình phải thuộc một thôn, bản, ấp hoặc tổ dân phố.")
         member = self.member_in_charge

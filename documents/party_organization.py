@@ -29,6 +29,7 @@ class PartyOrganizationQuerySet(QuerySet):
 
 
 class PartyOrganization(RegistryDocument):
+    label = "Tổ chức đảng"
     kind = StringField(required=True, choices=PARTY_ORGANIZATION_KINDS, verbose_name="Loại")
     name = StringField(required=True, max_length=200, verbose_name="Tên")
     unit = ReferenceField("Unit", required=True, reverse_delete_rule=DENY, verbose_name="Địa bàn")
@@ -52,6 +53,12 @@ class PartyOrganization(RegistryDocument):
             "search_exact",
         ],
     }
+
+    @property
+    def embedded_referrers(self):
+        from documents.person import Person
+
+        return [(Person, "positions__organization")]
 
     def __str__(self):
         return self.name
@@ -77,6 +84,6 @@ class PartyOrganization(RegistryDocument):
             self.parents = []
         super().clean()
 
-    def after_move(self):
+    def after_move(self, session):
         """Rewrite the paths of the organizations below this one."""
-        rewrite_paths(PartyOrganization, "parents", self.pk, [*self.parents, self.pk])
+        rewrite_paths(PartyOrganization, "parents", self.pk, [*self.parents, self.pk], session)

@@ -20,13 +20,16 @@ from documents.base import RegistryDocument, field_error, unit_path
 from documents.constants import GENDERS, PERSON_CATEGORIES
 
 FIRST_BIRTH_YEAR = 1900
+# The Party admits people from 18 years of age (Điều lệ Đảng, Điều 1).
+ADMISSION_AGE = 18
 
 
 class Position(EmbeddedDocument):
     """A post held from `start` until `end` (open while still held)."""
 
     title = StringField(required=True, max_length=200, verbose_name="Chức vụ")
-    # MongoEngine keeps no delete rules for embedded documents: the views refuse the delete.
+    # MongoEngine keeps no delete rules for embedded documents: `embedded_referrers` of
+    # Unit and PartyOrganization refuse their delete while a post names them.
     organization = ReferenceField("PartyOrganization", verbose_name="Tổ chức đảng")
     unit = ReferenceField("Unit", verbose_name="Đơn vị")
     start = DateField(verbose_name="Từ ngày")
@@ -54,6 +57,7 @@ class PersonQuerySet(QuerySet):
 
 
 class Person(RegistryDocument):
+    label = "Nhân sự"
     full_name = StringField(required=True, max_length=120, verbose_name="Họ và tên")
     gender = StringField(required=True, choices=GENDERS, verbose_name="Giới tính")
     birth_year = IntField(required=True, min_value=FIRST_BIRTH_YEAR, verbose_name="Năm sinh")
@@ -100,6 +104,14 @@ class Person(RegistryDocument):
         return unit_path(self.unit)
 
     def clean(self):
+        # Dates may arrive as ISO text (imports, tests); compare them as dates.
+        for name in ("admitted_on", "official_on"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                try:
+                    setattr(self, name, datetime.date.fromisoformat(value))
+                except ValueError:
+                    raise field_error(name, "Ngày không hợp lệ (định dạng năm-tháng-ngày).") from None
         this_year = datetime.date.today().year
         if self.birth_year is not None and self.birth_year > this_year:
             raise field_error("birth_year", f"Năm sinh không được sau năm {this_year}.")
@@ -107,6 +119,8 @@ class Person(RegistryDocument):
             raise field_error("admitted_on", "Đảng viên cần có ngày vào Đảng.")
         if self.party_organization is None and (self.admitted_on or self.official_on):
             raise field_error("party_organization", "Hãy chọn tổ chức đảng nơi đảng viên sinh hoạt.")
+        if self.admitted_on and self.birth_year and self.admitted_on.year - self.birth_year < ADMISSION_AGE:
+            raise field_error("admitted_on", f"Người vào Đảng phải đủ {ADMISSION_AGE} tuổi.")
         if self.admitted_on and self.official_on and self.official_on < self.admitted_on:
             raise field_error("official_on", "Ngày chính thức phải sau ngày vào Đảng.")
         super().clean()

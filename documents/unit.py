@@ -24,6 +24,7 @@ class UnitQuerySet(QuerySet):
 
 
 class Unit(RegistryDocument):
+    label = "Đơn vị hành chính"
     kind = StringField(required=True, choices=UNIT_KIND_CHOICES, verbose_name="Loại")
     code = StringField(required=True, max_length=20, verbose_name="Mã")
     name = StringField(required=True, max_length=200, verbose_name="Tên")
@@ -49,6 +50,12 @@ class Unit(RegistryDocument):
             "search_exact",
         ],
     }
+
+    @property
+    def embedded_referrers(self):
+        from documents.person import Person
+
+        return [(Person, "positions__unit")]
 
     def __str__(self):
         return f"{label(UNIT_KIND_CHOICES, self.kind)} {self.name}"
@@ -81,6 +88,7 @@ class Unit(RegistryDocument):
         return unit_id in path or (self.pk == unit_id and path == list(self.ancestors))
 
     def clean(self):
+        self.code = self.code.strip().upper() if self.code else self.code
         parent = self.parent
         if parent is not None:
             if self.pk is not None and (parent.pk == self.pk or self.pk in parent.ancestors):
@@ -93,9 +101,17 @@ class Unit(RegistryDocument):
                     f"{label(UNIT_KIND_CHOICES, parent.kind)} không thể là cấp trên của "
                     f"{label(UNIT_KIND_CHOICES, self.kind).lower()}.",
                 )
+        if self.pk is not None and self.level is not None:
+            below = {UNIT_LEVELS.get(kind) for kind in Unit.objects(parent=self.pk).distinct("kind")}
+            if any(level is not None and level <= self.level for level in below):
+                raise field_error(
+                    "kind",
+                    f"Không thể đổi thành {label(UNIT_KIND_CHOICES, self.kind).lower()}: "
+                    "đơn vị này còn đơn vị trực thuộc cùng cấp hoặc cao hơn.",
+                )
         super().clean()
 
-    def after_move(self):
+    def after_move(self, session):
         """Rewrite the ancestors of every record under this unit."""
         for kind in RegistryDocument.registry_kinds():
-            rewrite_paths(kind, "ancestors", self.pk, [*self.ancestors, self.pk])
+            rewrite_paths(kind, "ancestors", self.pk, [*self.ancestors, self.pk], session)

@@ -11,17 +11,17 @@ def household(district):
 
 
 def test_create_without_token_is_refused(admin_client, district):
-    response = admin_client.post("/admin/unit/new/", data={"kind": "thon", "code": "X1", "name": "Mới",
-                                                            "parent": str(district["nam_quan"].pk)})  # fmt: skip
+    form = {"kind": "thon", "code": "X1", "name": "Mới", "parent": str(district["nam_quan"].pk)}
+    response = admin_client.post("/admin/unit/new/", data=form)
     assert response.status_code == 200
     assert "Thiếu mã bảo vệ biểu mẫu (CSRF)" in response.get_data(as_text=True)
     assert Unit.objects(code="X1").count() == 0
 
 
 def test_edit_with_a_forged_token_is_refused(admin_client, household, district):
-    response = admin_client.post(f"/admin/household/edit/?id={household.pk}",
-                                 data={"csrf_token": "forged", "code": "NQ-1", "head_name": "Đổi",
-                                       "hamlet": str(district["doan_ket"].pk), "size": "2", "poverty": "khong"})  # fmt: skip
+    form = {"csrf_token": "forged", "code": "NQ-1", "head_name": "Đổi",
+            "hamlet": str(district["doan_ket"].pk), "size": "2", "poverty": "khong"}  # fmt: skip
+    response = admin_client.post(f"/admin/household/edit/?id={household.pk}", data=form)
     assert "CSRF" in response.get_data(as_text=True)
     assert Household.objects.get(pk=household.pk).head_name == "Hà Thị Mai"
 
@@ -35,8 +35,8 @@ def test_delete_without_token_is_refused(admin_client, household):
 
 
 def test_bulk_action_without_token_is_refused(admin_client, household):
-    response = admin_client.post("/admin/household/action/", data={"action": "delete", "rowid": [str(household.pk)]},
-                                 follow_redirects=True)  # fmt: skip
+    form = {"action": "delete", "rowid": [str(household.pk)]}
+    response = admin_client.post("/admin/household/action/", data=form, follow_redirects=True)
     assert "CSRF" in response.get_data(as_text=True)
     assert Household.objects.count() == 1
 

@@ -1,0 +1,112 @@
+"""A record's history as its page shows it, and an admin's restore of an earlier version."""
+
+import datetime
+
+from bson import ObjectId
+from flask import abort, flash, redirect, request
+from flask_admin import expose
+from mongoengine import ReferenceField, ValidationError
+
+from admin.auth import current_user
+from admin.forms import TokenForm
+from documents.base import StaleRecord
+from documents.constants import HISTORY_ACTIONS, label
+from documents.history import HistoryEntry
+
+SHOWN_ENTRIES = 50
+RESTORABLE = ("create", "edit", "restore")
+
+
+class HistoryRow:
+    def __init__(self, entry, changes, restorable):
+        self.version = entry.version
+        self.at = entry.at
+        self.actor = entry.actor
+        self.action = label(HISTORY_ACTIONS, entry.action)
+        self.changes = changes
+        self.restorable = restorable
+
+
+class HistoryMixin:
+    """Adds the history table to a registry view's record page, and the restore action."""
+
+    details_template = "admin/registry/details.html"
+
+    def history_rows(self, model):
+        entries = list(HistoryEntry.of(model).limit(SHOWN_ENTRIES))
+        names = self._referenced_names(entries)
+        user = current_user()
+        rows = []
+        for entry in entries:
+            changes = [
+                (
+                    self.column_labels.get(name, name),
+                    self._shown(name, entry.before.get(name), names) if name in entry.before else None,
+                    self._shown(name, entry.after.get(name), names),
+                )
+                for name in entry.changed
+            ]
+            restorable = (
+                bool(user and user.is_admin) and entry.action in RESTORABLE and entry.version != model.version
+            )
+            rows.append(HistoryRow(entry, changes, restorable))
+        return rows
+
+    def _referenced_names(self, entries):
+        """Names of every record the entries refer to, one query per referenced collection."""
+        wanted = {}
+        for entry in entries:
+            for state in (entry.before, entry.after):
+                for name, value in state.items():
+                    field = self.model._fields.get(name)
+                    if isinstance(field, ReferenceField) and isinstance(value, ObjectId):
+                        wanted.setdefault(field.document_type, set()).add(value)
+        return {
+            doc.pk: str(doc) for document, ids in wanted.items() for doc in document.objects(pk__in=list(ids))
+        }
+
+    def _shown(self, name, value, names):
+        field = self.model._fields.get(name)
+        if value is None or value == "":
+            return "(trống)"
+        if isinstance(value, ObjectId):
+            return names.get(value, "(đã xóa)")
+        if getattr(field, "choices", None):
+            return label(field.choices, value)
+        if isinstance(value, bool):
+            return "Có" if value else "Không"
+        if isinstance(value, datetime.datetime):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, list):
+            return "; ".join(item.get("title", "") if isinstance(item, dict) else str(item) for item in value)
+        return str(value)
+
+    @expose("/restore/", methods=["POST"])
+    def restore_view(self):
+        """Bring a record back to an earlier version; the restore is itself a new version."""
+        user = current_user()
+        if user is None or not user.is_admin:
+            abort(403)
+        model = self.get_one(request.args.get("id"))
+        details = self.get_url(".details_view", id=model.pk)
+        form = TokenForm(request.form)
+        if not form.validate():
+            flash(" ".join(form.csrf_token.errors), "error")
+            return redirect(details)
+        entry = HistoryEntry.of(model).filter(version=request.args.get("version", type=int)).first()
+        if entry is None or entry.action not in RESTORABLE:
+            abort(404)
+        state = {**entry.after, "_id": model.pk, "version": model.version, "created_at": model.created_at}
+        restored = self.model._from_son(state, created=False)
+        try:
+            restored.save(action="restore")
+        except StaleRecord:
+            flash("Hồ sơ vừa được người khác sửa: hãy xem lại rồi khôi phục lần nữa.", "error")
+        except ValidationError as exc:
+            flash(f"Không khôi phục được phiên bản {entry.version}: {exc.message}", "error")
+        else:
+            flash(
+                f"Đã khôi phục hồ sơ về phiên bản {entry.version} (lưu thành phiên bản {restored.version}).",
+                "success",
+            )
+        return redirect(details)
