@@ -280,10 +280,10 @@ class RegistryView(SecureMixin, HistoryMixin, ModelView):
             )
             lines.append(f"{entry.actor} lúc {entry.at:%H:%M %d/%m/%Y} ({fields})")
         form.version.data = current.version
+        since = f" — {'; '.join(lines)}" if lines else ""
         flash(
-            "Chưa lưu được: người khác đã sửa hồ sơ này sau khi bạn mở trang — "
-            + "; ".join(lines)
-            + ". Thông tin bạn nhập vẫn còn dưới đây: xem lại rồi bấm Lưu lần nữa để ghi đè.",
+            f"Chưa lưu được: người khác đã sửa hồ sơ này sau khi bạn mở trang{since}. "
+            "Thông tin bạn nhập vẫn còn dưới đây: xem lại rồi bấm Lưu lần nữa để ghi đè.",
             "error",
         )
         return False

@@ -143,7 +143,7 @@ class RegistryDocument(Document):
                 before = {}
             else:
                 before = collection.find_one_and_replace(
-                    {"_id": self.pk, "version": read_version}, son, session=session
+                    _at_version(self.pk, read_version), son, session=session
                 )
                 if before is None:
                     raise StaleRecord(self.pk)
@@ -189,9 +189,7 @@ class RegistryDocument(Document):
         collection = self._get_collection()
 
         def write(session):
-            before = collection.find_one_and_delete(
-                {"_id": self.pk, "version": self.version}, session=session
-            )
+            before = collection.find_one_and_delete(_at_version(self.pk, self.version or 0), session=session)
             if before is None:
                 raise StaleRecord(self.pk)
             entry = HistoryEntry.entry(self, "delete", self.recorded_state(before), {})
@@ -219,6 +217,11 @@ def unit_path(unit):
     if unit is None:
         return []
     return [*unit.ancestors, unit.pk]
+
+
+def _at_version(pk, version):
+    """Filter for the record while still at `version`; records stored before versions existed count as 0."""
+    return {"_id": pk, "version": {"$in": [0, None]} if version == 0 else version}
 
 
 def _in_transaction(write):

@@ -14,6 +14,7 @@ def test_seed_demo_loads_the_district_once(app):
     assert counts[0] == 224 and 200 <= Unit.objects.hamlets().count() <= 210
     assert counts[2] > 3000 and counts[3] > 20_000
     assert Household.objects(member_in_charge=None).count() == 0
+    assert Household._get_collection().count_documents({"version": 0}) == counts[3]
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
     assert (
