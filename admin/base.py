@@ -271,14 +271,20 @@ class RegistryView(SecureMixin, HistoryMixin, ModelView):
             flash("Chưa lưu được: hồ sơ này đã bị xóa sau khi bạn mở trang. "
                   "Thông tin bạn nhập vẫn còn dưới đây.", "error")  # fmt: skip
             return False
+        entries = list(
+            HistoryEntry.objects(
+                kind=self.model._get_collection_name(), record_id=pk, version__gt=opened_at
+            ).order_by("version")
+        )
+        names = self._referenced_names(entries)
         lines = []
-        for entry in HistoryEntry.objects(kind=self.model._get_collection_name(), record_id=pk,
-                                          version__gt=opened_at).order_by("version"):  # fmt: skip
-            fields = (
-                ", ".join(self.column_labels.get(name, name) for name in entry.changed)
-                or "không đổi trường nào"
-            )
-            lines.append(f"{entry.actor} lúc {entry.at:%H:%M %d/%m/%Y} ({fields})")
+        for entry in entries:
+            shown = [
+                (self.column_labels.get(n, n), self._shown(n, entry.after.get(n), names))
+                for n in entry.changed
+            ]
+            fields = ", ".join(f"{label} thành {value}" for label, value in shown)
+            lines.append(f"{entry.actor} lúc {entry.at:%H:%M %d/%m/%Y} sửa {fields or 'không trường nào'}")
         form.version.data = current.version
         since = f" — {'; '.join(lines)}" if lines else ""
         flash(

@@ -84,7 +84,7 @@ def test_save_over_a_newer_version_is_refused_and_keeps_the_input(app, admin_cli
     theirs.size = 6
     theirs.save()
     page = admin_client.post(url, data=mine).get_data(as_text=True)
-    assert "người khác đã sửa hồ sơ này sau khi bạn mở trang" in page and "Số nhân khẩu" in page
+    assert "người khác đã sửa hồ sơ này sau khi bạn mở trang" in page and "sửa Số nhân khẩu thành 6" in page
     assert 'value="Hà Thị Mai Anh"' in page
     assert re.search(r'id="version" name="version" type="hidden" value="2"', page)
     assert Household.objects.get(pk=household.pk).head_name == "Hà Thị Mai"
