@@ -71,6 +71,10 @@ class SearchLoader(QueryAjaxModelLoader):
         super().__init__(name, model, fields=options.pop("fields", ["id"]), **options)
         self.base_query = query or {}
 
+    def get_one(self, pk):
+        """The chosen record; None (a field error, not a crash) for an id that is not one."""
+        return self.model.objects(pk=pk).first() if ObjectId.is_valid(pk) else None
+
     def get_list(self, term, offset=0, limit=10):
         visible = scope.visible_filter(self.model)
         conditions = [c for c in (self.base_query, visible, text.search_filter(term)) if c]
