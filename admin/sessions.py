@@ -53,9 +53,11 @@ class MongoSessionInterface(SessionInterface):
         token = request.cookies.get(self.get_cookie_name(app))
         if token:
             try:
+                # Plain data: MongoEngine's tracked dicts hold a weak reference to their document.
                 row = (
                     LoginSession.objects(id=LoginSession.key(token), expires_at__gt=now())
                     .only("data", "expires_at")
+                    .as_pymongo()
                     .first()
                 )
             except PyMongoError as exc:
@@ -64,7 +66,7 @@ class MongoSessionInterface(SessionInterface):
                 session.unavailable = exc
                 return session
             if row is not None:
-                return ServerSession(row.data, token=token, expires_at=row.expires_at)
+                return ServerSession(row.get("data"), token=token, expires_at=row["expires_at"])
         return ServerSession()
 
     def save_session(self, app, session, response):

@@ -49,7 +49,9 @@ def free_port():
 
 
 def port_is_free(port):
+    """Whether mongod could listen on `port` (like mongod, ignore connections left in TIME_WAIT)."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
