@@ -18,7 +18,7 @@ from flask_babel import Babel
 from mongoengine.connection import get_db
 from pymongo.errors import PyMongoError
 
-from admin import register_views
+from admin import formatters, register_views
 from admin.auth import blueprint as auth_blueprint
 from admin.auth import current_user
 from admin.base import HomeView
@@ -70,6 +70,7 @@ def create_app(config=None):
     register_views(admin_site)
     app.register_blueprint(auth_blueprint)
     app.context_processor(lambda: {"current_user": current_user, "token_form": TokenForm})
+    app.add_template_filter(formatters.file_size)
     _register_routes(app)
     _register_commands(app)
     return app
@@ -138,6 +139,15 @@ def _register_routes(app):
             title="Thao tác không hợp lệ",
             message="Trang này không nhận thao tác đó. Hãy dùng các nút trên màn hình.",
         ), 405
+
+    @app.errorhandler(413)
+    def too_large(exc):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return render_template(
+            "errors/error.html",
+            title="Tệp quá lớn",
+            message=f"Mỗi lần gửi tối đa {limit} MB. Hãy chia nhỏ tệp hoặc nén lại rồi thử lại.",
+        ), 413
 
     @app.errorhandler(500)
     def server_error(exc):

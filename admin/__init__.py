@@ -3,6 +3,7 @@
 from admin.household import HouseholdView
 from admin.party_organization import PartyOrganizationView
 from admin.person import PersonView
+from admin.trash import TrashView
 from admin.unit import UnitView
 from admin.user import UserView
 from documents import Household, PartyOrganization, Person, Unit, User
@@ -19,4 +20,5 @@ def register_views(admin_site):
     )
     admin_site.add_view(PersonView(Person, name="Nhân sự", category=REGISTRY, endpoint="person"))
     admin_site.add_view(HouseholdView(Household, name="Hộ gia đình", category=REGISTRY, endpoint="household"))
+    admin_site.add_view(TrashView(name="Thùng rác", endpoint="trash"))
     admin_site.add_view(UserView(User, name="Tài khoản", category="Quản trị", endpoint="user"))

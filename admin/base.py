@@ -19,6 +19,7 @@ from mongoengine.errors import NotUniqueError
 from wtforms import HiddenField
 
 from admin import formatters, scope
+from admin.attachment import AttachmentMixin
 from admin.auth import current_user
 from admin.forms import ConsoleForm
 from admin.history import HistoryMixin
@@ -38,6 +39,12 @@ class SecureMixin:
 
     def inaccessible_callback(self, name, **kwargs):
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    @expose("/api/file/")
+    def api_file_view(self):
+        """Flask-Admin serves any GridFS file here, unscoped and inline: closed. Files go through
+        `AttachmentMixin.attachment_view`."""
+        abort(404)
 
 
 class HomeView(SecureMixin, AdminIndexView):
@@ -83,7 +90,7 @@ class SearchLoader(QueryAjaxModelLoader):
         return query.order_by("sort_name", "id").skip(offset).limit(limit)
 
 
-class RegistryView(SecureMixin, HistoryMixin, ModelView):
+class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
     """List, search and edit one registry document, the same way for every kind."""
 
     page_size = PAGE_SIZE
@@ -266,7 +273,7 @@ class RegistryView(SecureMixin, HistoryMixin, ModelView):
         deleted = 0
         for model in self.get_query().filter(pk__in=[pk for pk in ids if ObjectId.is_valid(pk)]):
             deleted += bool(self.delete_model(model))
-        flash(f"Đã xóa {deleted} bản ghi.", "success" if deleted else "error")
+        flash(f"Đã chuyển {deleted} hồ sơ vào thùng rác.", "success" if deleted else "error")
 
     def _refuse_stale(self, form, pk, opened_at):
         """Say what changed since the form was opened; the user's input stays on the form."""

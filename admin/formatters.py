@@ -57,3 +57,13 @@ def positions_history(view, context, model, name):
         where = f", {place}" if place is not None and hasattr(place, "pk") else ""
         rows.append(Markup("<li>{}{} – {}{}</li>").format(position.title, where, since, until))
     return Markup("<ul class='mb-0 pl-3'>{}</ul>").format(Markup("").join(rows)) if rows else ""
+
+
+def file_size(size):
+    """A file size as staff read it: 512 byte, 34 KB, 2,5 MB."""
+    size = size or 0
+    if size < 1024:
+        return f"{size} byte"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")

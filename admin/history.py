@@ -78,7 +78,7 @@ class HistoryMixin:
         if isinstance(value, datetime.datetime):
             return value.strftime("%d/%m/%Y")
         if isinstance(value, list):
-            return "; ".join(item.get("title", "") if isinstance(item, dict) else str(item) for item in value)
+            return "; ".join(_item_name(item) for item in value)
         return str(value)
 
     @expose("/restore/", methods=["POST"])
@@ -110,3 +110,10 @@ class HistoryMixin:
                 "success",
             )
         return redirect(details)
+
+
+def _item_name(item):
+    """How one row of a list field reads: a post by its title, a file by its name."""
+    if isinstance(item, dict):
+        return str(item.get("title") or item.get("name") or "")
+    return str(item)

@@ -1,14 +1,16 @@
 """MongoEngine documents; every module is imported, referenced ones first, so delete rules register."""
 
+from documents.attachment import Attachment  # isort: skip
 from documents.unit import Unit  # isort: skip
 from documents.party_organization import PartyOrganization  # isort: skip
 from documents.person import Person, Position  # isort: skip
 from documents.household import Household  # isort: skip
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
 from documents.history import HistoryEntry  # isort: skip
+from documents.trash import TrashedRecord  # isort: skip
 
 __all__ = [
-    "HistoryEntry",
+    "Attachment",
     "HistoryEntry",
     "Household",
     "LoginSession",
@@ -16,6 +18,7 @@ __all__ = [
     "PartyOrganization",
     "Person",
     "Position",
+    "TrashedRecord",
     "Unit",
     "User",
 ]

@@ -3,7 +3,15 @@
 import datetime
 
 from bson import ObjectId
-from mongoengine import DateTimeField, Document, IntField, ListField, ObjectIdField, StringField
+from mongoengine import (
+    DateTimeField,
+    Document,
+    EmbeddedDocumentField,
+    IntField,
+    ListField,
+    ObjectIdField,
+    StringField,
+)
 from mongoengine.connection import get_connection
 from mongoengine.errors import NotUniqueError, OperationError, ValidationError
 from pymongo.errors import DuplicateKeyError
@@ -63,6 +71,8 @@ class RegistryDocument(Document):
     search_exact = ListField(StringField())
     sort_name = StringField()
     version = IntField(default=0)
+    # Files attached to the record (`documents.attachment`); changed only through attach/detach.
+    attachments = ListField(EmbeddedDocumentField("Attachment"), verbose_name="Tệp đính kèm")
     created_at = DateTimeField(default=now, verbose_name="Tạo lúc")
     updated_at = DateTimeField(default=now, verbose_name="Sửa lúc")
 
@@ -119,8 +129,10 @@ class RegistryDocument(Document):
         son = self.to_mongo().to_dict() if son is None else son
         return {k: v for k, v in son.items() if k not in DERIVED_FIELDS}
 
-    def save(self, action=None, **kwargs):
+    def save(self, action=None, also=None, **kwargs):
         """Validate, then write the record and its history entry in one transaction.
+
+        `also(session)`, when given, writes more in the same transaction.
 
         An existing record is written only while it is still at the version it was read at,
         and one deleted meanwhile is never re-created: both raise StaleRecord.
@@ -153,9 +165,11 @@ class RegistryDocument(Document):
             HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
             if moved:
                 self.after_move(session)
+            if also is not None:
+                also(session)
 
         try:
-            _in_transaction(write)
+            in_transaction(write)
         except DuplicateKeyError as exc:
             self.version = read_version
             raise NotUniqueError(str(exc)) from exc
@@ -180,23 +194,31 @@ class RegistryDocument(Document):
         return found
 
     def delete(self, **kwargs):
-        """Delete the record and write its history entry, unless something still refers to it."""
+        """Move the record to the trash and write its history entry, unless something still refers to it."""
         from documents.history import HistoryEntry
+        from documents.trash import TrashedRecord
 
         referrers = self.referrers()
         if referrers:
             raise ReferencedRecord(referrers)
         collection = self._get_collection()
+        version = (self.version or 0) + 1
 
         def write(session):
             before = collection.find_one_and_delete(_at_version(self.pk, self.version or 0), session=session)
             if before is None:
                 raise StaleRecord(self.pk)
             entry = HistoryEntry.entry(self, "delete", self.recorded_state(before), {})
-            entry.version = self.version + 1
+            entry.version = version
             HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
+            trashed = TrashedRecord.entry(self, before, version)
+            TrashedRecord._get_collection().insert_one(trashed.to_mongo(), session=session)
 
-        _in_transaction(write)
+        in_transaction(write)
+
+    def scope_path(self):
+        """Ids of the units whose editors and viewers may see this record."""
+        return list(self.ancestors or [])
 
     def after_move(self, session):
         """Called in the saving transaction when a record changed parent: trees fix their paths."""
@@ -224,7 +246,7 @@ def _at_version(pk, version):
     return {"_id": pk, "version": {"$in": [0, None]} if version == 0 else version}
 
 
-def _in_transaction(write):
+def in_transaction(write):
     """Run `write(session)` in a transaction, retried by the driver on transient errors."""
     with get_connection().start_session() as session:
         session.with_transaction(write)

@@ -82,6 +82,9 @@ class Unit(RegistryDocument):
         """A unit is in its own scope: an editor of a commune sees the commune itself too."""
         return {"$or": [{"_id": unit_id}, {"ancestors": unit_id}]}
 
+    def scope_path(self):
+        return [*(self.ancestors or []), self.pk]
+
     def stays_under(self, unit_id):
         """The scope's own unit may be edited but not moved (its stored path is the old one)."""
         path = self.place_ancestors()

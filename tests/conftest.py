@@ -6,7 +6,7 @@ import pytest
 from mongoengine.connection import get_db
 
 from app import create_app
-from documents import Household, PartyOrganization, Person, Unit, User
+from documents import HistoryEntry, Household, PartyOrganization, Person, TrashedRecord, Unit, User
 from documents.database import LocalMongod
 
 TEST_DB = "bantochuc_test"
@@ -31,7 +31,7 @@ def app(mongod, tmp_path):
         }
     )
     _clean(get_db())
-    for document in (Unit, PartyOrganization, Person, Household, User):
+    for document in (Unit, PartyOrganization, Person, Household, User, HistoryEntry, TrashedRecord):
         document.ensure_indexes()
     yield app
 

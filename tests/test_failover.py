@@ -160,4 +160,3 @@ def test_saves_survive_a_killed_and_restarted_mongod(tmp_path):
         assert set(acknowledged) <= set(Household.objects.scalar("code"))
     finally:
         server.stop()
-
