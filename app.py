@@ -22,6 +22,7 @@ from admin import formatters, register_views
 from admin.auth import blueprint as auth_blueprint
 from admin.auth import current_user
 from admin.base import HomeView
+from admin.custom_record import record_menu
 from admin.forms import TokenForm, prefer_console_catalogue
 from admin.sessions import MongoSessionInterface
 from documents import database, history
@@ -69,7 +70,9 @@ def create_app(config=None):
     )
     register_views(admin_site)
     app.register_blueprint(auth_blueprint)
-    app.context_processor(lambda: {"current_user": current_user, "token_form": TokenForm})
+    app.context_processor(
+        lambda: {"current_user": current_user, "token_form": TokenForm, "record_menu": record_menu}
+    )
     app.add_template_filter(formatters.file_size)
     _register_routes(app)
     _register_commands(app)

@@ -1,12 +1,14 @@
 """The console's views, registered in menu order."""
 
+from admin.custom_record import RecordView
+from admin.form_definition import FormDefinitionView
 from admin.household import HouseholdView
 from admin.party_organization import PartyOrganizationView
 from admin.person import PersonView
 from admin.trash import TrashView
 from admin.unit import UnitView
 from admin.user import UserView
-from documents import Household, PartyOrganization, Person, Unit, User
+from documents import CustomRecord, FormDefinition, Household, PartyOrganization, Person, Unit, User
 
 REGISTRY = "Danh mục"
 
@@ -20,5 +22,9 @@ def register_views(admin_site):
     )
     admin_site.add_view(PersonView(Person, name="Nhân sự", category=REGISTRY, endpoint="person"))
     admin_site.add_view(HouseholdView(Household, name="Hộ gia đình", category=REGISTRY, endpoint="household"))
+    admin_site.add_view(RecordView(CustomRecord, name="Hồ sơ theo biểu mẫu", endpoint="record"))
     admin_site.add_view(TrashView(name="Thùng rác", endpoint="trash"))
+    admin_site.add_view(
+        FormDefinitionView(FormDefinition, name="Biểu mẫu", category="Quản trị", endpoint="form_definition")
+    )
     admin_site.add_view(UserView(User, name="Tài khoản", category="Quản trị", endpoint="user"))

@@ -5,12 +5,17 @@ from documents.unit import Unit  # isort: skip
 from documents.party_organization import PartyOrganization  # isort: skip
 from documents.person import Person, Position  # isort: skip
 from documents.household import Household  # isort: skip
+from documents.form_definition import FieldDefinition, FormDefinition  # isort: skip
+from documents.custom_record import CustomRecord  # isort: skip
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
 from documents.history import HistoryEntry  # isort: skip
 from documents.trash import TrashedRecord  # isort: skip
 
 __all__ = [
     "Attachment",
+    "CustomRecord",
+    "FieldDefinition",
+    "FormDefinition",
     "HistoryEntry",
     "Household",
     "LoginSession",

@@ -60,13 +60,20 @@ def bucket():
     return gridfs.GridFS(get_db(), collection=BUCKET)
 
 
-def attach(record, data, name):
-    """Add the file `data` named `name` to `record`, saving both in one transaction."""
+def store(record, data, name):
+    """Keep the file `data` named `name` for `record` and list it there; the caller saves the record.
+
+    GridFS cannot write inside a transaction, so the bytes go first: a record that then fails to
+    save leaves unreferenced bytes behind, never a listed file without its bytes.
+    """
     name = " ".join(PurePath(name.replace("\\", "/")).name.split())[-MAX_NAME_LENGTH:]
     if not name:
         raise field_error("file", "Hãy chọn một tệp.")
     if not data:
         raise field_error("file", "Tệp rỗng: không có gì để lưu.")
+    if record.pk is None:
+        record.pk = ObjectId()
+        record._created = True  # MongoEngine takes a record given an id for a stored one: it is not, yet
     entry = Attachment(
         file_id=ObjectId(),
         name=name,
@@ -75,17 +82,20 @@ def attach(record, data, name):
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=actor.get(),
     )
-    # GridFS cannot write inside a transaction: store the bytes first, and drop them again if
-    # the record is not saved. A crash in between leaves unreferenced bytes, never a lost file.
-    files = bucket()
-    files.put(data, _id=entry.file_id, filename=name,
-              metadata={"kind": record._get_collection_name(), "record_id": record.pk})  # fmt: skip
+    bucket().put(data, _id=entry.file_id, filename=name,
+                 metadata={"kind": record._get_collection_name(), "record_id": record.pk})  # fmt: skip
     record.attachments.append(entry)
+    return entry
+
+
+def attach(record, data, name):
+    """Add the file `data` named `name` to `record` and save the record (a new version)."""
+    entry = store(record, data, name)
     try:
         record.save()
     except Exception:
         record.attachments.remove(entry)
-        files.delete(entry.file_id)
+        bucket().delete(entry.file_id)
         raise
     return entry
 

@@ -313,6 +313,12 @@ class Seat:
     cell: PartyOrganization | None = None
 
 
+def load_forms():
+    from documents.demo_forms import load_forms
+
+    return load_forms()
+
+
 def load_demo(scale=DISTRICT):
     """Load `scale` into the connected database; return how many documents each collection gained.
 
@@ -338,6 +344,7 @@ def load_demo(scale=DISTRICT):
         _load_district(loader, plan, rng, communes, province, province_committee)
         logger.info("demo: district %s generated", plan.name)
     counts = loader.finish()
+    counts.update(load_forms())
     logger.info("demo: inserted %s", counts)
     return counts
 

@@ -1,0 +1,137 @@
+"""Demo form definitions drawn from the articles, and a few records of them.
+
+Models and work items (article 04): forest protection with goat raising in Đoàn Kết (70 ha
+planted, 25 ha over the cell's resolution, 130+ goats, households out of poverty), nhân trần
+growing in Khòn Mùn, waste sorting; and the cell-meeting quality checklist (articles 03, 05).
+"""
+
+from documents.custom_record import CustomRecord
+from documents.form_definition import FieldDefinition, FormDefinition
+from documents.unit import Unit
+
+PROGRESS = ["Đang triển khai", "Hoàn thành kế hoạch năm", "Chậm tiến độ"]
+
+
+def F(key, label, type, **options):  # noqa: N802 - reads as a table of fields
+    return FieldDefinition(key=key, label=label, type=type, **options)
+
+
+# fmt: off
+DEFINITIONS = [
+    FormDefinition(
+        code="mo_hinh_rung_de",
+        name="Mô hình bảo vệ rừng và nuôi dê",
+        description="Mô hình của thôn: trồng và bảo vệ rừng gắn với chăn nuôi dê, theo nghị quyết chi bộ.",
+        fields=[
+            F("nam", "Năm", "year", required=True, in_list=True, filterable=True),
+            F("dien_tich_trong", "Diện tích rừng trồng", "decimal", measure="ha", min_value=0, in_list=True),
+            F("chi_tieu_nghi_quyet", "Chỉ tiêu theo nghị quyết chi bộ", "decimal", measure="ha", min_value=0),
+            F("loai_cay", "Loài cây trồng", "choices", choices=["Keo", "Thông", "Hồi", "Quế"]),
+            F("so_de", "Số dê", "integer", measure="con", min_value=0, in_list=True),
+            F("ho_thoat_ngheo", "Hộ thoát nghèo", "integer", measure="hộ", min_value=0, in_list=True),
+            F("tinh_trang", "Tình trạng", "choice", choices=PROGRESS, required=True, in_list=True,
+              filterable=True),
+            F("ly_do_cham", "Lý do chậm tiến độ", "long_text", required=True,
+              show_if="tinh_trang", show_if_value="Chậm tiến độ"),
+            F("nguoi_phu_trach", "Cán bộ phụ trách", "person"),
+            F("chi_tieu", "Chỉ tiêu cụ thể", "group", sub_fields=[
+                F("chi_so", "Chỉ số", "text", required=True),
+                F("don_vi", "Đơn vị tính", "text"),
+                F("ke_hoach", "Kế hoạch", "decimal"),
+                F("thuc_hien", "Thực hiện", "decimal"),
+            ]),
+            F("bien_ban", "Biên bản nghiệm thu", "file"),
+        ],
+    ),
+    FormDefinition(
+        code="phan_loai_rac",
+        name="Mô hình phân loại rác thải",
+        fields=[
+            F("ho_tham_gia", "Hộ tham gia", "integer", measure="hộ", min_value=0, in_list=True),
+            F("diem_thu_gom", "Điểm thu gom", "integer", measure="điểm", min_value=0, in_list=True),
+            F("khoi_luong", "Khối lượng thu gom", "decimal", measure="tấn", min_value=0, in_list=True),
+            F("bat_dau", "Bắt đầu từ tháng", "month"),
+            F("tinh_trang", "Tình trạng", "choice", choices=PROGRESS, in_list=True, filterable=True),
+        ],
+    ),
+    FormDefinition(
+        code="trong_duoc_lieu",
+        name="Mô hình trồng cây dược liệu",
+        fields=[
+            F("cay", "Cây trồng", "text", default="Nhân trần", in_list=True, searchable=True),
+            F("dien_tich", "Diện tích", "decimal", measure="ha", min_value=0, in_list=True),
+            F("so_ho", "Số hộ tham gia", "integer", measure="hộ", min_value=0, in_list=True),
+            F("san_luong", "Sản lượng", "decimal", measure="tấn", min_value=0),
+            F("doanh_thu", "Doanh thu", "money", min_value=0),
+        ],
+    ),
+    FormDefinition(
+        code="sinh_hoat_chi_bo",
+        name="Phiếu chất lượng sinh hoạt chi bộ",
+        menu_group="Sinh hoạt chi bộ",
+        fields=[
+            F("chi_bo", "Chi bộ", "party_organization", required=True, in_list=True),
+            F("ngay", "Ngày sinh hoạt", "date", required=True, in_list=True),
+            F("loai", "Loại buổi", "choice", choices=["Thường kỳ", "Chuyên đề"], required=True, in_list=True),
+            F("co_mat", "Đảng viên có mặt", "integer", min_value=0, in_list=True),
+            F("tong_so", "Tổng số đảng viên", "integer", min_value=0),
+            F("chuan_bi", "Cấp ủy họp chuẩn bị nội dung trước", "yes_no"),
+            F("van_de_trong_tam", "Vấn đề trọng tâm", "text", searchable=True),
+            F("cap_tren_du", "Có cán bộ cấp trên dự", "yes_no"),
+            F("nguoi_du", "Cán bộ cấp trên dự", "person", show_if="cap_tren_du", show_if_value="Có"),
+            F("ket_luan", "Kết luận của chủ trì", "long_text"),
+            F("ra_nghi_quyet", "Ra nghị quyết, giao việc cho đảng viên", "yes_no"),
+        ],
+    ),
+]
+# fmt: on
+
+
+def load_forms():
+    """Insert the demo definitions and records that are not there yet; return how many went in."""
+    from documents.demo import insert_new, object_id
+
+    FormDefinition.ensure_indexes()
+    CustomRecord.ensure_indexes()
+    definitions = []
+    for definition in DEFINITIONS:
+        definition.pk = object_id("form_definitions", definition.code)
+        definition.validate()
+        definitions.append(definition.to_mongo())
+    counts = {"form_definitions": insert_new(FormDefinition._get_collection(), definitions)}
+    records = []
+    for key, kind, name, (commune_name, unit_name), values in _records():
+        commune = Unit.objects(name=commune_name, kind="xa").first()
+        unit = commune if unit_name is None else Unit.objects(name=unit_name, parent=commune).first()
+        if unit is None:
+            continue
+        record = CustomRecord(pk=object_id("records", key), kind=kind, name=name, unit=unit, values=values)
+        record.validate()
+        records.append(record.to_mongo())
+    counts["records"] = insert_new(CustomRecord._get_collection(), records)
+    return counts
+
+
+def _records():
+    # fmt: off
+    return [
+        ("doan-ket-2024", "mo_hinh_rung_de", "Bảo vệ rừng gắn với nuôi dê thôn Đoàn Kết",
+         ("Ái Quốc", "Đoàn Kết"), {
+            "nam": 2024, "dien_tich_trong": 70, "chi_tieu_nghi_quyet": 45, "loai_cay": ["Keo", "Thông"],
+            "so_de": 130, "ho_thoat_ngheo": 2, "tinh_trang": "Hoàn thành kế hoạch năm",
+            "chi_tieu": [
+                {"chi_so": "Diện tích trồng rừng", "don_vi": "ha", "ke_hoach": 45, "thuc_hien": 70},
+                {"chi_so": "Đàn dê", "don_vi": "con", "ke_hoach": 100, "thuc_hien": 130},
+            ],
+        }),
+        ("khon-mun-2024", "trong_duoc_lieu", "Trồng nhân trần thôn Khòn Mùn", ("Nam Quan", "Khòn Mùn"), {
+            "cay": "Nhân trần", "dien_tich": 5.5, "so_ho": 32, "san_luong": 12,
+            "doanh_thu": 540_000_000,
+        }),
+        ("nam-quan-rac-2024", "phan_loai_rac", "Phân loại rác thải tại nguồn xã Nam Quan",
+         ("Nam Quan", None), {
+            "ho_tham_gia": 410, "diem_thu_gom": 9, "khoi_luong": 36.5, "bat_dau": "2024-03",
+            "tinh_trang": "Đang triển khai",
+        }),
+    ]
+    # fmt: on

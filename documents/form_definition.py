@@ -1,0 +1,374 @@
+"""Form definitions: the record kinds and fields that staff shape in the console.
+
+A definition is either a stand-alone kind of record (its own menu entry and list) or an
+extension of a fixed family (people, households...). Its fields are an ordered list; a field's
+`key` never changes once saved (renaming changes the label only) and a field is never removed,
+only retired, so data already entered keeps its meaning. Every saved change is a new version
+in the history, like any registry record.
+"""
+
+import datetime
+import re
+
+from mongoengine import (
+    BooleanField,
+    EmbeddedDocument,
+    EmbeddedDocumentField,
+    FloatField,
+    ListField,
+    StringField,
+)
+from mongoengine.errors import ValidationError
+
+from documents import text
+from documents.base import RegistryDocument, field_error
+from documents.constants import label
+
+KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+KEY_RULE = "chỉ gồm chữ thường không dấu, số và gạch dưới, bắt đầu bằng chữ, tối đa 40 ký tự"
+
+FIELD_TYPES = (
+    ("text", "Văn bản ngắn"),
+    ("long_text", "Văn bản dài"),
+    ("integer", "Số nguyên"),
+    ("decimal", "Số thập phân"),
+    ("percent", "Phần trăm"),
+    ("money", "Số tiền (đồng)"),
+    ("date", "Ngày"),
+    ("month", "Tháng"),
+    ("year", "Năm"),
+    ("choice", "Chọn một"),
+    ("choices", "Chọn nhiều"),
+    ("yes_no", "Có / Không"),
+    ("person", "Tham chiếu: người"),
+    ("unit", "Tham chiếu: đơn vị hành chính"),
+    ("household", "Tham chiếu: hộ gia đình"),
+    ("party_organization", "Tham chiếu: tổ chức đảng"),
+    ("file", "Tệp đính kèm"),
+    ("group", "Nhóm lặp (bảng nhiều dòng)"),
+)
+NUMBER_TYPES = ("integer", "decimal", "percent", "money", "year")
+CHOICE_TYPES = ("choice", "choices")
+REFERENCE_TYPES = ("person", "unit", "household", "party_organization")
+TEXT_LIMITS = {"text": 500, "long_text": 10_000}
+
+FAMILIES = (
+    ("standalone", "Loại hồ sơ riêng"),
+    ("person", "Nhân sự"),
+    ("household", "Hộ gia đình"),
+    ("unit", "Đơn vị hành chính"),
+    ("party_organization", "Tổ chức đảng"),
+)
+DEFAULT_MENU_GROUP = "Mô hình, phần việc"
+
+
+class FieldDefinition(EmbeddedDocument):
+    key = StringField(required=True, max_length=40, verbose_name="Mã trường (không đổi)")
+    label = StringField(required=True, max_length=200, verbose_name="Tên hiển thị")
+    type = StringField(required=True, choices=FIELD_TYPES, verbose_name="Kiểu")
+    required = BooleanField(default=False, verbose_name="Bắt buộc")
+    min_value = FloatField(verbose_name="Nhỏ nhất")
+    max_value = FloatField(verbose_name="Lớn nhất")
+    measure = StringField(max_length=30, verbose_name="Đơn vị tính")
+    default = StringField(max_length=200, verbose_name="Mặc định")
+    help_text = StringField(max_length=500, verbose_name="Hướng dẫn")
+    choices = ListField(StringField(max_length=200), verbose_name="Các lựa chọn")
+    in_list = BooleanField(default=False, verbose_name="Hiện trong danh sách")
+    filterable = BooleanField(default=False, verbose_name="Lọc được")
+    searchable = BooleanField(default=False, verbose_name="Tìm được")
+    show_if = StringField(max_length=40, verbose_name="Chỉ hiện khi trường (mã)")
+    show_if_value = StringField(max_length=200, verbose_name="có giá trị")
+    retired = BooleanField(default=False, verbose_name="Đã bỏ (ẩn khỏi biểu mẫu, giữ dữ liệu)")
+    sub_fields = ListField(EmbeddedDocumentField("FieldDefinition"), verbose_name="Các cột của nhóm")
+
+    def __str__(self):
+        return self.label or self.key or ""
+
+    @property
+    def type_label(self):
+        return label(FIELD_TYPES, self.type)
+
+    def check(self, keys, nested=False):
+        """Refuse a field definition that could not be filled in or checked; `keys` are its siblings'."""
+        problems = []
+        if not re.fullmatch(KEY_PATTERN, self.key or ""):
+            problems.append(f"mã trường «{self.key}» {KEY_RULE}")
+        if self.type in CHOICE_TYPES and not [c for c in self.choices if c and c.strip()]:
+            problems.append("cần ít nhất một lựa chọn")
+        if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
+            problems.append("giá trị nhỏ nhất lớn hơn giá trị lớn nhất")
+        if self.type == "group":
+            if nested:
+                problems.append("nhóm lặp không nằm trong nhóm lặp khác")
+            elif not self.sub_fields:
+                problems.append("nhóm lặp cần ít nhất một cột")
+        if self.show_if and (self.show_if == self.key or self.show_if not in keys):
+            problems.append(f"trường điều kiện «{self.show_if}» không có trong biểu mẫu")
+        if self.default:
+            try:
+                self.clean_value(self.default)
+            except ValueError as exc:
+                problems.append(f"giá trị mặc định không hợp lệ ({exc})")
+        sub_keys = [f.key for f in self.sub_fields]
+        for sub in self.sub_fields:
+            if sub_keys.count(sub.key) > 1:
+                problems.append(f"mã cột «{sub.key}» bị trùng")
+            problems.extend(f"cột «{sub.label}»: {p}" for p in sub.check(sub_keys, nested=True))
+        return problems
+
+    def shown_for(self, values):
+        """Whether the field applies, given the record's other values (its condition)."""
+        if not self.show_if:
+            return True
+        other = values.get(self.show_if)
+        if isinstance(other, list):
+            return self.show_if_value in other
+        if isinstance(other, bool):
+            try:
+                return _yes_no(self.show_if_value or "") == other
+            except ValueError:
+                return False
+        return other is not None and str(other) == (self.show_if_value or "")
+
+    def clean_value(self, raw):
+        """The value to store for what was entered; ValueError with a Vietnamese message if invalid."""
+        if raw is None or raw == "" or raw == []:
+            return None
+        kind = self.type
+        if kind in TEXT_LIMITS:
+            value = str(raw).strip() if kind == "long_text" else " ".join(str(raw).split())
+            if len(value) > TEXT_LIMITS[kind]:
+                raise ValueError(f"Không được dài quá {TEXT_LIMITS[kind]} ký tự.")
+            return value or None
+        if kind in NUMBER_TYPES:
+            return self._number(raw)
+        if kind == "date":
+            return _date(raw)
+        if kind == "month":
+            value = str(raw).strip()
+            if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+                raise ValueError("Tháng không hợp lệ (định dạng năm-tháng, ví dụ 2024-05).")
+            return value
+        if kind == "choice":
+            value = str(raw).strip()
+            if value not in self.choices:
+                raise ValueError("Lựa chọn không hợp lệ.")
+            return value
+        if kind == "choices":
+            values = [raw] if isinstance(raw, str) else list(raw)
+            wrong = [v for v in values if v not in self.choices]
+            if wrong:
+                raise ValueError("Lựa chọn không hợp lệ.")
+            return [c for c in self.choices if c in values] or None
+        if kind == "yes_no":
+            return _yes_no(raw)
+        if kind in REFERENCE_TYPES or kind == "file":
+            return _object_id(raw)
+        if kind == "group":
+            return self._rows(raw)
+        raise ValueError("Kiểu trường không xác định.")
+
+    def _number(self, raw):
+        if isinstance(raw, bool):
+            raise ValueError("Phải là một số.")
+        try:
+            number = (
+                float(str(raw).strip().replace(" ", "").replace(",", ".")) if isinstance(raw, str) else raw
+            )
+            number = float(number)
+        except (TypeError, ValueError):
+            raise ValueError("Phải là một số.") from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError("Phải là một số.")
+        if self.type in ("integer", "money", "year"):
+            if number != int(number):
+                raise ValueError("Phải là một số nguyên.")
+            number = int(number)
+        if abs(number) > 1e15:
+            raise ValueError("Số quá lớn.")
+        if self.type == "year" and not 1900 <= number <= 2100:
+            raise ValueError("Năm phải trong khoảng 1900 đến 2100.")
+        if self.min_value is not None and number < self.min_value:
+            raise ValueError(f"Phải lớn hơn hoặc bằng {_plain(self.min_value)}.")
+        if self.max_value is not None and number > self.max_value:
+            raise ValueError(f"Phải nhỏ hơn hoặc bằng {_plain(self.max_value)}.")
+        return number
+
+    def _rows(self, raw):
+        if not isinstance(raw, list):
+            raise ValueError("Dữ liệu bảng không hợp lệ.")
+        rows = []
+        for n, row in enumerate(raw, start=1):
+            if not isinstance(row, dict):
+                raise ValueError(f"Dòng {n}: dữ liệu không hợp lệ.")
+            cleaned = {}
+            for sub in self.sub_fields:
+                try:
+                    cleaned[sub.key] = sub.clean_value(row.get(sub.key))
+                except ValueError as exc:
+                    raise ValueError(f"Dòng {n}, cột «{sub.label}»: {exc}") from None
+            if all(v is None for v in cleaned.values()):
+                continue  # a blank line of the table
+            for sub in self.sub_fields:
+                if cleaned[sub.key] is None and sub.required:
+                    raise ValueError(f"Dòng {n}, cột «{sub.label}»: trường này là bắt buộc.")
+            rows.append({k: v for k, v in cleaned.items() if v is not None})
+        return rows or None
+
+
+class FormDefinition(RegistryDocument):
+    label = "Định nghĩa biểu mẫu"
+    code = StringField(required=True, max_length=40, verbose_name="Mã loại (không đổi)")
+    name = StringField(required=True, max_length=200, verbose_name="Tên")
+    family = StringField(required=True, choices=FAMILIES, default="standalone", verbose_name="Áp dụng cho")
+    menu_group = StringField(max_length=100, default=DEFAULT_MENU_GROUP, verbose_name="Nhóm trên menu")
+    description = StringField(max_length=2000, verbose_name="Mô tả")
+    fields = ListField(EmbeddedDocumentField(FieldDefinition), verbose_name="Các trường")
+
+    multiline_fields = ("description",)
+
+    meta = {
+        "collection": "form_definitions",
+        "ordering": ["sort_name"],
+        "indexes": [
+            {"fields": ["code"], "unique": True},
+            ("sort_name", "_id"),
+            ("family", "sort_name"),
+            "search_terms",
+            "search_exact",
+        ],
+    }
+
+    def __str__(self):
+        return self.name or self.code or ""
+
+    def name_key(self):
+        return text.sort_key(self.name)
+
+    def search_texts(self):
+        return [self.name, self.code]
+
+    @classmethod
+    def under_filter(cls, unit_id):
+        return {"_id": None}  # definitions are the admins' work
+
+    @property
+    def active_fields(self):
+        return [f for f in self.fields if not f.retired]
+
+    def field(self, key):
+        return next((f for f in self.fields if f.key == key), None)
+
+    def clean(self):
+        self.code = self.code.strip().lower() if self.code else self.code
+        if self.code and not re.fullmatch(KEY_PATTERN, self.code):
+            raise field_error("code", f"Mã loại {KEY_RULE}.")
+        if self.family != "standalone":
+            self.menu_group = None
+        keys = [f.key for f in self.fields]
+        for n, field in enumerate(self.fields):
+            if keys.count(field.key) > 1:
+                raise field_error("fields", f"Dòng {n + 1}: mã trường «{field.key}» bị trùng.")
+            problems = field.check(keys)
+            if problems:
+                raise field_error("fields", f"Trường «{field.label}»: {'; '.join(problems)}.")
+        super().clean()
+
+    def check_change(self, stored):
+        """Refuse a change from the `stored` definition that would lose or misread data."""
+        if stored is None:
+            return
+        if self.code != stored.code:
+            raise field_error("code", "Mã loại không đổi được sau khi đã lưu.")
+        if self.family != stored.family:
+            raise field_error("family", "Không đổi được nhóm hồ sơ áp dụng sau khi đã lưu.")
+        now = {f.key: f for f in self.fields}
+        for old in stored.fields:
+            new = now.get(old.key)
+            if new is None:
+                message = (f"Không xóa được trường «{old.label}» (mã {old.key}): "
+                           "hãy đánh dấu «Đã bỏ» để ẩn nó mà vẫn giữ dữ liệu đã nhập.")  # fmt: skip
+                raise field_error("fields", message)
+            if new.type != old.type and self.has_values(old.key):
+                message = (f"Trường «{old.label}»: chưa đổi được kiểu dữ liệu của trường đã có dữ liệu; "
+                           "hãy thêm trường mới và bỏ trường cũ.")  # fmt: skip
+                raise field_error("fields", message)
+
+    def has_values(self, key):
+        """Whether any record holds a value for the field `key`."""
+        from documents.custom_record import CustomRecord
+
+        return CustomRecord.objects(kind=self.code, **{f"values__{key}__exists": True}).first() is not None
+
+    def save(self, action=None, also=None, **kwargs):
+        if self.pk is not None and not self._created:
+            self.check_change(FormDefinition.objects(pk=self.pk).first())
+        return super().save(action=action, also=also, **kwargs)
+
+    def clean_values(self, values):
+        """The values to store for `values` as entered: converted, checked, conditions applied.
+
+        Keys the definition does not use now (retired fields, older versions) are kept as they are.
+        Raises a ValidationError naming each wrong field as `values.<key>`.
+        """
+        values = dict(values or {})
+        errors = {}
+        for field in self.active_fields:
+            try:
+                value = field.clean_value(values.get(field.key))
+            except ValueError as exc:
+                errors[field.key] = str(exc)
+                continue
+            if not field.shown_for(values):
+                value = None
+            elif value is None and field.required:
+                errors[field.key] = "Trường này là bắt buộc."
+            values[field.key] = value
+        if errors:
+            raise ValidationError(
+                "Giá trị không hợp lệ.",
+                errors={
+                    f"values.{k}": ValidationError(m, field_name=f"values.{k}") for k, m in errors.items()
+                },
+            )
+        return {k: v for k, v in values.items() if v is not None}
+
+
+def _plain(number):
+    return f"{number:g}".replace(".", ",")
+
+
+def _date(raw):
+    if isinstance(raw, datetime.datetime):
+        return raw
+    if isinstance(raw, datetime.date):
+        return datetime.datetime(raw.year, raw.month, raw.day)
+    try:
+        day = datetime.date.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise ValueError("Ngày không hợp lệ (định dạng năm-tháng-ngày, ví dụ 2024-05-25).") from None
+    if not 1900 <= day.year <= 2100:
+        raise ValueError("Năm của ngày phải trong khoảng 1900 đến 2100.")
+    return datetime.datetime(day.year, day.month, day.day)
+
+
+def _yes_no(raw):
+    if isinstance(raw, bool):
+        return raw
+    value = str(raw).strip().lower()
+    if value in ("1", "true", "y", "có", "co"):
+        return True
+    if value in ("0", "false", "n", "không", "khong"):
+        return False
+    raise ValueError("Chỉ nhận Có hoặc Không.")
+
+
+def _object_id(raw):
+    from bson import ObjectId
+
+    value = getattr(raw, "pk", raw)
+    if isinstance(value, ObjectId):
+        return value
+    if isinstance(value, str) and ObjectId.is_valid(value):
+        return ObjectId(value)
+    raise ValueError("Hồ sơ được chọn không hợp lệ.")

@@ -1,0 +1,261 @@
+"""Stand-alone record kinds defined in the console: forms, validation, lists, scope, safe changes."""
+
+import datetime
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mongoengine import ValidationError
+
+from documents import CustomRecord, FieldDefinition, FormDefinition, HistoryEntry, PartyOrganization, Person
+from documents.demo_forms import load_forms
+from tests.conftest import csrf_token, login, make_user
+
+KIND = "mo_hinh_de"
+NEW = f"/admin/record/new/?kind={KIND}"
+LIST = f"/admin/record/?kind={KIND}"
+
+
+def F(key, label, type, **options):  # noqa: N802
+    return FieldDefinition(key=key, label=label, type=type, **options)
+
+
+@pytest.fixture
+def goats(app):
+    # fmt: off
+    return FormDefinition(
+        code=KIND,
+        name="Mô hình nuôi dê",
+        fields=[
+            F("nam", "Năm", "year", required=True, in_list=True),
+            F("dien_tich", "Diện tích trồng", "decimal", measure="ha", min_value=0, max_value=10_000,
+              in_list=True),
+            F("so_de", "Số dê", "integer", measure="con", min_value=0, in_list=True),
+            F("loai_cay", "Loài cây", "choices", choices=["Keo", "Thông"]),
+            F("tinh_trang", "Tình trạng", "choice", choices=["Đúng tiến độ", "Chậm tiến độ"], required=True),
+            F("ly_do", "Lý do chậm", "long_text", required=True, show_if="tinh_trang",
+              show_if_value="Chậm tiến độ"),
+            F("bat_dau", "Bắt đầu", "date"),
+            F("thang", "Tháng báo cáo", "month"),
+            F("co_von", "Có vốn vay", "yes_no"),
+            F("phu_trach", "Người phụ trách", "person"),
+            F("chi_tieu", "Chỉ tiêu", "group", sub_fields=[
+                F("chi_so", "Chỉ số", "text", required=True), F("ke_hoach", "Kế hoạch", "decimal"),
+            ]),
+            F("bien_ban", "Biên bản", "file"),
+        ],
+    ).save()
+    # fmt: on
+
+
+def form(client, district, **values):
+    data = {"csrf_token": csrf_token(client, NEW), "name": "Nuôi dê thôn Đoàn Kết",
+            "unit": str(district["doan_ket"].pk), "v_nam": "2024",
+            "v_tinh_trang": "Đúng tiến độ"}  # fmt: skip
+    data.update({k if k in ("name", "unit", "csrf_token") else f"v_{k}": v for k, v in values.items()})
+    return data
+
+
+def test_a_new_kind_has_its_menu_entry_list_and_form_at_once(admin_client, goats):
+    home = admin_client.get("/admin/").get_data(as_text=True)
+    assert f'href="/admin/record/?kind={KIND}"' in home and "Mô hình nuôi dê" in home
+    page = admin_client.get(LIST).get_data(as_text=True)
+    assert "Mô hình nuôi dê" in page and "Diện tích trồng (ha)" in page
+    page = admin_client.get(NEW).get_data(as_text=True)
+    for label in ("Năm", "Số dê (con)", "Loài cây", "Lý do chậm", "Chỉ số", "Biên bản"):
+        assert label in page
+
+
+def test_a_record_is_stored_with_typed_values_and_shown_the_vietnamese_way(admin_client, district, goats):
+    cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
+    person = Person(full_name="Hoàng Văn Tâm", gender="nam", birth_year=1970, category="dang_vien",
+                    unit=district["doan_ket"], party_organization=cell,
+                    admitted_on="1995-05-19").save()  # fmt: skip
+    data = form(admin_client, district, dien_tich="70,5", so_de="130", loai_cay=["Keo", "Thông"],
+                bat_dau="2024-03-01", thang="2024-11", co_von="1", phu_trach=str(person.pk),
+                **{"chi_tieu-0-chi_so": "Đàn dê", "chi_tieu-0-ke_hoach": "100", "chi_tieu-1-chi_so": "",
+                   "bien_ban": (io.BytesIO(b"%PDF-1.4"), "bien-ban.pdf")})  # fmt: skip
+    response = admin_client.post(NEW, data=data, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    record = CustomRecord.objects.get(kind=KIND)
+    values = record.values
+    assert values["nam"] == 2024 and values["so_de"] == 130 and values["dien_tich"] == 70.5
+    assert values["loai_cay"] == ["Keo", "Thông"] and values["co_von"] is True
+    assert values["bat_dau"] == datetime.datetime(2024, 3, 1) and values["thang"] == "2024-11"
+    assert values["phu_trach"] == person.pk
+    assert values["chi_tieu"] == [{"chi_so": "Đàn dê", "ke_hoach": 100.0}]  # the blank row is dropped
+    assert values["bien_ban"] == record.attachments[0].file_id
+    assert "ly_do" not in values
+    assert record.definition_version == goats.version
+    assert record.ancestors[-1] == district["doan_ket"].pk
+    assert HistoryEntry.of(record).first().action == "create"
+
+    page = admin_client.get(f"/admin/record/details/?id={record.pk}&kind={KIND}").get_data(as_text=True)
+    shown_values = ("70,5 ha", "130 con", "Keo, Thông", "01/03/2024", "11/2024", "Hoàng Văn Tâm", "Đàn dê")
+    for shown in (*shown_values, "bien-ban.pdf"):
+        assert shown in page
+    listing = admin_client.get(LIST).get_data(as_text=True)
+    assert "70,5 ha" in listing and "130 con" in listing
+
+
+@pytest.mark.parametrize(
+    ("values", "key", "message"),
+    [
+        ({"nam": ""}, "nam", "Trường này là bắt buộc."),
+        ({"nam": "1850"}, "nam", "Năm phải trong khoảng 1900 đến 2100."),
+        ({"so_de": "-3"}, "so_de", "Phải lớn hơn hoặc bằng 0."),
+        ({"so_de": "mười"}, "so_de", "Phải là một số."),
+        ({"so_de": "2.5"}, "so_de", "Phải là một số nguyên."),
+        ({"dien_tich": "1e308"}, "dien_tich", "Số quá lớn."),
+        ({"tinh_trang": "Xong"}, "tinh_trang", "Lựa chọn không hợp lệ."),
+        ({"tinh_trang": "Chậm tiến độ"}, "ly_do", "Trường này là bắt buộc."),
+        ({"thang": "2024-13"}, "thang", "Tháng không hợp lệ"),
+        ({"phu_trach": "6b06c30ee7b7753b044a2ffc"}, "phu_trach", "Lựa chọn không hợp lệ"),
+    ],
+)
+def test_bad_input_is_refused_at_its_field_in_vietnamese(admin_client, district, goats, values, key, message):
+    page = admin_client.post(NEW, data=form(admin_client, district, **values)).get_data(as_text=True)
+    assert message in page
+    assert CustomRecord.objects.count() == 0
+
+
+def test_a_condition_keeps_only_what_applies(admin_client, district, goats):
+    data = form(admin_client, district, tinh_trang="Chậm tiến độ", ly_do="Thiếu giống")
+    assert admin_client.post(NEW, data=data).status_code == 302
+    assert CustomRecord.objects.get().values["ly_do"] == "Thiếu giống"
+    record = CustomRecord.objects.get()
+    record.values = {**record.values, "tinh_trang": "Đúng tiến độ"}
+    record.save()
+    assert "ly_do" not in CustomRecord.objects.get().values
+
+
+def test_a_required_column_of_a_table_row_is_named(admin_client, district, goats):
+    data = form(admin_client, district, **{"chi_tieu-0-chi_so": "", "chi_tieu-0-ke_hoach": "5"})
+    page = admin_client.post(NEW, data=data).get_data(as_text=True)
+    assert "Dòng 1, cột «Chỉ số»: trường này là bắt buộc." in page
+    assert CustomRecord.objects.count() == 0
+
+
+def test_records_follow_the_unit_tree(client, district, goats):
+    ours = CustomRecord(kind=KIND, name="Dê Đoàn Kết", unit=district["doan_ket"],
+                        values={"nam": 2024, "tinh_trang": "Đúng tiến độ"}).save()  # fmt: skip
+    theirs = CustomRecord(kind=KIND, name="Dê Bản Chành", unit=district["ban_chanh"],
+                          values={"nam": 2024, "tinh_trang": "Đúng tiến độ"}).save()  # fmt: skip
+    outsider = Person(full_name="Lý Văn Páo", gender="nam", birth_year=1980, category="quan_chung",
+                      unit=district["ban_chanh"]).save()  # fmt: skip
+    make_user("nam_quan", role="editor", unit=district["nam_quan"])
+    login(client, "nam_quan")
+    listing = client.get(LIST).get_data(as_text=True)
+    assert "Dê Đoàn Kết" in listing and "Dê Bản Chành" not in listing
+    assert client.get(f"/admin/record/edit/?id={theirs.pk}&kind={KIND}").status_code == 404
+    page = client.post(NEW, data=form(client, district, phu_trach=str(outsider.pk))).get_data(as_text=True)
+    assert "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách." in page
+    assert client.get(f"/admin/record/details/?id={ours.pk}&kind={KIND}").status_code == 200
+
+
+def test_an_unknown_kind_or_a_record_of_another_kind_answers_404(admin_client, district, goats):
+    FormDefinition(code="khac", name="Loại khác", fields=[F("ghi_chu", "Ghi chú", "text")]).save()
+    record = CustomRecord(kind="khac", name="Một hồ sơ", unit=district["doan_ket"]).save()
+    assert admin_client.get("/admin/record/?kind=khong_co").status_code == 404
+    assert admin_client.get("/admin/record/?kind=$where").status_code == 404
+    assert admin_client.get("/admin/record/").status_code == 404
+    assert admin_client.get(f"/admin/record/details/?id={record.pk}&kind={KIND}").status_code == 404
+    assert admin_client.get(f"/admin/record/details/?id={record.pk}&kind=khac").status_code == 200
+
+
+def test_renaming_and_retiring_fields_keep_the_data(admin_client, district, goats):
+    record = CustomRecord(kind=KIND, name="Dê Đoàn Kết", unit=district["doan_ket"],
+                          values={"nam": 2024, "so_de": 130,
+                                  "tinh_trang": "Đúng tiến độ"}).save()  # fmt: skip
+    goats.field("so_de").label = "Tổng đàn dê"
+    goats.save()
+    assert "Tổng đàn dê (con)" in admin_client.get(LIST).get_data(as_text=True)
+    goats.field("so_de").retired = True
+    goats.save()
+    assert "v_so_de" not in admin_client.get(NEW).get_data(as_text=True)
+    page = admin_client.get(f"/admin/record/details/?id={record.pk}&kind={KIND}").get_data(as_text=True)
+    assert "Tổng đàn dê (con) [đã bỏ]" in page and "130 con" in page
+    # An edit through the form keeps the retired value.
+    url = f"/admin/record/edit/?id={record.pk}&kind={KIND}"
+    data = form(admin_client, district, name="Dê Đoàn Kết", version=str(record.reload().version))
+    assert admin_client.post(url, data=data).status_code == 302
+    assert CustomRecord.objects.get().values["so_de"] == 130
+    versions = [e.version for e in HistoryEntry.of(goats).order_by("version")]
+    assert versions == [1, 2, 3]
+
+
+def test_unsafe_definition_changes_are_refused_with_the_reason(district, goats):
+    CustomRecord(kind=KIND, name="Dê Đoàn Kết", unit=district["doan_ket"],
+                 values={"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"}).save()  # fmt: skip
+    goats.reload()
+    goats.fields = [f for f in goats.fields if f.key != "so_de"]
+    with pytest.raises(ValidationError, match="hãy đánh dấu «Đã bỏ»"):
+        goats.save()
+    goats.reload()
+    goats.field("so_de").type = "text"
+    with pytest.raises(ValidationError, match="chưa đổi được kiểu dữ liệu"):
+        goats.save()
+    goats.reload()
+    goats.field("bat_dau").type = "month"  # no record holds a value for it yet
+    goats.save()
+    goats.reload()
+    goats.code = "doi_ma"
+    with pytest.raises(ValidationError, match="Mã loại không đổi được"):
+        goats.save()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ([F("a", "A", "text"), F("a", "B", "text")], "mã trường «a» bị trùng"),
+        ([F("a", "A", "choice")], "cần ít nhất một lựa chọn"),
+        ([F("a", "A", "integer", min_value=5, max_value=1)], "giá trị nhỏ nhất lớn hơn giá trị lớn nhất"),
+        ([F("a", "A", "text", show_if="b")], "trường điều kiện «b» không có"),
+        ([F("a", "A", "group")], "nhóm lặp cần ít nhất một cột"),
+        ([F("a", "A", "integer", default="nhiều")], "giá trị mặc định không hợp lệ"),
+        ([F("Số dê", "A", "text")], "Số dê"),
+    ],
+)
+def test_a_definition_that_cannot_work_is_refused(app, fields, message):
+    with pytest.raises(ValidationError, match=message):
+        FormDefinition(code="thu", name="Thử", fields=fields).save()
+
+
+def test_definitions_are_for_admins_only(client, district, goats):
+    make_user("nam_quan", role="editor", unit=district["nam_quan"])
+    login(client, "nam_quan")
+    assert client.get("/admin/form_definition/").status_code == 403
+    assert client.get(LIST).status_code == 200
+
+
+def test_the_demo_definitions_load_once(app, district):
+    first = load_forms()
+    assert first["form_definitions"] == 4
+    assert load_forms() == {"form_definitions": 0, "records": 0}
+    codes = {d.code for d in FormDefinition.objects}
+    assert codes >= {"mo_hinh_rung_de", "phan_loai_rac", "sinh_hoat_chi_bo"}
+
+
+def test_junk_never_breaks_a_defined_form(client, district, goats):
+    make_user("nam_quan", role="editor", unit=district["nam_quan"])
+    login(client, "nam_quan")
+    token = csrf_token(client, NEW)
+    junk = st.one_of(st.text(max_size=200), st.sampled_from(
+        ["", '{"$ne": null}', "$where", "<script>alert(1)</script>", "1e308", "NaN", "-1", "2024-02-30",
+         "Chậm tiến độ", "Keo", "1", str(district["ban_chanh"].pk),
+         str(district["doan_ket"].pk)]))  # fmt: skip
+    names = ["name", "unit", "v_nam", "v_dien_tich", "v_so_de", "v_loai_cay", "v_tinh_trang", "v_ly_do",
+             "v_bat_dau", "v_thang", "v_co_von", "v_phu_trach", "v_chi_tieu-0-chi_so",
+             "v_chi_tieu-0-ke_hoach"]  # fmt: skip
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.fixed_dictionaries({}, optional={name: junk for name in names}))
+    def post(data):
+        response = client.post(NEW, data={**data, "csrf_token": token})
+        assert response.status_code in (200, 302), (data, response.status_code)
+
+    post()
+    for record in CustomRecord.objects:
+        record.validate()
+        assert district["nam_quan"].pk in record.ancestors
