@@ -29,6 +29,8 @@ from documents.base import ReferencedRecord, StaleRecord
 from documents.history import HistoryEntry
 
 PAGE_SIZE = 20
+OUT_OF_SCOPE = "Bạn chỉ được ghi hồ sơ thuộc đơn vị mình phụ trách."
+FOREIGN_REFERENCE = "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách."
 
 
 class SecureMixin:
@@ -239,11 +241,16 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
         if not created and opened_at is not None and opened_at != model.version:
             return self._refuse_stale(form, model.pk, opened_at)
         stored_version = model.version
+        referred = scope.reference_ids(model)
         try:
             form.populate_obj(model)
             model.version = stored_version
             if not scope.may_keep(model):
                 self._refuse_placement(form)
+                return False
+            foreign = scope.foreign_references(model, referred)
+            if foreign:
+                self._refuse_placement(form, foreign, FOREIGN_REFERENCE)
                 return False
             self.on_model_change(form, model, created)
             model.save()
@@ -319,11 +326,11 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
         self.after_model_delete(model)
         return True
 
-    def _refuse_placement(self, form):
-        message = "Bạn chỉ được ghi hồ sơ thuộc đơn vị mình phụ trách."
-        if self.place_field in form:
-            form[self.place_field].errors = [*form[self.place_field].errors, message]
-        flash(f"Chưa lưu được: {message}", "error")
+    def _refuse_placement(self, form, fields=None, message=OUT_OF_SCOPE):
+        for name in fields or [self.place_field]:
+            if name in form:
+                form[name].errors = [*form[name].errors, message]
+        flash(f"Chưa lưu được: {message[0].lower()}{message[1:]}", "error")
 
     def _show_errors(self, form, exc):
         unplaced = []

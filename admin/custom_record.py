@@ -190,14 +190,17 @@ class RecordView(RegistryView):
     def on_model_change(self, form, model, is_created):
         definition = self.definition()
         model.kind = definition.code
-        values = dict(model.values or {})
+        before = dict(model.values or {})
+        values = dict(before)
         for field in definition.active_fields:
             values[field.key] = self._entered(form[PREFIX + field.key], field, model)
         model.values = values
         refused = [
             f"values.{f.key}"
             for f in definition.active_fields
-            if f.type in REFERENCE_TYPES and values.get(f.key) and not _visible(f.type, values[f.key])
+            if f.type in REFERENCE_TYPES
+            and values.get(f.key) not in (None, before.get(f.key))
+            and not scope.sees(reference_document(f.type), values[f.key])
         ]
         if refused:
             from mongoengine import ValidationError
@@ -301,11 +304,6 @@ class RowsField(FieldList):
 def _column_label(field):
     label = field.label + (f" ({field.measure})" if field.measure else "")
     return label + (" [đã bỏ]" if field.retired else "")
-
-
-def _visible(field_type, pk):
-    document = reference_document(field_type)
-    return scope.visible(document.objects(pk=pk)).limit(1).count(with_limit_and_skip=True) > 0
 
 
 def _form_values(definition, values):

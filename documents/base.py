@@ -34,6 +34,10 @@ DERIVED_FIELDS = frozenset(
 )
 
 
+# Stored paths in the unit tree and the party-organization tree.
+PATH_FIELDS = ("ancestors", "parents")
+
+
 class StaleRecord(Exception):
     """The record was changed or deleted by someone else since it was read."""
 
@@ -141,7 +145,6 @@ class RegistryDocument(Document):
 
         self.validate()
         creating = self._created or self.pk is None
-        moved = not creating and "parent" in self._get_changed_fields()
         read_version = self.version or 0
         if self.pk is None:
             self.pk = ObjectId()
@@ -154,16 +157,17 @@ class RegistryDocument(Document):
                 collection.insert_one(son, session=session)
                 before = {}
             else:
-                before = collection.find_one_and_replace(
+                stored = collection.find_one_and_replace(
                     _at_version(self.pk, read_version), son, session=session
                 )
-                if before is None:
+                if stored is None:
                     raise StaleRecord(self.pk)
-                before = self.recorded_state(before)
+                before = self.recorded_state(stored)
             entry = HistoryEntry.entry(self, action or ("create" if creating else "edit"), before,
                                        self.recorded_state(son))  # fmt: skip
             HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
-            if moved:
+            # A record whose tree path changed takes what is below it along (an edit or a restore).
+            if not creating and any(stored.get(f) != son.get(f) for f in PATH_FIELDS):
                 self.after_move(session)
             if also is not None:
                 also(session)
@@ -181,16 +185,18 @@ class RegistryDocument(Document):
         return self
 
     # (document, query keyword) pairs that MongoEngine's delete rules cannot see (embedded references).
+    # (document, query keyword, label) triples.
     embedded_referrers = ()
 
     def referrers(self):
         """(label, count) of the records that refer to this one."""
         found = []
-        rules = [(document, field) for (document, field) in self._meta.get("delete_rules") or {}]
-        for document, field in [*rules, *self.embedded_referrers]:
+        rules = self._meta.get("delete_rules") or {}
+        rules = [(document, field, document.label) for (document, field) in rules]
+        for document, field, label in [*rules, *self.embedded_referrers]:
             count = document.objects(**{field: self.pk}).count()
             if count:
-                found.append((document.label, count))
+                found.append((label, count))
         return found
 
     def delete(self, **kwargs):

@@ -58,7 +58,7 @@ class PartyOrganization(RegistryDocument):
     def embedded_referrers(self):
         from documents.person import Person
 
-        return [(Person, "positions__organization")]
+        return [(Person, "positions__organization", "người có chức vụ trong tổ chức này")]
 
     def __str__(self):
         return self.name

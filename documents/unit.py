@@ -55,7 +55,7 @@ class Unit(RegistryDocument):
     def embedded_referrers(self):
         from documents.person import Person
 
-        return [(Person, "positions__unit")]
+        return [(Person, "positions__unit", "người có chức vụ tại đơn vị này")]
 
     def __str__(self):
         return f"{label(UNIT_KIND_CHOICES, self.kind)} {self.name}"

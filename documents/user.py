@@ -22,6 +22,7 @@ MIN_PASSWORD_LENGTH = 10
 
 
 class User(Document):
+    label = "Tài khoản"
     username = StringField(
         required=True, max_length=60, regex=r"^[a-z0-9._-]+$", verbose_name="Tên đăng nhập"
     )

@@ -109,7 +109,7 @@ def test_a_unit_named_in_a_post_cannot_be_deleted(admin_client, district):
            unit=district["nhan_ly"], positions=[post]).save()  # fmt: skip
     form = {"id": str(district["na_pai"].pk), "csrf_token": csrf_token(admin_client, "/admin/unit/")}
     page = admin_client.post("/admin/unit/delete/", data=form, follow_redirects=True).get_data(as_text=True)
-    assert "Không xóa được: còn 1 Nhân sự đang tham chiếu tới bản ghi này." in page
+    assert "Không xóa được: còn 1 người có chức vụ tại đơn vị này đang tham chiếu tới bản ghi này." in page
     assert Unit.objects(pk=district["na_pai"].pk).count() == 1
 
 
@@ -123,3 +123,16 @@ def test_records_stored_before_versions_existed_save_normally(district):
     old.size = 4
     old.save()
     assert Household._get_collection().find_one({"_id": household.pk})["version"] == 1
+
+
+def test_restoring_an_earlier_parent_takes_everything_below_along(admin_client, district):
+    hamlet = district["na_pai"]
+    household = Household(code="NQ-9", head_name="Lý Thị Hoa", hamlet=hamlet, size=2).save()
+    hamlet.parent = district["nhan_ly"]
+    hamlet.save()  # version 2, under Nhân Lý: its household follows
+    assert district["nhan_ly"].pk in Household.objects.get(pk=household.pk).ancestors
+    token = csrf_token(admin_client, f"/admin/unit/details/?id={hamlet.pk}")
+    admin_client.post(f"/admin/unit/restore/?id={hamlet.pk}&version=1", data={"csrf_token": token})
+    assert Unit.objects.get(pk=hamlet.pk).parent == district["nam_quan"]
+    commune = district["nam_quan"]
+    assert Household.objects.get(pk=household.pk).ancestors == [*commune.ancestors, commune.pk, hamlet.pk]

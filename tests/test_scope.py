@@ -186,3 +186,42 @@ def test_admin_bulk_delete_removes_the_selected_records(admin_client, places):
                                                                    "csrf_token": token})  # fmt: skip
     assert response.status_code == 302
     assert Household.objects.count() == 0
+
+
+def test_an_editor_cannot_point_a_record_at_another_communes_record(client, places):
+    make_user("nam_quan", role="editor", unit=places["nam_quan"])
+    login(client, "nam_quan")
+    household = Household.objects.get(code="NQ-1")
+    url = f"/admin/household/edit/?id={household.pk}"
+    form = {"csrf_token": csrf_token(client, url), "code": "NQ-1", "head_name": "Hà Thị Mai",
+            "hamlet": str(places["doan_ket"].pk), "size": "1", "poverty": "khong",
+            "member_in_charge": str(places["theirs"].pk), "version": str(household.version)}  # fmt: skip
+    page = client.post(url, data=form).get_data(as_text=True)
+    assert "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách." in page
+    assert Household.objects.get(code="NQ-1").member_in_charge == places["ours"]
+
+    new = "/admin/person/new/"
+    person = {"csrf_token": csrf_token(client, new), "full_name": "Nông Văn Ba", "gender": "nam",
+              "birth_year": "1980", "category": "dang_vien", "unit": str(places["doan_ket"].pk),
+              "party_organization": str(places["cell_bc"].pk), "admitted_on": "2005-01-01"}  # fmt: skip
+    assert "Bạn chỉ được chọn" in client.post(new, data=person).get_data(as_text=True)
+    post = {**person, "party_organization": str(places["cell_dk"].pk),
+            "positions-0-title": "Bí thư", "positions-0-unit": str(places["ban_chanh"].pk)}  # fmt: skip
+    assert "Bạn chỉ được chọn" in client.post(new, data=post).get_data(as_text=True)
+    assert Person.objects(full_name="Nông Văn Ba").count() == 0
+
+
+def test_a_reference_already_there_may_stay(client, places):
+    """The commune's party committee names the district's as its parent: its editor still saves it."""
+    district_committee = PartyOrganization(kind="dang_bo_huyen", name="Đảng bộ huyện Lộc Bình",
+                                           unit=places["district"]).save()  # fmt: skip
+    committee = PartyOrganization(kind="dang_bo_co_so", name="Đảng bộ xã Nam Quan", unit=places["nam_quan"],
+                                  parent=district_committee).save()  # fmt: skip
+    make_user("nam_quan", role="editor", unit=places["nam_quan"])
+    login(client, "nam_quan")
+    url = f"/admin/party_organization/edit/?id={committee.pk}"
+    form = {"csrf_token": csrf_token(client, url), "name": "Đảng bộ xã Nam Quan (khóa mới)",
+            "kind": "dang_bo_co_so", "unit": str(places["nam_quan"].pk),
+            "parent": str(district_committee.pk), "version": str(committee.version)}  # fmt: skip
+    assert client.post(url, data=form).status_code == 302
+    assert PartyOrganization.objects.get(pk=committee.pk).name == "Đảng bộ xã Nam Quan (khóa mới)"

@@ -2,7 +2,7 @@ import pytest
 from mongoengine import ValidationError
 
 from documents import Household, Person, Unit
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, make_user
 
 
 def test_unit_stores_all_its_ancestors(district):
@@ -125,3 +125,14 @@ def test_bad_unit_input_is_refused_in_vietnamese(admin_client, district, field, 
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert not Unit.objects(code="X9").first()
+
+
+def test_a_unit_with_accounts_is_not_deleted(admin_client, district):
+    make_user("nhan_ly", role="editor", unit=district["nhan_ly"])
+    hamlet = district["ban_chanh"]
+    Household.objects(hamlet=hamlet).delete()
+    hamlet.delete()
+    token = csrf_token(admin_client, "/admin/unit/")
+    form = {"id": str(district["nhan_ly"].pk), "csrf_token": token}
+    page = admin_client.post("/admin/unit/delete/", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "Không xóa được: còn 1 Tài khoản đang tham chiếu" in page
