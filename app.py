@@ -74,6 +74,7 @@ def create_app(config=None):
         lambda: {"current_user": current_user, "token_form": TokenForm, "record_menu": record_menu}
     )
     app.add_template_filter(formatters.file_size)
+    app.add_template_filter(formatters.local_time)
     _register_routes(app)
     _register_commands(app)
     return app
@@ -126,6 +127,14 @@ def _register_routes(app):
         return render_template(
             "errors/error.html", title="Cơ sở dữ liệu tạm thời không phản hồi", message=message
         ), 503
+
+    @app.errorhandler(403)
+    def forbidden(exc):
+        return render_template(
+            "errors/error.html",
+            title="Không có quyền",
+            message="Tài khoản của bạn không có quyền làm việc này. Nếu cần, hãy đề nghị quản trị viên.",
+        ), 403
 
     @app.errorhandler(404)
     def not_found(exc):

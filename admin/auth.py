@@ -37,11 +37,13 @@ def login():
         keys = (f"user:{username}", f"address:{request.remote_addr}")
         wait = LoginThrottle.wait(keys)
         if wait:
-            minutes = max(1, math.ceil(wait.total_seconds() / 60))
-            form.password.errors.append(f"Đăng nhập sai nhiều lần: hãy thử lại sau khoảng {minutes} phút.")
+            seconds = math.ceil(wait.total_seconds())
+            after = f"{seconds} giây" if seconds < 60 else f"khoảng {math.ceil(seconds / 60)} phút"
+            form.password.errors.append(f"Đăng nhập sai nhiều lần: hãy thử lại sau {after}.")
             return render_template("auth/login.html", form=form), 429
         user = User.objects(username=username, active=True).first()
-        if user is not None and user.check_password(form.password.data):
+        # An unknown name costs the same hash check as a known one: timing tells nothing.
+        if (user or User.nobody()).check_password(form.password.data) and user is not None:
             LoginThrottle.clear(keys[0])
             session.clear()
             session["user_id"] = str(user.pk)

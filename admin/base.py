@@ -21,7 +21,7 @@ from wtforms import HiddenField
 from admin import formatters, scope
 from admin.attachment import AttachmentMixin
 from admin.auth import current_user
-from admin.forms import ConsoleForm
+from admin.forms import ConsoleForm, vietnamese
 from admin.history import HistoryMixin
 from admin.paging import Cursor, fetch_page
 from documents import text
@@ -47,6 +47,17 @@ class SecureMixin:
         """Flask-Admin serves any GridFS file here, unscoped and inline: closed. Files go through
         `AttachmentMixin.attachment_view`."""
         abort(404)
+
+
+class BoundedPages:
+    """For the few lists paged by number (accounts, trash): a page number from the URL is kept in range."""
+
+    max_page = 10_000
+
+    def _get_list_extra_args(self):
+        args = super()._get_list_extra_args()
+        args.page = min(max(args.page or 0, 0), self.max_page)
+        return args
 
 
 class HomeView(SecureMixin, AdminIndexView):
@@ -85,6 +96,7 @@ class SearchLoader(QueryAjaxModelLoader):
         return self.model.objects(pk=pk).first() if ObjectId.is_valid(pk) else None
 
     def get_list(self, term, offset=0, limit=10):
+        offset = min(max(offset or 0, 0), 1000)
         visible = scope.visible_filter(self.model)
         conditions = [c for c in (self.base_query, visible, text.search_filter(term)) if c]
         query = self.model.objects(__raw__={"$and": conditions}) if conditions else self.model.objects
@@ -155,6 +167,12 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
     def get_query(self):
         return scope.visible(self.model.objects)
 
+    def _handle_view(self, name, **kwargs):
+        changing = name in ("create_view", "edit_view", "delete_view", "action_view")
+        if request.method == "POST" and changing and current_user() is not None and not _account_can_write():
+            flash("Tài khoản chỉ xem: không được thay đổi dữ liệu.", "error")
+        return super()._handle_view(name, **kwargs)
+
     def get_one(self, id):
         """The record if the account may see it; 404 otherwise (unknown, malformed or out of scope)."""
         try:
@@ -162,8 +180,23 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
         except (mongoengine.ValidationError, InvalidId):
             model = None
         if model is None:
-            abort(404)
+            return self._deleted_meanwhile(id)
         return model
+
+    def _deleted_meanwhile(self, id):
+        """A save from an edit form opened before someone deleted the record: a stand-in record, so
+        the form comes back with the user's input and says what happened; otherwise 404."""
+        from documents.trash import TrashedRecord
+
+        saving = request.method == "POST" and (request.endpoint or "").endswith(".edit_view")
+        if not saving or not ObjectId.is_valid(str(id)):
+            abort(404)
+        trashed = TrashedRecord.objects(kind=self.model._get_collection_name(), record_id=ObjectId(str(id)))
+        if scope.visible(trashed).first() is None:
+            abort(404)
+        stand_in = self.model(id=ObjectId(str(id)))
+        stand_in._deleted_meanwhile = True
+        return stand_in
 
     def search_placeholder(self):
         return self.search_placeholder_text
@@ -238,6 +271,8 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
         """Save, turning the document's validation errors into messages at the fields."""
         created = model.pk is None
         opened_at = _version(form.version.data)
+        if getattr(model, "_deleted_meanwhile", False):
+            return self._refuse_stale(form, model.pk, opened_at or 0)
         if not created and opened_at is not None and opened_at != model.version:
             return self._refuse_stale(form, model.pk, opened_at)
         stored_version = model.version
@@ -302,7 +337,8 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
                 for n in entry.changed
             ]
             fields = ", ".join(f"{label} thành {value}" for label, value in shown)
-            lines.append(f"{entry.actor} lúc {entry.at:%H:%M %d/%m/%Y} sửa {fields or 'không trường nào'}")
+            when = formatters.local_time(entry.at)
+            lines.append(f"{entry.actor} lúc {when} sửa {fields or 'không trường nào'}")
         form.version.data = current.version
         since = f" — {'; '.join(lines)}" if lines else ""
         flash(
@@ -337,7 +373,8 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
         for name, message in _field_errors(exc):
             # Flask-Admin shows no errors on a list of sub-forms: those are said in the banner.
             if name in form and not hasattr(form[name], "entries"):
-                form[name].errors = [*form[name].errors, message]
+                if message not in form[name].errors:
+                    form[name].errors = [*form[name].errors, message]
             else:
                 label = form[name].label.text if name in form else ""
                 unplaced.append(f"{label} {message}".strip() + ("" if message.endswith(".") else "."))
@@ -366,6 +403,7 @@ def _field_errors(exc, field="", where=""):
     errors = exc if isinstance(exc, dict) else (getattr(exc, "errors", None) or {})
     if not errors:
         message = getattr(exc, "message", None) or str(exc)
+        message = vietnamese(message)
         yield field or NON_FIELD_ERRORS, f"{where}: {message}" if where else message
         return
     for name, inner in errors.items():

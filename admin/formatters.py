@@ -6,6 +6,8 @@ from flask import g
 from markupsafe import Markup, escape
 from mongoengine.errors import DoesNotExist
 
+from admin import scope
+
 
 def current_positions(view, context, model, name):
     titles = [p.title for p in model.current_positions]
@@ -23,6 +25,8 @@ def reference_link(endpoint):
         target = getattr(model, name)
         if target is None or not hasattr(target, "pk"):
             return ""
+        if not scope.sees_loaded(target):
+            return str(target)  # above the account's unit: named, not linked to a page it may not open
         url = view.get_url(f"{endpoint}.details_view", id=target.pk)
         return Markup('<a href="{}">{}</a>').format(url, escape(str(target)))
 
@@ -38,8 +42,19 @@ def yes_no(view, value, name):
     return "Có" if value else "Không"
 
 
+# Stored times are UTC; staff read Vietnam time (UTC+7 all year round).
+VIETNAM_TIME = datetime.timezone(datetime.timedelta(hours=7), "ICT")
+
+
+def local_time(moment):
+    """A stored (naive UTC) time as read in Vietnam: 25/11/2026 21:05."""
+    if moment is None:
+        return ""
+    return moment.replace(tzinfo=datetime.UTC).astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
+
+
 def datetime_value(view, value, name):
-    return value.strftime("%d/%m/%Y %H:%M")
+    return local_time(value)
 
 
 def positions_history(view, context, model, name):

@@ -35,6 +35,31 @@ MESSAGES = {
 }
 
 
+# MongoEngine's own validation messages (English), by how they begin.
+DOCUMENT_MESSAGES = (
+    ("Field is required", "Trường này là bắt buộc."),
+    ("String value did not match validation regex", "Giá trị không đúng dạng cho phép."),
+    ("String value is too long", "Giá trị quá dài."),
+    ("String value is too short", "Giá trị quá ngắn."),
+    ("Integer value is too small", "Số quá nhỏ."),
+    ("Integer value is too large", "Số quá lớn."),
+    ("Float value is too small", "Số quá nhỏ."),
+    ("Float value is too large", "Số quá lớn."),
+    ("Value must be one of", "Lựa chọn không hợp lệ."),
+    ("cannot parse date", "Ngày không hợp lệ."),
+    ("Invalid", "Giá trị không hợp lệ."),
+)
+
+
+def vietnamese(message):
+    """A document validation message as staff should read it."""
+    message = str(message)
+    for start, translated in DOCUMENT_MESSAGES:
+        if message.startswith(start):
+            return translated
+    return message
+
+
 class VietnameseMessages:
     """WTForms translations object that answers from MESSAGES."""
 
@@ -51,6 +76,12 @@ class ConsoleForm(SecureForm):
     class Meta:
         def get_translations(self, form):
             return VietnameseMessages()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Messages name the field by its label: "Mã bảo vệ biểu mẫu: Thiếu mã...", not "CSRF Token".
+        if "csrf_token" in self:
+            self.csrf_token.label.text = "Mã bảo vệ biểu mẫu"
 
 
 class LoginForm(ConsoleForm):

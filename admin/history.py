@@ -5,7 +5,7 @@ import datetime
 from bson import ObjectId
 from flask import abort, flash, redirect, request
 from flask_admin import expose
-from mongoengine import ReferenceField, ValidationError
+from mongoengine import DoesNotExist, ReferenceField, ValidationError
 
 from admin.auth import current_user
 from admin.forms import TokenForm
@@ -27,6 +27,19 @@ class HistoryRow:
         self.restorable = restorable
 
 
+class OriginalRow:
+    """The state a record had before its first recorded change (loaded data has no 'create' entry)."""
+
+    version = 0
+    at = None
+    actor = ""
+    action = "Dữ liệu ban đầu"
+    changes = ()
+
+    def __init__(self, restorable):
+        self.restorable = restorable
+
+
 class HistoryMixin:
     """Adds the history table to a registry view's record page, and the restore action."""
 
@@ -37,6 +50,7 @@ class HistoryMixin:
         names = self._referenced_names(entries)
         user = current_user()
         rows = []
+        original = HistoryEntry.original_state(model) if len(entries) < SHOWN_ENTRIES else None
         for entry in entries:
             changes = [
                 (
@@ -50,6 +64,8 @@ class HistoryMixin:
                 bool(user and user.is_admin) and entry.action in RESTORABLE and entry.version != model.version
             )
             rows.append(HistoryRow(entry, changes, restorable))
+        if original is not None:
+            rows.append(OriginalRow(bool(user and user.is_admin)))
         return rows
 
     def _referenced_names(self, entries):
@@ -93,20 +109,28 @@ class HistoryMixin:
         if not form.validate():
             flash(" ".join(form.csrf_token.errors), "error")
             return redirect(details)
-        entry = HistoryEntry.of(model).filter(version=request.args.get("version", type=int)).first()
-        if entry is None or entry.action not in RESTORABLE:
+        version = request.args.get("version", type=int)
+        if version == 0:
+            after = HistoryEntry.original_state(model)
+        else:
+            entry = HistoryEntry.of(model).filter(version=version).first()
+            after = entry.after if entry is not None and entry.action in RESTORABLE else None
+        if after is None:
             abort(404)
-        state = {**entry.after, "_id": model.pk, "version": model.version, "created_at": model.created_at}
+        state = {**after, "_id": model.pk, "version": model.version, "created_at": model.created_at}
         restored = self.model._from_son(state, created=False)
         try:
             restored.save(action="restore")
         except StaleRecord:
             flash("Hồ sơ vừa được người khác sửa: hãy xem lại rồi khôi phục lần nữa.", "error")
         except ValidationError as exc:
-            flash(f"Không khôi phục được phiên bản {entry.version}: {exc.message}", "error")
+            flash(f"Không khôi phục được phiên bản {version}: {exc.message}", "error")
+        except DoesNotExist:
+            flash(f"Không khôi phục được phiên bản {version}: hồ sơ mà phiên bản đó tham chiếu tới không còn "
+                  "(có thể đang ở thùng rác). Hãy khôi phục hồ sơ đó trước.", "error")  # fmt: skip
         else:
             flash(
-                f"Đã khôi phục hồ sơ về phiên bản {entry.version} (lưu thành phiên bản {restored.version}).",
+                f"Đã khôi phục hồ sơ về phiên bản {version} (lưu thành phiên bản {restored.version}).",
                 "success",
             )
         return redirect(details)

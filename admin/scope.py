@@ -67,6 +67,17 @@ def foreign_references(model, before):
     return wrong
 
 
+def sees_loaded(record):
+    """Whether the account may open `record`, already loaded (no query)."""
+    user = current_user()
+    if user is None:
+        return False
+    if user.is_admin:
+        return True
+    unit_id = scope_unit_id(user)
+    return bool(unit_id) and unit_id in record.scope_path()
+
+
 def sees(document, pk):
     raw = visible_filter(document)
     query = {"$and": [{"_id": pk}, raw]} if raw else {"_id": pk}

@@ -3,7 +3,7 @@
 import datetime
 
 from bson import ObjectId
-from flask import abort, flash
+from flask import abort, flash, request
 from flask_admin.actions import action
 from flask_admin.contrib.mongoengine import ModelView
 from flask_admin.contrib.mongoengine.filters import FilterEqual
@@ -12,7 +12,7 @@ from mongoengine.errors import NotUniqueError, ValidationError
 
 from admin import formatters, scope
 from admin.auth import current_user
-from admin.base import SecureMixin
+from admin.base import BoundedPages, SecureMixin
 from admin.forms import ConsoleForm
 from documents.base import RegistryDocument, StaleRecord
 from documents.trash import MissingReference, TrashedRecord
@@ -22,7 +22,7 @@ def _kinds():
     return [(k._get_collection_name(), k.label) for k in RegistryDocument.registry_kinds()]
 
 
-class TrashView(SecureMixin, ModelView):
+class TrashView(SecureMixin, BoundedPages, ModelView):
     can_create = False
     can_edit = False
     can_delete = False
@@ -58,6 +58,13 @@ class TrashView(SecureMixin, ModelView):
         if user is None:
             return False
         return user.is_admin if name == "purge" else user.can_write
+
+    def _handle_view(self, name, **kwargs):
+        wanted = request.form.get("action") if request.method == "POST" and name == "action_view" else None
+        if wanted and not self.is_action_allowed(wanted):
+            flash("Chỉ quản trị viên được xóa hẳn hồ sơ." if wanted == "purge" else
+                  "Tài khoản chỉ xem: không được khôi phục hồ sơ.", "error")  # fmt: skip
+        return super()._handle_view(name, **kwargs)
 
     def _rows(self, ids):
         return self.get_query().filter(pk__in=[pk for pk in ids if ObjectId.is_valid(pk)])

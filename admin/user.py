@@ -1,20 +1,26 @@
 """Account management, for admins only: create accounts, set passwords, change roles, disable."""
 
-from flask import abort
+import datetime
+
+from flask import abort, flash
 from flask_admin.contrib.mongoengine import ModelView
 from flask_admin.contrib.mongoengine.filters import BooleanEqualFilter, FilterEqual
+from flask_admin.contrib.mongoengine.typefmt import DEFAULT_FORMATTERS
+from flask_admin.helpers import is_form_submitted
+from mongoengine.errors import NotUniqueError, ValidationError
 from wtforms import PasswordField
 from wtforms.validators import Length, Optional
 
+from admin import formatters
 from admin.auth import current_user
-from admin.base import SearchLoader, SecureMixin
-from admin.forms import ConsoleForm
+from admin.base import BoundedPages, SearchLoader, SecureMixin
+from admin.forms import ConsoleForm, vietnamese
 from documents.constants import ROLES
 from documents.unit import Unit
 from documents.user import MIN_PASSWORD_LENGTH
 
 
-class UserView(SecureMixin, ModelView):
+class UserView(SecureMixin, BoundedPages, ModelView):
     can_delete = False  # accounts are disabled, never deleted: history names them
     page_size = 50
 
@@ -55,6 +61,11 @@ class UserView(SecureMixin, ModelView):
         },
     }
 
+    column_type_formatters = {**DEFAULT_FORMATTERS, datetime.datetime: formatters.datetime_value}
+
+    def search_placeholder(self):
+        return "Tìm theo tên đăng nhập"
+
     def is_accessible(self):
         user = current_user()
         return user is not None and user.is_admin
@@ -67,8 +78,8 @@ class UserView(SecureMixin, ModelView):
     def validate_form(self, form):
         valid = super().validate_form(form)
         creating = getattr(form, "_obj", None) is None
-        if not hasattr(form, "new_password"):
-            return valid  # the delete and action forms
+        if not hasattr(form, "new_password") or not is_form_submitted():
+            return valid  # the delete and action forms; a form just opened
         if creating and not form.new_password.data:
             form.new_password.errors = [*form.new_password.errors, "Tài khoản mới cần mật khẩu."]
             valid = False
@@ -76,6 +87,30 @@ class UserView(SecureMixin, ModelView):
             form.unit.errors = [*form.unit.errors, "Tài khoản biên tập hoặc chỉ xem cần có đơn vị làm việc."]
             valid = False
         return valid
+
+    def create_model(self, form):
+        model = self.model()
+        return model if self._save(form, model, True) else False
+
+    def update_model(self, form, model):
+        return self._save(form, model, False)
+
+    def _save(self, form, model, is_created):
+        try:
+            form.populate_obj(model)
+            self.on_model_change(form, model, is_created)
+            model.save()
+        except NotUniqueError:
+            form.username.errors = [*form.username.errors, "Tên đăng nhập này đã có người dùng."]
+            return False
+        except ValidationError as exc:
+            for name, error in (exc.errors or {}).items():
+                if name in form:
+                    form[name].errors = [*form[name].errors, vietnamese(getattr(error, "message", error))]
+            flash("Chưa lưu được: hãy sửa các ô có thông báo lỗi.", "error")
+            return False
+        self.after_model_change(form, model, is_created)
+        return True
 
     def on_model_change(self, form, model, is_created):
         if form.new_password.data:

@@ -45,6 +45,15 @@ class HistoryEntry(Document):
         return cls.objects(kind=record._get_collection_name(), record_id=record.pk)
 
     @classmethod
+    def original_state(cls, record):
+        """The recorded fields a record had before its first entry, when that entry is an edit of
+        data loaded without history (demo, imports); None when history starts with the record."""
+        first = cls.of(record).order_by("version").first()
+        if first is None or first.action != "edit" or first.version != 1:
+            return None
+        return {**{k: v for k, v in first.after.items() if k not in first.changed}, **first.before}
+
+    @classmethod
     def entry(cls, record, action, before, after):
         """A new entry (unsaved) for `record` going from state `before` to state `after`."""
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))

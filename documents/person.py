@@ -17,11 +17,17 @@ from mongoengine.errors import ValidationError
 
 from documents import text
 from documents.base import RegistryDocument, field_error, unit_path
-from documents.constants import GENDERS, PERSON_CATEGORIES
+from documents.constants import GENDERS, PERSON_CATEGORIES, label
 
 FIRST_BIRTH_YEAR = 1900
-# The Party admits people from 18 years of age (Điều lệ Đảng, Điều 1).
+# The Party admits people from 18 years of age (Điều lệ Đảng, Điều 1); cadres, civil servants and
+# part-time officials are adults too.
 ADMISSION_AGE = 18
+ADULT_CATEGORIES = ("can_bo", "cong_chuc", "khong_chuyen_trach", "dang_vien")
+# Posts are dated from the founding of the state, and at most a few years ahead (decisions taking
+# effect later).
+FIRST_POST_DAY = datetime.date(1945, 9, 2)
+POST_YEARS_AHEAD = 5
 
 
 class Position(EmbeddedDocument):
@@ -44,6 +50,12 @@ class Position(EmbeddedDocument):
 
     def validate(self, clean=True):
         super().validate(clean)
+        latest = datetime.date.today().replace(year=datetime.date.today().year + POST_YEARS_AHEAD)
+        for name in ("start", "end"):
+            day = getattr(self, name)
+            if day and not FIRST_POST_DAY <= day <= latest:
+                message = f"Ngày phải từ {FIRST_POST_DAY:%d/%m/%Y} đến {latest:%d/%m/%Y}."
+                raise ValidationError(message, errors={name: ValidationError(message)})
         if self.start and self.end and self.end < self.start:
             raise ValidationError(
                 "Ngày kết thúc phải sau ngày bắt đầu.",
@@ -115,6 +127,14 @@ class Person(RegistryDocument):
         this_year = datetime.date.today().year
         if self.birth_year is not None and self.birth_year > this_year:
             raise field_error("birth_year", f"Năm sinh không được sau năm {this_year}.")
+        adult = self.category in ADULT_CATEGORIES
+        if self.birth_year and adult and this_year - self.birth_year < ADMISSION_AGE:
+            who = label(PERSON_CATEGORIES, self.category)
+            raise field_error("birth_year", f"{who} phải đủ {ADMISSION_AGE} tuổi.")
+        today = datetime.date.today()
+        for name, what in (("admitted_on", "Ngày vào Đảng"), ("official_on", "Ngày chính thức")):
+            if getattr(self, name) and getattr(self, name) > today:
+                raise field_error(name, f"{what} không được sau hôm nay.")
         if self.party_organization is not None and self.admitted_on is None:
             raise field_error("admitted_on", "Đảng viên cần có ngày vào Đảng.")
         if self.party_organization is None and (self.admitted_on or self.official_on):

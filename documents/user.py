@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import secrets
 
 from mongoengine import (
     DENY,
@@ -57,6 +58,14 @@ class User(Document):
         if len(password) < MIN_PASSWORD_LENGTH:
             raise ValueError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
         self.password_hash = generate_password_hash(password, method="scrypt")
+
+    @classmethod
+    def nobody(cls):
+        """An unsaved account whose password check takes as long as a real one and never passes."""
+        if not hasattr(cls, "_nobody"):
+            cls._nobody = cls(username="nobody")
+            cls._nobody.set_password(secrets.token_urlsafe(16))
+        return cls._nobody
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)

@@ -136,3 +136,43 @@ def test_restoring_an_earlier_parent_takes_everything_below_along(admin_client, 
     assert Unit.objects.get(pk=hamlet.pk).parent == district["nam_quan"]
     commune = district["nam_quan"]
     assert Household.objects.get(pk=household.pk).ancestors == [*commune.ancestors, commune.pk, hamlet.pk]
+
+
+def test_saving_a_record_deleted_meanwhile_keeps_the_input(admin_client, district):
+    household = Household(code="NQ-8", head_name="Hà Thị Mai", hamlet=district["doan_ket"], size=3).save()
+    url = f"/admin/household/edit/?id={household.pk}"
+    form = household_form(admin_client, url, district, code="NQ-8", head_name="Tên mới gõ",
+                          version=str(household.version))  # fmt: skip
+    Household.objects.get(pk=household.pk).delete()
+    page = admin_client.post(url, data=form).get_data(as_text=True)
+    assert "hồ sơ này đã bị xóa sau khi bạn mở trang" in page
+    assert 'value="Tên mới gõ"' in page
+    assert Household.objects(pk=household.pk).count() == 0
+
+
+def test_data_loaded_without_history_can_be_restored_to_what_it_was(admin_client, district):
+    household = Household(code="NQ-7", head_name="Tô Văn Toàn", hamlet=district["doan_ket"], size=3)
+    household.validate()
+    Household._get_collection().insert_one(household.to_mongo())  # as the demo loads it: version 0
+    loaded = Household.objects.get(code="NQ-7")
+    loaded.head_name, loaded.size = "Tên sai", 9
+    loaded.save()
+    page = admin_client.get(f"/admin/household/details/?id={loaded.pk}").get_data(as_text=True)
+    assert "Dữ liệu ban đầu" in page
+    token = csrf_token(admin_client, f"/admin/household/details/?id={loaded.pk}")
+    admin_client.post(f"/admin/household/restore/?id={loaded.pk}&version=0", data={"csrf_token": token})
+    restored = Household.objects.get(pk=loaded.pk)
+    assert (restored.head_name, restored.size, restored.version) == ("Tô Văn Toàn", 3, 2)
+
+
+def test_restoring_a_version_that_names_a_trashed_record_says_so(admin_client, district):
+    hamlet = Unit(kind="thon", code="0652609", name="Bản Tạm", parent=district["nam_quan"]).save()
+    household = Household(code="NQ-6", head_name="Hà Văn Lư", hamlet=hamlet, size=2).save()
+    household.hamlet = district["doan_ket"]
+    household.save()
+    hamlet.delete()
+    token = csrf_token(admin_client, f"/admin/household/details/?id={household.pk}")
+    url = f"/admin/household/restore/?id={household.pk}&version=1"
+    page = admin_client.post(url, data={"csrf_token": token}, follow_redirects=True).get_data(as_text=True)
+    assert "hồ sơ mà phiên bản đó tham chiếu tới không còn" in page
+    assert Household.objects.get(pk=household.pk).hamlet == district["doan_ket"]

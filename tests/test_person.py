@@ -165,3 +165,38 @@ def test_person_page_shows_every_post_with_dates(admin_client, district, cell):
     assert "Phó Bí thư Chi bộ, Chi bộ thôn Đoàn Kết – từ 01/08/2015 đến 31/07/2020" in page
     assert "Ngày vào Đảng" in page and "02/03/1995" in page
     assert re.search(r"<td>\s*\d\d/\d\d/\d{4} \d\d:\d\d\s*</td>", page)  # created at
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"admitted_on": "2099-01-01"}, "admitted_on", "Ngày vào Đảng không được sau hôm nay."),
+        ({"official_on": "2090-01-01"}, "official_on", "Ngày chính thức không được sau hôm nay."),
+        (
+            {
+                "birth_year": datetime.date.today().year - 2,
+                "category": "can_bo",
+                "party_organization": None,
+                "admitted_on": None,
+            },
+            "birth_year",
+            "Cán bộ phải đủ 18 tuổi.",
+        ),  # fmt: skip
+    ],
+)
+def test_impossible_dates_are_refused(district, changes, field, message):
+    cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
+    values = dict(full_name="Hoàng Văn Tâm", gender="nam", birth_year=1970, category="dang_vien",
+                  unit=district["doan_ket"], party_organization=cell, admitted_on="1995-05-19")  # fmt: skip
+    values.update(changes)
+    with pytest.raises(ValidationError) as refused:
+        Person(**values).save()
+    assert message in str(refused.value.errors.get(field, refused.value))
+
+
+@pytest.mark.parametrize("day", [datetime.date(1, 1, 1), datetime.date(9999, 12, 31)])
+def test_a_post_dated_out_of_all_reason_is_refused(district, day):
+    person = Person(full_name="Hoàng Văn Tâm", gender="nam", birth_year=1970, category="can_bo",
+                    unit=district["doan_ket"], positions=[Position(title="Chủ tịch", start=day)])  # fmt: skip
+    with pytest.raises(ValidationError, match="Ngày phải từ 02/09/1945"):
+        person.save()

@@ -225,3 +225,22 @@ def test_a_reference_already_there_may_stay(client, places):
             "parent": str(district_committee.pk), "version": str(committee.version)}  # fmt: skip
     assert client.post(url, data=form).status_code == 302
     assert PartyOrganization.objects.get(pk=committee.pk).name == "Đảng bộ xã Nam Quan (khóa mới)"
+
+
+def test_a_viewer_is_told_why_a_change_is_refused(client, places):
+    make_user("xem", role="viewer", unit=places["nam_quan"])
+    login(client, "xem")
+    token = csrf_token(client, "/admin/household/")
+    household = Household.objects.get(code="NQ-1")
+    form = {"id": str(household.pk), "csrf_token": token}
+    page = client.post("/admin/household/delete/", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "Tài khoản chỉ xem: không được thay đổi dữ liệu." in page
+    assert Household.objects(pk=household.pk).count() == 1
+
+
+def test_records_above_the_editors_unit_are_named_not_linked(client, places):
+    make_user("nam_quan", role="editor", unit=places["nam_quan"])
+    login(client, "nam_quan")
+    page = client.get(f"/admin/unit/details/?id={places['nam_quan'].pk}").get_data(as_text=True)
+    assert "Huyện Lộc Bình" in page
+    assert f"/admin/unit/details/?id={places['district'].pk}" not in page

@@ -142,3 +142,16 @@ def test_a_restore_without_the_form_token_is_refused(admin_client, district):
     page = trash_action(admin_client, "restore", trashed(household), token=False).get_data(as_text=True)
     assert "CSRF" in page
     assert Household.objects(pk=household.pk).count() == 0
+
+
+def test_page_numbers_out_of_range_answer_normally(admin_client, district):
+    for url in ("/admin/trash/?page=-5", "/admin/trash/?page=99999999999999999999", "/admin/user/?page=-1",
+                "/admin/household/ajax/lookup/?name=hamlet&query=a&offset=-1"):  # fmt: skip
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_a_refused_page_is_in_vietnamese(client, district):
+    make_user("nam_quan", role="editor", unit=district["nam_quan"])
+    login(client, "nam_quan")
+    response = client.get("/admin/user/")
+    assert response.status_code == 403 and "Không có quyền" in response.get_data(as_text=True)
