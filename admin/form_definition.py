@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from admin.auth import current_user
 from admin.base import RegistryView
+from admin.forms import SubForm
 from documents.form_definition import FAMILIES
 
 FIELD_COLUMNS = [
@@ -45,13 +46,18 @@ class FormDefinitionView(RegistryView):
         "fields": {
             "form_subdocuments": {
                 None: {
+                    "form_base_class": SubForm,
                     "form_columns": [*FIELD_COLUMNS, "sub_fields"],
                     "form_args": {
                         "key": {"description": "Chữ thường không dấu, ví dụ so_de. Không đổi sau khi lưu."},
                         "choices": {"description": "Mỗi ô một lựa chọn (cho kiểu Chọn một / Chọn nhiều)."},
                     },
                     "form_subdocuments": {
-                        "sub_fields": {"form_subdocuments": {None: {"form_columns": FIELD_COLUMNS}}}
+                        "sub_fields": {
+                            "form_subdocuments": {
+                                None: {"form_base_class": SubForm, "form_columns": FIELD_COLUMNS}
+                            }
+                        }
                     },
                 }
             }

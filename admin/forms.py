@@ -1,6 +1,6 @@
 """Form base classes: CSRF from Flask-Admin's SecureForm, and WTForms messages in Vietnamese."""
 
-from flask_admin.form import SecureForm
+from flask_admin.form import BaseForm, SecureForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -82,6 +82,14 @@ class ConsoleForm(SecureForm):
         # Messages name the field by its label: "Mã bảo vệ biểu mẫu: Thiếu mã...", not "CSRF Token".
         if "csrf_token" in self:
             self.csrf_token.label.text = "Mã bảo vệ biểu mẫu"
+
+
+class SubForm(BaseForm):
+    """A row of a list of sub-records (a person's posts): messages in Vietnamese, no token of its own."""
+
+    class Meta:
+        def get_translations(self, form):
+            return VietnameseMessages()
 
 
 class LoginForm(ConsoleForm):

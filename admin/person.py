@@ -5,6 +5,7 @@ from flask_admin.contrib.mongoengine.filters import FilterEqual
 from admin.base import RegistryView, SearchLoader
 from admin.filters import PartyMemberFilter, UnderUnitFilter, number_range
 from admin.formatters import current_positions, positions_history, reference_link
+from admin.forms import SubForm
 from documents.constants import GENDERS, PERSON_CATEGORIES
 from documents.party_organization import PartyOrganization
 from documents.unit import Unit
@@ -53,6 +54,7 @@ class PersonView(RegistryView):
         "positions": {
             "form_subdocuments": {
                 None: {
+                    "form_base_class": SubForm,
                     "form_columns": ["title", "organization", "unit", "start", "end"],
                     "form_ajax_refs": {
                         "organization": SearchLoader("positions-organization", PartyOrganization),

@@ -200,3 +200,14 @@ def test_a_post_dated_out_of_all_reason_is_refused(district, day):
                     unit=district["doan_ket"], positions=[Position(title="Chủ tịch", start=day)])  # fmt: skip
     with pytest.raises(ValidationError, match="Ngày phải từ 02/09/1945"):
         person.save()
+
+
+def test_errors_in_a_post_row_are_in_vietnamese(admin_client, district):
+    url = "/admin/person/new/"
+    form = {"csrf_token": csrf_token(admin_client, url), "full_name": "Hoàng Văn Tâm", "gender": "nam",
+            "birth_year": "1970", "category": "can_bo", "unit": str(district["doan_ket"].pk),
+            "positions-0-title": "x" * 300, "positions-0-start": "ngày đầu"}  # fmt: skip
+    page = admin_client.post(url, data=form).get_data(as_text=True)
+    assert "Không được dài quá 200 ký tự." in page or "Giá trị quá dài." in page
+    assert "Field cannot be longer" not in page and "Not a valid date" not in page
+    assert Person.objects.count() == 0
