@@ -12,6 +12,8 @@ from flask_admin.babel import lazy_gettext
 from flask_admin.contrib.mongoengine import ModelView
 from flask_admin.contrib.mongoengine.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.mongoengine.typefmt import DEFAULT_FORMATTERS
+from flask_admin.helpers import is_form_submitted
+from flask_admin.model.fields import AjaxSelectField
 from flask_admin.model.typefmt import DETAIL_FORMATTERS
 from mongoengine.base.document import NON_FIELD_ERRORS
 from mongoengine.dereference import DeReference
@@ -253,7 +255,11 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
     # Saving
 
     def validate_form(self, form):
+        unknown = [f for f in _fields_of(form) if _names_no_record(f)] if is_form_submitted() else []
         valid = super().validate_form(form)
+        for field in unknown:
+            field.errors = [*field.errors, "Lựa chọn không hợp lệ: không có hồ sơ này."]
+            valid = False
         # Flask-Admin's create and edit pages show no error for the hidden CSRF field: say it here.
         csrf_errors = getattr(getattr(form, "csrf_token", None), "errors", None)
         if not valid and csrf_errors and request.endpoint.endswith((".create_view", ".edit_view")):
@@ -379,6 +385,27 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
                 label = form[name].label.text if name in form else ""
                 unplaced.append(f"{label} {message}".strip() + ("" if message.endswith(".") else "."))
         flash(" ".join(["Chưa lưu được: hãy sửa các ô có thông báo lỗi.", *unplaced]), "error")
+
+
+def _fields_of(form):
+    """Every field of a form, those of its rows of sub-records included."""
+    for field in form:
+        rows = getattr(field, "entries", None)
+        if rows is not None:
+            for row in rows:
+                yield from _fields_of(row.form) if hasattr(row, "form") else [row]
+        elif hasattr(field, "form"):
+            yield from _fields_of(field.form)
+        else:
+            yield field
+
+
+def _names_no_record(field):
+    """A search-box pick whose submitted id names no record (tampered, or deleted meanwhile)."""
+    if not isinstance(field, AjaxSelectField):
+        return False
+    entered = getattr(field, "_formdata", None)
+    return bool(entered) and entered != "__None" and field.data is None
 
 
 def _version(value):

@@ -244,3 +244,14 @@ def test_records_above_the_editors_unit_are_named_not_linked(client, places):
     page = client.get(f"/admin/unit/details/?id={places['nam_quan'].pk}").get_data(as_text=True)
     assert "Huyện Lộc Bình" in page
     assert f"/admin/unit/details/?id={places['district'].pk}" not in page
+
+
+def test_an_id_naming_no_record_is_refused_not_dropped(admin_client, places):
+    household = Household.objects.get(code="NQ-1")
+    url = f"/admin/household/edit/?id={household.pk}"
+    form = {"csrf_token": csrf_token(admin_client, url), "code": "NQ-1", "head_name": "Hà Thị Mai",
+            "hamlet": str(places["doan_ket"].pk), "size": "1", "poverty": "khong",
+            "member_in_charge": "000000000000000000000000", "version": str(household.version)}  # fmt: skip
+    page = admin_client.post(url, data=form).get_data(as_text=True)
+    assert "Lựa chọn không hợp lệ: không có hồ sơ này." in page
+    assert Household.objects.get(code="NQ-1").member_in_charge == places["ours"]
