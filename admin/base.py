@@ -226,7 +226,7 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
             self._sortable_columns.get(sort_column, sort_column) if sort_column else self.default_sort
         )
         desc = bool(sort_desc) if sort_column else False
-        db_field = "_id" if sort_field in ("id", "pk") else self.model._fields[sort_field].db_field
+        db_field = self._db_field(sort_field)
         page = fetch_page(
             query,
             sort_field,
@@ -240,6 +240,9 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
         g.page = page
         rows = self.load_references(page.rows)
         return None, rows
+
+    def _db_field(self, sort_field):
+        return "_id" if sort_field in ("id", "pk") else self.model._fields[sort_field].db_field
 
     def load_references(self, rows):
         """Load the documents referenced by this page's rows, one query per collection."""

@@ -4,10 +4,13 @@ The kind's forms, columns and record page are built from its definition on each 
 kind saved in the console has its menu entry, list and forms at once, in every worker process.
 """
 
+import itertools
 import re
+from collections import OrderedDict
 
 from flask import abort, g, has_request_context, request
 from flask_admin.helpers import get_form_data
+from flask_admin.model.base import FilterGroup
 from flask_admin.model.fields import AjaxSelectField
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -27,7 +30,7 @@ from wtforms.widgets import CheckboxInput, MonthInput
 from admin import scope
 from admin.auth import current_user
 from admin.base import RegistryView, SearchLoader
-from admin.filters import UnderUnitFilter
+from admin.filters import UnderUnitFilter, defined_field_filters
 from admin.formatters import file_size, reference_link
 from documents import attachment
 from documents.custom_record import reference_document
@@ -50,7 +53,15 @@ def record_menu():
     return list(groups.items())
 
 
+def sortable(field):
+    """Fields a list can be sorted by: filterable ones (they have an index) holding one plain value."""
+    return field.filterable and field.type not in ("group", "file", "choices", "long_text", *REFERENCE_TYPES)
+
+
 class RecordView(RegistryView):
+    can_export = True
+    export_types = ["csv", "xlsx"]
+    export_max_rows = 20_000
     column_list = ["name", "unit"]
     column_sortable_list = [("name", "sort_name")]
     column_filters = [UnderUnitFilter()]
@@ -125,6 +136,100 @@ class RecordView(RegistryView):
     def _details_columns(self, value):
         self.__dict__["_fixed_details_columns"] = value
 
+    @property
+    def _sortable_columns(self):
+        definition = self.definition()
+        custom = (
+            {PREFIX + f.key: f"values.{f.key}" for f in definition.active_fields if sortable(f)}
+            if definition
+            else {}
+        )
+        return {**self.__dict__.get("_fixed_sortable_columns", {}), **custom}
+
+    @_sortable_columns.setter
+    def _sortable_columns(self, value):
+        self.__dict__["_fixed_sortable_columns"] = value
+
+    def _db_field(self, sort_field):
+        return sort_field if sort_field.startswith("values.") else super()._db_field(sort_field)
+
+    # Filters: the fixed ones, then those of the kind's filterable fields (Flask-Admin reads the
+    # three attributes below; they follow the request's kind).
+
+    @property
+    def _filters(self):
+        return self._filter_cache()[0]
+
+    @_filters.setter
+    def _filters(self, value):
+        self.__dict__["_fixed_filters"] = value
+
+    @property
+    def _filter_groups(self):
+        return self._filter_cache()[1]
+
+    @_filter_groups.setter
+    def _filter_groups(self, value):
+        pass  # computed with the filters
+
+    @property
+    def _filter_args(self):
+        return self._filter_cache()[2]
+
+    @_filter_args.setter
+    def _filter_args(self, value):
+        pass  # computed with the filters
+
+    def _filter_cache(self):
+        if has_request_context() and "record_filters" in g:
+            return g.record_filters
+        definition = self.definition()
+        custom = (
+            [flt for f in definition.active_fields if f.filterable for flt in defined_field_filters(f)]
+            if definition
+            else []
+        )
+        filters = [*(self.__dict__.get("_fixed_filters") or []), *custom]
+        groups, args = OrderedDict(), {}
+        for index, flt in enumerate(filters):
+            arg = self.get_filter_arg(index, flt)
+            group = groups.setdefault(str(flt.name), FilterGroup(flt.name))
+            group.append({"index": index, "arg": arg, "operation": flt.operation(),
+                          "options": flt.get_options(self) or None, "type": flt.data_type})  # fmt: skip
+            args[arg] = (index, flt)
+        cache = (filters, groups or None, args or None)
+        if has_request_context():
+            g.record_filters = cache
+        return cache
+
+    # Export: every field, retired ones too, with its Vietnamese label.
+
+    @property
+    def _export_columns(self):
+        return [
+            *self.__dict__.get("_fixed_export_columns", []),
+            *self._custom_columns(lambda f: f.type != "group", retired=True),
+        ]
+
+    @_export_columns.setter
+    def _export_columns(self, value):
+        self.__dict__["_fixed_export_columns"] = value
+
+    def get_export_value(self, model, name):
+        if name.startswith(PREFIX):
+            value = self._custom_value(model, name[len(PREFIX) :], plain=True)
+            return str(value)
+        return super().get_export_value(model, name)
+
+    def _export_csv(self, return_url):
+        """Flask-Admin's CSV, led by a byte-order mark: Excel then reads its Vietnamese as UTF-8."""
+        response = super()._export_csv(return_url)
+        response.response = itertools.chain(["\ufeff"], response.response)
+        return response
+
+    def get_export_name(self, export_type="csv"):
+        return f"{self.definition().code}.{export_type}"
+
     def _custom_columns(self, wanted, retired=False):
         definition = self.definition()
         fields = (definition.fields if retired else definition.active_fields) if definition else []
@@ -144,14 +249,15 @@ class RecordView(RegistryView):
             return self._custom_value(model, name[len(PREFIX) :], detail=True)
         return super().get_detail_value(context, model, name)
 
-    def _custom_value(self, model, key, detail=False):
+    def _custom_value(self, model, key, detail=False, plain=False):
         field = self.definition().field(key)
         value = model.values.get(key)
         if field is None or value is None:
             return ""
         if field.type == "group":
             return _table(field, value, self._names(field.sub_fields, value))
-        return _shown(field, value, self._names([field], [model.values]), model, self)
+        names = self._names([field], [model.values])
+        return _shown(field, value, names, model, None if plain else self)
 
     def _names(self, fields, rows):
         """Names of the records the values refer to: one query per kind, cached for the page."""
@@ -333,7 +439,7 @@ def _initial(field, value):
     return value
 
 
-def _form_field(field, view):
+def _form_field(field, view, in_row=False):
     """The WTForms field that enters one defined field; the document checks what is entered."""
     options = {
         "label": _column_label(field),
@@ -343,7 +449,8 @@ def _form_field(field, view):
         if field.show_if
         else {},
     }
-    if field.required and not field.show_if:
+    # Not in a table row: the blank lines of a table must stay blank.
+    if field.required and not field.show_if and not in_row:
         options["validators"] = [Mandatory(), Optional()]
     kind = field.type
     if kind == "long_text":
@@ -364,7 +471,11 @@ def _form_field(field, view):
     if kind == "file":
         return FileField(**options)
     if kind == "group":
-        row = type(f"{field.key}_row", (Form,), {sub.key: _form_field(sub, view) for sub in field.sub_fields})
+        row = type(
+            f"{field.key}_row",
+            (Form,),
+            {sub.key: _form_field(sub, view, in_row=True) for sub in field.sub_fields},
+        )
         return RowsField(FormField(row), **{k: v for k, v in options.items() if k != "validators"})
     placeholder = {"integer": "số nguyên", "decimal": "số", "percent": "%", "money": "đồng", "year": "năm"}
     if kind in placeholder:
@@ -404,6 +515,8 @@ def _shown(field, value, names, model=None, view=None):
         entry = next((a for a in model.attachments if a.file_id == value), None)
         if entry is None:
             return "(không còn)"
+        if view is None:
+            return entry.name
         url = view.get_url(".attachment_view", id=model.pk, file=entry.file_id)
         return Markup('<a href="{}">{}</a> ({})').format(url, entry.name, file_size(entry.size))
     return str(value)

@@ -82,3 +82,52 @@ class PartyMemberFilter(BaseMongoEngineFilter, BaseBooleanFilter):
 
     def operation(self):
         return "là"
+
+
+class DefinedFieldFilter(BaseMongoEngineFilter):
+    """A filter on a field staff defined, read through its index (kind, values.<key>, _id)."""
+
+    OPERATIONS = {"gte": ("từ", "$gte"), "lte": ("đến", "$lte"), "eq": ("là", "$eq"), "has": ("có", "$eq")}
+    DATA_TYPES = {"date": "datepicker"}
+
+    def __init__(self, field, op):
+        from documents.form_definition import FieldDefinition
+
+        options = None
+        if field.type in ("choice", "choices"):
+            options = [(c, c) for c in field.choices]
+        elif field.type == "yes_no":
+            options = [("1", "Có"), ("0", "Không")]
+        super().__init__(
+            column=None, name=field.label, options=options, data_type=self.DATA_TYPES.get(field.type)
+        )
+        # Bounds are the form's business: a filter may ask for anything of the field's type.
+        self.field = FieldDefinition(key=field.key, label=field.label, type=field.type, choices=field.choices)
+        self.op = op
+
+    def clean(self, value):
+        value = self.field.clean_value(value)
+        return value[0] if isinstance(value, list) else value
+
+    def validate(self, value):
+        try:
+            return self.clean(value) is not None
+        except ValueError:
+            return False
+
+    def apply(self, query, value):
+        return query.filter(__raw__={f"values.{self.field.key}": {self.OPERATIONS[self.op][1]: value}})
+
+    def operation(self):
+        return self.OPERATIONS[self.op][0]
+
+
+def defined_field_filters(field):
+    """The filters a filterable defined field offers: a range for numbers and dates, a value otherwise."""
+    if field.type in ("integer", "decimal", "percent", "money", "year", "date", "month"):
+        return [DefinedFieldFilter(field, "gte"), DefinedFieldFilter(field, "lte")]
+    if field.type == "choices":
+        return [DefinedFieldFilter(field, "has")]
+    if field.type in ("choice", "yes_no", "text"):
+        return [DefinedFieldFilter(field, "eq")]
+    return []

@@ -6,6 +6,7 @@ names its phase, the sort value and the id of the row it stands on.
 
 import base64
 import binascii
+import datetime
 from dataclasses import dataclass, field
 
 from bson import json_util
@@ -33,7 +34,7 @@ class Cursor:
             phase, value, pk = json_util.loads(raw)
         except (ValueError, TypeError, binascii.Error, InvalidId):
             return None
-        valid_value = value is None or isinstance(value, (str, float, bool, ObjectId))
+        valid_value = value is None or isinstance(value, (str, float, bool, ObjectId, datetime.datetime))
         valid_value = valid_value or (isinstance(value, int) and abs(value) < 2**63)
         if not (isinstance(phase, int) and 0 <= phase < phases and isinstance(pk, ObjectId) and valid_value):
             return None
@@ -102,4 +103,8 @@ def fetch_page(query, sort_field, db_field, desc, size, phases=({},), after=None
 
 
 def _value(doc, sort_field):
-    return doc.pk if sort_field in ("id", "pk") else doc._data.get(sort_field)
+    if sort_field in ("id", "pk"):
+        return doc.pk
+    name, _, key = sort_field.partition(".")
+    value = doc._data.get(name)
+    return (value or {}).get(key) if key else value

@@ -83,3 +83,32 @@ class CustomRecord(RegistryDocument):
             raise ValidationError("Giá trị không hợp lệ.", errors=missing)
         self.definition_version = definition.version
         super().clean()
+
+
+# MongoDB keeps at most 64 indexes on a collection; the fixed ones and these stay well under it.
+MAX_FILTERABLE_FIELDS = 48
+INDEX_PREFIX = "defined:"
+
+
+def indexed_keys(definitions):
+    """Keys of the filterable fields of `definitions`: kinds sharing a key share its index."""
+    return {
+        f.key
+        for definition in definitions
+        for f in definition.active_fields
+        if f.filterable and f.type not in ("group", "file")
+    }
+
+
+def ensure_field_indexes():
+    """One index (kind, values.<key>, _id) per key filterable in some kind, so filters and sorts on
+    defined fields read an index; indexes no kind needs any more are dropped."""
+    collection = CustomRecord._get_collection()
+    wanted = {INDEX_PREFIX + key: key for key in indexed_keys(FormDefinition.objects(family="standalone"))}
+    existing = collection.index_information()
+    for name in existing:
+        if name.startswith(INDEX_PREFIX) and name not in wanted:
+            collection.drop_index(name)
+    for name, key in wanted.items():
+        if name not in existing:
+            collection.create_index([("kind", 1), (f"values.{key}", 1), ("_id", 1)], name=name)

@@ -5,7 +5,7 @@ planted, 25 ha over the cell's resolution, 130+ goats, households out of poverty
 growing in Khòn Mùn, waste sorting; and the cell-meeting quality checklist (articles 03, 05).
 """
 
-from documents.custom_record import CustomRecord
+from documents.custom_record import CustomRecord, ensure_field_indexes
 from documents.form_definition import FieldDefinition, FormDefinition
 from documents.unit import Unit
 
@@ -99,6 +99,7 @@ def load_forms():
         definition.validate()
         definitions.append(definition.to_mongo())
     counts = {"form_definitions": insert_new(FormDefinition._get_collection(), definitions)}
+    ensure_field_indexes()
     records = []
     for key, kind, name, (commune_name, unit_name), values in _records():
         commune = Unit.objects(name=commune_name, kind="xa").first()

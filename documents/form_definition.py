@@ -265,6 +265,7 @@ class FormDefinition(RegistryDocument):
             raise field_error("code", f"Mã loại {KEY_RULE}.")
         if self.family != "standalone":
             self.menu_group = None
+        self._check_index_room()
         keys = [f.key for f in self.fields]
         for n, field in enumerate(self.fields):
             if keys.count(field.key) > 1:
@@ -273,6 +274,17 @@ class FormDefinition(RegistryDocument):
             if problems:
                 raise field_error("fields", f"Trường «{field.label}»: {'; '.join(problems)}.")
         super().clean()
+
+    def _check_index_room(self):
+        from documents.custom_record import MAX_FILTERABLE_FIELDS, indexed_keys
+
+        if self.family != "standalone":
+            return
+        others = FormDefinition.objects(family="standalone", code__ne=self.code)
+        if len(indexed_keys([*others, self])) > MAX_FILTERABLE_FIELDS:
+            message = (f"Các loại hồ sơ có tổng cộng tối đa {MAX_FILTERABLE_FIELDS} trường «Lọc được»; "
+                       "hãy bỏ đánh dấu ở những trường ít dùng để lọc.")  # fmt: skip
+            raise field_error("fields", message)
 
     def check_change(self, stored):
         """Refuse a change from the `stored` definition that would lose or misread data."""
@@ -301,9 +313,14 @@ class FormDefinition(RegistryDocument):
         return CustomRecord.objects(kind=self.code, **{f"values__{key}__exists": True}).first() is not None
 
     def save(self, action=None, also=None, **kwargs):
+        from documents.custom_record import ensure_field_indexes
+
         if self.pk is not None and not self._created:
             self.check_change(FormDefinition.objects(pk=self.pk).first())
-        return super().save(action=action, also=also, **kwargs)
+        super().save(action=action, also=also, **kwargs)
+        if self.family == "standalone":
+            ensure_field_indexes()
+        return self
 
     def clean_values(self, values):
         """The values to store for `values` as entered: converted, checked, conditions applied.

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -259,3 +260,76 @@ def test_junk_never_breaks_a_defined_form(client, district, goats):
     for record in CustomRecord.objects:
         record.validate()
         assert district["nam_quan"].pk in record.ancestors
+
+
+@pytest.fixture
+def herds(district, goats):
+    for field in ("so_de", "tinh_trang", "nam"):
+        goats.field(field).filterable = True
+    goats.field("tinh_trang").in_list = True
+    goats.save()
+    herds = [("Đàn Đoàn Kết", "doan_ket", 130, "Đúng tiến độ"), ("Đàn Nà Pái", "na_pai", 40, "Chậm tiến độ"),
+             ("Đàn Bản Chành", "ban_chanh", 75, "Đúng tiến độ")]  # fmt: skip
+    for name, hamlet, goats_count, progress in herds:
+        values = {"nam": 2024, "so_de": goats_count, "tinh_trang": progress, "ly_do": "Thiếu giống"}
+        CustomRecord(kind=KIND, name=name, unit=district[hamlet], values=values).save()
+    return goats
+
+
+def filter_url(view, label, operation):
+    """The URL argument of the filter named `label` with `operation`."""
+    group = next(g for g in view._filter_groups.values() if g.label == label)
+    return next(f"flt0_{f['arg']}" for f in group.filters if f["operation"] == operation)
+
+
+def names_in(page):
+    return [name.strip() for name in re.findall(r"Đàn [^<]+", page)]
+
+
+def test_defined_fields_filter_and_sort_through_their_index(app, admin_client, herds):
+    view = next(v for v in app.extensions["admin"][0]._views if v.endpoint == "record")
+    with app.test_request_context(LIST):
+        at_least = filter_url(view, "Số dê", "từ")
+        progress = filter_url(view, "Tình trạng", "là")
+    listing = "/admin/record/"
+    page = admin_client.get(listing, query_string={"kind": KIND, at_least: "70"}).get_data(as_text=True)
+    assert sorted(names_in(page)) == ["Đàn Bản Chành", "Đàn Đoàn Kết"]
+    page = admin_client.get(listing, query_string={"kind": KIND, progress: "Chậm tiến độ"}).get_data(
+        as_text=True
+    )
+    assert names_in(page) == ["Đàn Nà Pái"]
+    assert admin_client.get(listing, query_string={"kind": KIND, at_least: "nhiều"}).status_code == 200
+
+    with app.test_request_context(LIST):
+        column = [name for name, _ in view._list_columns].index("v_so_de")
+    page = admin_client.get(listing, query_string={"kind": KIND, "sort": column, "desc": 1}).get_data(
+        as_text=True
+    )
+    assert names_in(page) == ["Đàn Đoàn Kết", "Đàn Bản Chành", "Đàn Nà Pái"]
+
+    plan = CustomRecord.objects(__raw__={"kind": KIND, "values.so_de": {"$gte": 70}}).order_by(
+        "values.so_de", "id").explain()["queryPlanner"]["winningPlan"]  # fmt: skip
+    assert "SORT" not in str(plan) and "defined:so_de" in str(plan)
+
+
+def test_the_export_has_every_field_with_its_label_and_follows_scope(client, district, herds):
+    herds.field("so_de").retired = True
+    herds.save()
+    make_user("nam_quan", role="editor", unit=district["nam_quan"])
+    login(client, "nam_quan")
+    response = client.get(f"/admin/record/export/csv/?kind={KIND}")
+    assert response.status_code == 200
+    assert response.data.startswith("\ufeff".encode())  # Excel reads UTF-8 only with the mark
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    header = text.splitlines()[0]
+    assert "Tên" in header and "Số dê (con) [đã bỏ]" in header and "Tình trạng" in header
+    assert "Đàn Đoàn Kết" in text and "130 con" in text and "Đàn Bản Chành" not in text
+    xlsx = client.get(f"/admin/record/export/xlsx/?kind={KIND}")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+
+
+def test_blank_table_rows_are_not_marked_required(admin_client, goats):
+    page = admin_client.get(NEW).get_data(as_text=True)
+    row_input = re.search(r'<input[^>]*name="v_chi_tieu-1-chi_so"[^>]*>', page).group(0)
+    assert "required" not in row_input
+    assert re.search(r'<input[^>]*name="v_nam"[^>]*required', page)
