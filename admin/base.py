@@ -23,11 +23,13 @@ from wtforms import HiddenField
 from admin import formatters, scope
 from admin.attachment import AttachmentMixin
 from admin.auth import current_user
+from admin.defined_fields import DefinedFieldsMixin, form_field_name
 from admin.forms import ConsoleForm, vietnamese
 from admin.history import HistoryMixin
 from admin.paging import Cursor, fetch_page
 from documents import text
 from documents.base import ReferencedRecord, StaleRecord
+from documents.form_definition import REFERENCE_TYPES, reference_document
 from documents.history import HistoryEntry
 
 PAGE_SIZE = 20
@@ -106,8 +108,12 @@ class SearchLoader(QueryAjaxModelLoader):
         return query.order_by("sort_name", "id").skip(offset).limit(limit)
 
 
-class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
+class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, DefinedFieldsMixin, ModelView):
     """List, search and edit one registry document, the same way for every kind."""
+
+    can_export = True
+    export_types = ["csv", "xlsx"]
+    export_max_rows = 50_000
 
     page_size = PAGE_SIZE
     can_set_page_size = False
@@ -147,6 +153,9 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
         self.column_choices = {name: f.choices for name, f in fields.items() if f.choices}
         if self.column_details_list is None:
             self.column_details_list = [*self.form_columns, "created_at", "updated_at"]
+        # Search boxes for the records defined fields may refer to.
+        pickers = {f"ref_{k}": SearchLoader(f"ref_{k}", reference_document(k)) for k in REFERENCE_TYPES}
+        self.form_ajax_refs = {**pickers, **(self.form_ajax_refs or {})}
         # The version the form was opened at travels with it, so a save over a newer one is caught.
         self.form_columns = [*self.form_columns, "version"]
         self.form_overrides = {**(self.form_overrides or {}), "version": HiddenField}
@@ -242,11 +251,15 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
         return None, rows
 
     def _db_field(self, sort_field):
+        if sort_field.startswith("values."):
+            return sort_field  # a defined field
         return "_id" if sort_field in ("id", "pk") else self.model._fields[sort_field].db_field
 
     def load_references(self, rows):
         """Load the documents referenced by this page's rows, one query per collection."""
-        return DeReference()(rows, max_depth=2) if rows else rows
+        rows = DeReference()(rows, max_depth=2) if rows else rows
+        self.remember_defined_names(rows)
+        return rows
 
     def _get_list_extra_args(self):
         args = super()._get_list_extra_args()
@@ -380,6 +393,7 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, ModelView):
     def _show_errors(self, form, exc):
         unplaced = []
         for name, message in _field_errors(exc):
+            name = form_field_name(name)
             # Flask-Admin shows no errors on a list of sub-forms: those are said in the banner.
             if name in form and not hasattr(form[name], "entries"):
                 if message not in form[name].errors:

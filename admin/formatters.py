@@ -25,8 +25,9 @@ def reference_link(endpoint):
         target = getattr(model, name)
         if target is None or not hasattr(target, "pk"):
             return ""
-        if not scope.sees_loaded(target):
-            return str(target)  # above the account's unit: named, not linked to a page it may not open
+        if context is None or not scope.sees_loaded(target):
+            # An export (no page to link from), or a record above the account's unit.
+            return str(target)
         url = view.get_url(f"{endpoint}.details_view", id=target.pk)
         return Markup('<a href="{}">{}</a>').format(url, escape(str(target)))
 

@@ -5,6 +5,7 @@ import datetime
 from bson import ObjectId
 from mongoengine import (
     DateTimeField,
+    DictField,
     Document,
     EmbeddedDocumentField,
     IntField,
@@ -75,6 +76,8 @@ class RegistryDocument(Document):
     search_exact = ListField(StringField())
     sort_name = StringField()
     version = IntField(default=0)
+    # Values of the fields staff added to this family (`documents.form_definition`), by field key.
+    values = DictField(verbose_name="Trường bổ sung")
     # Files attached to the record (`documents.attachment`); changed only through attach/detach.
     attachments = ListField(EmbeddedDocumentField("Attachment"), verbose_name="Tệp đính kèm")
     created_at = DateTimeField(default=now, verbose_name="Tạo lúc")
@@ -116,10 +119,25 @@ class RegistryDocument(Document):
         """Whether this record, as it would be saved now, still belongs under `unit_id`."""
         return unit_id in self.place_ancestors()
 
+    # The record family that form definitions may extend ("person", "household"...), if any.
+    extended_as = None
+
+    def check_extension(self):
+        """Check `values` against the family's extension; return its searchable texts."""
+        from documents.form_definition import extension_for, missing_references
+
+        extension = extension_for(self.extended_as) if self.extended_as else None
+        if extension is None:
+            return []
+        self.values = extension.clean_values(self.values)
+        missing_references(extension, self.values)
+        searchable = [f.key for f in extension.active_fields if f.searchable and f.type in ("text", "choice")]
+        return [str(self.values[key]) for key in searchable if key in self.values]
+
     def clean(self):
         self.ancestors = self.place_ancestors()
         self.tidy_text()
-        texts = [t for t in self.search_texts() if t]
+        texts = [t for t in [*self.search_texts(), *self.check_extension()] if t]
         self.search_terms = text.search_terms(*texts)
         self.search_exact = text.exact_terms(*texts)
         self.sort_name = self.name_key()

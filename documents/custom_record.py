@@ -6,18 +6,10 @@ that definition on every save. `definition_version` says which version last chec
 """
 
 from mongoengine import DENY, DictField, IntField, ReferenceField, StringField
-from mongoengine.errors import ValidationError
 
 from documents import text
 from documents.base import RegistryDocument, field_error, unit_path
-from documents.form_definition import REFERENCE_TYPES, FormDefinition
-
-
-def reference_document(field_type):
-    from documents import Household, PartyOrganization, Person, Unit
-
-    return {"person": Person, "unit": Unit, "household": Household,
-            "party_organization": PartyOrganization}[field_type]  # fmt: skip
+from documents.form_definition import INDEX_PREFIX, FormDefinition, indexed_keys, missing_references
 
 
 class CustomRecord(RegistryDocument):
@@ -68,36 +60,9 @@ class CustomRecord(RegistryDocument):
         if definition is None:
             raise field_error("kind", "Loại hồ sơ này không còn được định nghĩa.")
         self.values = definition.clean_values(self.values)
-        missing = {}
-        for field in definition.active_fields:
-            value = self.values.get(field.key)
-            if field.type in REFERENCE_TYPES and value is not None:
-                if (
-                    not reference_document(field.type)
-                    .objects(pk=value)
-                    .limit(1)
-                    .count(with_limit_and_skip=True)
-                ):
-                    missing[f"values.{field.key}"] = ValidationError("Hồ sơ được chọn không còn.")
-        if missing:
-            raise ValidationError("Giá trị không hợp lệ.", errors=missing)
+        missing_references(definition, self.values)
         self.definition_version = definition.version
         super().clean()
-
-
-# MongoDB keeps at most 64 indexes on a collection; the fixed ones and these stay well under it.
-MAX_FILTERABLE_FIELDS = 48
-INDEX_PREFIX = "defined:"
-
-
-def indexed_keys(definitions):
-    """Keys of the filterable fields of `definitions`: kinds sharing a key share its index."""
-    return {
-        f.key
-        for definition in definitions
-        for f in definition.active_fields
-        if f.filterable and f.type not in ("group", "file")
-    }
 
 
 def ensure_field_indexes():

@@ -11,6 +11,7 @@ from bson import ObjectId
 from pymongo.errors import BulkWriteError
 
 from documents.constants import UNIT_KIND_CHOICES, label
+from documents.form_definition import remembering_extensions
 from documents.household import Household
 from documents.party_organization import PartyOrganization
 from documents.person import Person, Position
@@ -335,6 +336,11 @@ def load_demo(scale=DISTRICT):
     every_commune = [commune for _, _, communes in districts for commune in communes]
     province = _unit(scale.province_code, "tinh", scale.province, None, every_commune)
     _refuse_other_scale(province)
+    with remembering_extensions():
+        return _load(scale, districts, province)
+
+
+def _load(scale, districts, province):
     loader = Loader()
     loader.add(province)
     province_committee = loader.add(

@@ -3,10 +3,11 @@
 Models and work items (article 04): forest protection with goat raising in Đoàn Kết (70 ha
 planted, 25 ha over the cell's resolution, 130+ goats, households out of poverty), nhân trần
 growing in Khòn Mùn, waste sorting; and the cell-meeting quality checklist (articles 03, 05).
+Two extensions: a province's citizen-ID number for people, and the culture house of hamlets.
 """
 
 from documents.custom_record import CustomRecord, ensure_field_indexes
-from documents.form_definition import FieldDefinition, FormDefinition
+from documents.form_definition import FieldDefinition, FormDefinition, ensure_extension_indexes
 from documents.unit import Unit
 
 PROGRESS = ["Đang triển khai", "Hoàn thành kế hoạch năm", "Chậm tiến độ"]
@@ -83,6 +84,26 @@ DEFINITIONS = [
             F("ra_nghi_quyet", "Ra nghị quyết, giao việc cho đảng viên", "yes_no"),
         ],
     ),
+    FormDefinition(
+        code="nhan_su_bo_sung",
+        name="Thông tin nhân sự bổ sung của tỉnh",
+        family="person",
+        fields=[
+            F("so_cccd", "Số CCCD", "text", searchable=True, filterable=True,
+              help_text="12 chữ số trên căn cước công dân."),
+            F("ngay_cap_cccd", "Ngày cấp CCCD", "date"),
+        ],
+    ),
+    FormDefinition(
+        code="thon_bo_sung",
+        name="Thông tin thôn, tổ dân phố bổ sung",
+        family="unit",
+        fields=[
+            F("co_nha_van_hoa", "Có nhà văn hóa", "yes_no", in_list=True, filterable=True),
+            F("nam_xay_nha_van_hoa", "Năm xây nhà văn hóa", "year", show_if="co_nha_van_hoa",
+              show_if_value="Có"),
+        ],
+    ),
 ]
 # fmt: on
 
@@ -100,6 +121,8 @@ def load_forms():
         definitions.append(definition.to_mongo())
     counts = {"form_definitions": insert_new(FormDefinition._get_collection(), definitions)}
     ensure_field_indexes()
+    for family in ("person", "unit"):
+        ensure_extension_indexes(family)
     records = []
     for key, kind, name, (commune_name, unit_name), values in _records():
         commune = Unit.objects(name=commune_name, kind="xa").first()

@@ -9,6 +9,8 @@ in the history, like any registry record.
 
 import datetime
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from mongoengine import (
     BooleanField,
@@ -266,6 +268,7 @@ class FormDefinition(RegistryDocument):
         if self.family != "standalone":
             self.menu_group = None
         self._check_index_room()
+        self._check_family_keys()
         keys = [f.key for f in self.fields]
         for n, field in enumerate(self.fields):
             if keys.count(field.key) > 1:
@@ -275,14 +278,23 @@ class FormDefinition(RegistryDocument):
                 raise field_error("fields", f"Trường «{field.label}»: {'; '.join(problems)}.")
         super().clean()
 
-    def _check_index_room(self):
-        from documents.custom_record import MAX_FILTERABLE_FIELDS, indexed_keys
-
-        if self.family != "standalone":
+    def _check_family_keys(self):
+        """Definitions extending one family share the record's `values`: their keys must differ."""
+        if self.family == "standalone":
             return
-        others = FormDefinition.objects(family="standalone", code__ne=self.code)
-        if len(indexed_keys([*others, self])) > MAX_FILTERABLE_FIELDS:
-            message = (f"Các loại hồ sơ có tổng cộng tối đa {MAX_FILTERABLE_FIELDS} trường «Lọc được»; "
+        taken = {f.key: d.name for d in FormDefinition.objects(family=self.family, code__ne=self.code)
+                 for f in d.fields}  # fmt: skip
+        for field in self.fields:
+            if field.key in taken:
+                other = taken[field.key]
+                message = f"Mã trường «{field.key}» đã dùng trong biểu mẫu «{other}» (cùng nhóm hồ sơ)."
+                raise field_error("fields", message)
+
+    def _check_index_room(self):
+        others = FormDefinition.objects(family=self.family, code__ne=self.code)
+        room = MAX_FILTERABLE_FIELDS.get(self.family, MAX_EXTENSION_FILTERS)
+        if len(indexed_keys([*others, self])) > room:
+            message = (f"Nhóm hồ sơ này có tối đa {room} trường «Lọc được»; "
                        "hãy bỏ đánh dấu ở những trường ít dùng để lọc.")  # fmt: skip
             raise field_error("fields", message)
 
@@ -320,6 +332,8 @@ class FormDefinition(RegistryDocument):
         super().save(action=action, also=also, **kwargs)
         if self.family == "standalone":
             ensure_field_indexes()
+        else:
+            ensure_extension_indexes(self.family)
         return self
 
     def clean_values(self, values):
@@ -349,6 +363,91 @@ class FormDefinition(RegistryDocument):
                 },
             )
         return {k: v for k, v in values.items() if v is not None}
+
+
+def reference_document(field_type):
+    """The document a reference field of `field_type` points at."""
+    from documents import Household, PartyOrganization, Person, Unit
+
+    return {"person": Person, "unit": Unit, "household": Household,
+            "party_organization": PartyOrganization}[field_type]  # fmt: skip
+
+
+def missing_references(definition, values):
+    """Refuse values that name records no longer there (deleted, or in the trash)."""
+    missing = {}
+    for field in definition.active_fields:
+        value = values.get(field.key)
+        if field.type in REFERENCE_TYPES and value is not None:
+            if not reference_document(field.type).objects(pk=value).limit(1).count(with_limit_and_skip=True):
+                missing[f"values.{field.key}"] = ValidationError("Hồ sơ được chọn không còn.")
+    if missing:
+        raise ValidationError("Giá trị không hợp lệ.", errors=missing)
+
+
+# MongoDB keeps at most 64 indexes on a collection; the fixed ones and these stay well under it.
+MAX_FILTERABLE_FIELDS = {"standalone": 48}
+MAX_EXTENSION_FILTERS = 20
+INDEX_PREFIX = "defined:"
+
+
+def indexed_keys(definitions):
+    """Keys of the filterable fields of `definitions`: kinds sharing a key share its index."""
+    return {
+        f.key
+        for definition in definitions
+        for f in definition.active_fields
+        if f.filterable and f.type not in ("group", "file")
+    }
+
+
+def ensure_extension_indexes(family):
+    """One index (values.<key>, _id) per filterable field added to a family; others dropped."""
+    collection = reference_document(family)._get_collection()
+    wanted = {INDEX_PREFIX + key: key for key in indexed_keys(FormDefinition.objects(family=family))}
+    existing = collection.index_information()
+    for name in existing:
+        if name.startswith(INDEX_PREFIX) and name not in wanted:
+            collection.drop_index(name)
+    for name, key in wanted.items():
+        if name not in existing:
+            collection.create_index([(f"values.{key}", 1), ("_id", 1)], name=name)
+
+
+# Extensions are read on every save of their family's records; a bulk load remembers them.
+remembered = ContextVar("remembered_extensions", default=None)
+
+
+def extension_for(family, definitions=None):
+    """The fields every definition extending `family` adds, as one unsaved definition; None if none.
+
+    Read fresh on each call (a change shows at once in every process) unless `definitions` (all of
+    them, in name order, read once for a request) are given, or inside `remembering_extensions()`,
+    which bulk loads use.
+    """
+    memo = remembered.get()
+    if memo is not None and family in memo:
+        return memo[family]
+    if definitions is None:
+        definitions = list(FormDefinition.objects(family=family).order_by("sort_name"))
+    definitions = [d for d in definitions if d.family == family]
+    merged = None
+    if definitions:
+        fields = [f for d in definitions for f in d.fields]
+        merged = FormDefinition(code=family, name=label(FAMILIES, family), family=family, fields=fields)
+        merged.version = max(d.version or 0 for d in definitions)
+    if memo is not None:
+        memo[family] = merged
+    return merged
+
+
+@contextmanager
+def remembering_extensions():
+    token = remembered.set({})
+    try:
+        yield
+    finally:
+        remembered.reset(token)
 
 
 def _plain(number):

@@ -14,6 +14,7 @@ class HouseholdQuerySet(QuerySet):
 
 class Household(RegistryDocument):
     label = "Hộ gia đình"
+    extended_as = "household"
     code = StringField(required=True, max_length=30, verbose_name="Mã hộ")
     head_name = StringField(required=True, max_length=120, verbose_name="Chủ hộ")
     hamlet = ReferenceField("Unit", required=True, reverse_delete_rule=DENY, verbose_name="Thôn, tổ dân phố")

@@ -30,6 +30,7 @@ class PartyOrganizationQuerySet(QuerySet):
 
 class PartyOrganization(RegistryDocument):
     label = "Tổ chức đảng"
+    extended_as = "party_organization"
     kind = StringField(required=True, choices=PARTY_ORGANIZATION_KINDS, verbose_name="Loại")
     name = StringField(required=True, max_length=200, verbose_name="Tên")
     unit = ReferenceField("Unit", required=True, reverse_delete_rule=DENY, verbose_name="Địa bàn")

@@ -70,6 +70,7 @@ class PersonQuerySet(QuerySet):
 
 class Person(RegistryDocument):
     label = "Nhân sự"
+    extended_as = "person"
     full_name = StringField(required=True, max_length=120, verbose_name="Họ và tên")
     gender = StringField(required=True, choices=GENDERS, verbose_name="Giới tính")
     birth_year = IntField(required=True, min_value=FIRST_BIRTH_YEAR, verbose_name="Năm sinh")

@@ -25,6 +25,7 @@ class UnitQuerySet(QuerySet):
 
 class Unit(RegistryDocument):
     label = "Đơn vị hành chính"
+    extended_as = "unit"
     kind = StringField(required=True, choices=UNIT_KIND_CHOICES, verbose_name="Loại")
     code = StringField(required=True, max_length=20, verbose_name="Mã")
     name = StringField(required=True, max_length=200, verbose_name="Tên")

@@ -232,7 +232,7 @@ def test_definitions_are_for_admins_only(client, district, goats):
 
 def test_the_demo_definitions_load_once(app, district):
     first = load_forms()
-    assert first["form_definitions"] == 4
+    assert first["form_definitions"] == 6
     assert load_forms() == {"form_definitions": 0, "records": 0}
     codes = {d.code for d in FormDefinition.objects}
     assert codes >= {"mo_hinh_rung_de", "phan_loai_rac", "sinh_hoat_chi_bo"}
