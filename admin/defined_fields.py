@@ -460,6 +460,24 @@ def _shown(field, value, names, model=None, view=None):
     return str(value)
 
 
+def shown_plain(field, value):
+    """A defined value as text, without links: for history lines."""
+    if field.type == "group":
+        rows = []
+        for row in value:
+            cells = [
+                f"{sub.label}: {shown_plain(sub, row[sub.key])}" for sub in field.sub_fields if sub.key in row
+            ]
+            rows.append(", ".join(cells))
+        return "; ".join(rows)
+    if field.type in REFERENCE_TYPES:
+        document = reference_document(field.type).objects(pk=value).first()
+        return str(document) if document else "(không còn)"
+    if field.type == "file":
+        return "(tệp đính kèm)"
+    return _shown(field, value, {})
+
+
 def _table(field, rows, names):
     head = Markup("").join(Markup("<th>{}</th>").format(_column_label(s)) for s in field.sub_fields)
     body = Markup("").join(

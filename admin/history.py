@@ -52,14 +52,19 @@ class HistoryMixin:
         rows = []
         original = HistoryEntry.original_state(model) if len(entries) < SHOWN_ENTRIES else None
         for entry in entries:
-            changes = [
-                (
+            changes = []
+            for name in entry.changed:
+                before, after = entry.before.get(name), entry.after.get(name)
+                if name in self.history_hidden or (not before and not after):
+                    continue  # nothing a reader needs: the kind, an empty list on both sides
+                if name == "values":
+                    changes.extend(self._defined_changes(before or {}, after or {}, name in entry.before))
+                    continue
+                changes.append((
                     self.column_labels.get(name, name),
-                    self._shown(name, entry.before.get(name), names) if name in entry.before else None,
-                    self._shown(name, entry.after.get(name), names),
-                )
-                for name in entry.changed
-            ]
+                    self._shown(name, before, names) if name in entry.before else None,
+                    self._shown(name, after, names),
+                ))  # fmt: skip
             restorable = (
                 bool(user and user.is_admin) and entry.action in RESTORABLE and entry.version != model.version
             )
@@ -67,6 +72,22 @@ class HistoryMixin:
         if original is not None:
             rows.append(OriginalRow(bool(user and user.is_admin)))
         return rows
+
+    # Fields whose changes the history table leaves out.
+    history_hidden = ("kind",)
+
+    def _defined_changes(self, before, after, had_before):
+        """One line per defined field that changed, under its label, its values as pages show them."""
+        definition = self.definition()
+        for key in sorted(set(before) | set(after), key=lambda k: _position(definition, k)):
+            if before.get(key) == after.get(key):
+                continue
+            field = definition.field(key) if definition else None
+            if field is None:
+                yield key, _plain(before.get(key)) if had_before else None, _plain(after.get(key))
+                continue
+            shown = [shown_value(field, value) for value in (before.get(key), after.get(key))]
+            yield field.label, shown[0] if had_before else None, shown[1]
 
     def _referenced_names(self, entries):
         """Names of every record the entries refer to, one query per referenced collection."""
@@ -134,6 +155,21 @@ class HistoryMixin:
                 "success",
             )
         return redirect(details)
+
+
+def _position(definition, key):
+    keys = [f.key for f in definition.fields] if definition else []
+    return keys.index(key) if key in keys else len(keys)
+
+
+def _plain(value):
+    return "(trống)" if value is None or value == "" else str(value)
+
+
+def shown_value(field, value):
+    from admin.defined_fields import shown_plain
+
+    return "(trống)" if value is None else shown_plain(field, value)
 
 
 def _item_name(item):

@@ -31,6 +31,7 @@ DERIVED_FIELDS = frozenset(
         "created_at",
         "updated_at",
         "version",
+        "definition_version",
     }
 )
 

@@ -80,3 +80,71 @@ def screenshot_path(name):
     folder = Path(__file__).resolve().parent.parent / "var" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / name
+
+
+def test_browser_defines_a_kind_renames_and_retires_a_field(live_server, browser_page, district):
+    """Issue 4 end to end: a new kind with three fields, a record, a rename and a retirement."""
+    from documents import CustomRecord, FormDefinition
+
+    make_user()
+    page = browser_page
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+    page.goto(f"{live_server}/admin/form_definition/new/")
+    page.fill("input[name=name]", "Mô hình nuôi ong")
+    page.fill("input[name=code]", "mo_hinh_ong")
+    fields = [("so_dan", "Số đàn ong", "integer"), ("san_luong", "Sản lượng mật", "decimal"),
+              ("ghi_chu", "Ghi chú", "text")]  # fmt: skip
+    for n, (key, label, kind) in enumerate(fields):
+        page.click("#fields-button")
+        page.fill(f"input[name='fields-{n}-key']", key)
+        page.fill(f"input[name='fields-{n}-label']", label)
+        page.select_option(f"select[name='fields-{n}-type']", kind)
+        page.check(f"input[name='fields-{n}-in_list']")
+    page.fill("input[name='fields-1-measure']", "lít")
+    page.locator("input[type=submit]").first.click()
+    page.wait_for_url("**/admin/form_definition/**")
+    definition = FormDefinition.objects.get(code="mo_hinh_ong")
+    assert [f.key for f in definition.fields] == ["so_dan", "san_luong", "ghi_chu"]
+
+    page.goto(f"{live_server}/admin/")
+    page.click("text=Mô hình, phần việc")
+    page.click("text=Mô hình nuôi ong")
+    page.wait_for_url("**kind=mo_hinh_ong**")
+    page.click("text=Tạo")
+    page.fill("input[name=name]", "Nuôi ong thôn Đoàn Kết")
+    page.click("#s2id_unit a")
+    page.keyboard.type("doan ket")
+    page.locator(".select2-result-label", has_text="Thôn Đoàn Kết").click()
+    page.fill("input[name=v_so_dan]", "45")
+    page.fill("input[name=v_san_luong]", "120,5")
+    page.fill("input[name=v_ghi_chu]", "Ong nội")
+    page.locator("input[type=submit]").first.click()
+    page.wait_for_url("**/admin/record/?**")
+    assert page.locator("td", has_text="45").count() >= 1
+    record = CustomRecord.objects.get(kind="mo_hinh_ong")
+    assert record.values == {"so_dan": 45, "san_luong": 120.5, "ghi_chu": "Ong nội"}
+
+    page.goto(f"{live_server}/admin/form_definition/edit/?id={definition.pk}")
+    page.fill("input[name='fields-0-label']", "Số đàn ong mật")
+    page.check("input[name='fields-1-retired']")
+    page.locator("input[type=submit]").first.click()
+    page.wait_for_url("**/admin/form_definition/**")
+
+    page.goto(f"{live_server}/admin/record/details/?id={record.pk}&kind=mo_hinh_ong")
+    text = page.inner_text("body")
+    assert "Số đàn ong mật" in text and "45" in text
+    assert "Sản lượng mật (lít) [đã bỏ]" in text and "120,5 lít" in text
+    page.screenshot(path=str(screenshot_path("defined-kind-record.png")), full_page=True)
+    page.goto(f"{live_server}/admin/record/new/?kind=mo_hinh_ong")
+    assert page.locator("input[name=v_san_luong]").count() == 0
+
+    export = page.request.get(f"{live_server}/admin/record/export/csv/?kind=mo_hinh_ong").text()
+    header = export.lstrip("\ufeff").splitlines()[0]
+    assert "Số đàn ong mật" in header and "Sản lượng mật (lít) [đã bỏ]" in header
+    assert "Nuôi ong thôn Đoàn Kết" in export and "120,5 lít" in export
+    assert CustomRecord.objects.get(pk=record.pk).values["san_luong"] == 120.5

@@ -333,3 +333,16 @@ def test_blank_table_rows_are_not_marked_required(admin_client, goats):
     row_input = re.search(r'<input[^>]*name="v_chi_tieu-1-chi_so"[^>]*>', page).group(0)
     assert "required" not in row_input
     assert re.search(r'<input[^>]*name="v_nam"[^>]*required', page)
+
+
+def test_history_names_defined_fields_by_label(admin_client, district, goats):
+    values = {"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"}
+    record = CustomRecord(kind=KIND, name="Dê Đoàn Kết", unit=district["doan_ket"], values=values).save()
+    record.values = {**record.values, "so_de": 150}
+    record.save()
+    page = admin_client.get(f"/admin/record/details/?id={record.pk}&kind={KIND}").get_data(as_text=True)
+    assert re.search(r"Số dê: <del>130 con</del> → 150 con", page)
+    lines = re.findall(
+        r"<li>(.*?)</li>", page.split('class="table table-sm table-bordered history"')[1], re.S
+    )
+    assert lines and not [line for line in lines if line.startswith(("values", "Loại:"))]
