@@ -1,13 +1,15 @@
 """Form definitions, edited by admins: stand-alone record kinds and extra fields of a family."""
 
-from flask import abort, url_for
+from flask import abort, flash, g, url_for
 from flask_admin.contrib.mongoengine.filters import FilterEqual
 from markupsafe import Markup
+from mongoengine import ValidationError
+from wtforms import BooleanField
 
 from admin.auth import current_user
 from admin.base import RegistryView
 from admin.forms import SubForm
-from documents.form_definition import FAMILIES
+from documents.form_definition import FAMILIES, FormDefinition
 
 FIELD_COLUMNS = [
     *("key", "label", "type", "required", "min_value", "max_value", "measure", "default", "help_text"),
@@ -35,7 +37,7 @@ class FormDefinitionView(RegistryView):
     column_formatters_detail = {"fields": _fields}
     unique_field = "code"
 
-    form_columns = ["name", "code", "family", "menu_group", "description", "fields"]
+    form_columns = ["name", "code", "family", "menu_group", "description", "fields", "confirm_change"]
     form_args = {
         "code": {
             "description": "Chữ thường không dấu, số và gạch dưới, ví dụ mo_hinh_de. Không đổi sau khi lưu."
@@ -63,6 +65,45 @@ class FormDefinitionView(RegistryView):
             }
         }
     }
+
+    edit_template = "admin/form_definition/edit.html"
+    form_extra_fields = {
+        "confirm_change": BooleanField(
+            "Đã xem kết quả chạy thử: áp dụng thay đổi",
+            description="Cần khi đổi kiểu, giới hạn, lựa chọn hoặc bắt buộc của trường đã có dữ liệu.",
+        )
+    }
+
+    def on_model_change(self, form, model, is_created):
+        """A change that touches values already entered is tried on them first (shown above the
+        form); it applies only once confirmed, and never while a value cannot be converted."""
+        super().on_model_change(form, model, is_created)
+        if is_created:
+            return
+        trials = [t for t in model.dry_run(FormDefinition.objects(pk=model.pk).first()) if t.affects]
+        g.dry_run = trials
+        blocked = sum(len(t.failing) for t in trials if t.converting)
+        if blocked:
+            message = (f"Chưa đổi được: {blocked} hồ sơ có giá trị không chuyển được sang kiểu mới. "
+                       "Hãy sửa các hồ sơ đó (danh sách ở trên) rồi lưu lại.")  # fmt: skip
+            raise ValidationError(message, errors={"confirm_change": ValidationError(message)})
+        if trials and not form.confirm_change.data:
+            message = (
+                "Thay đổi chạm tới dữ liệu đã nhập: xem kết quả chạy thử ở trên, đánh dấu ô này rồi lưu."
+            )
+            raise ValidationError(message, errors={"confirm_change": ValidationError(message)})
+        model.confirmed = True
+
+    def after_model_change(self, form, model, is_created):
+        trials = g.get("dry_run") or []
+        converted = model.convert(trials)
+        if converted:
+            flash(f"Đã chuyển {converted} giá trị sang kiểu mới; mỗi hồ sơ ghi một dòng lịch sử.", "success")
+
+    def record_url(self, definition, record):
+        if definition.family == "standalone":
+            return url_for("record.details_view", id=record.pk, kind=definition.code)
+        return url_for(f"{definition.family}.details_view", id=record.pk)
 
     def is_accessible(self):
         user = current_user()

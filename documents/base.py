@@ -241,6 +241,30 @@ class RegistryDocument(Document):
 
         in_transaction(write)
 
+    def write_value(self, key, value):
+        """Set one defined value (a definition's change of type converting it), as an edit in the
+        record's history, in one transaction; refused like any save if the record changed meanwhile."""
+        from documents.history import HistoryEntry
+
+        collection = self._get_collection()
+        read_version = self.version or 0
+
+        def write(session):
+            before = collection.find_one({"_id": self.pk}, session=session)
+            stored = collection.find_one_and_update(
+                _at_version(self.pk, read_version),
+                {"$set": {f"values.{key}": value, "version": read_version + 1}},
+                session=session,
+                return_document=True,
+            )
+            if stored is None:
+                raise StaleRecord(self.pk)
+            self.version = read_version + 1
+            entry = HistoryEntry.entry(self, "edit", self.recorded_state(before), self.recorded_state(stored))
+            HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
+
+        in_transaction(write)
+
     def scope_path(self):
         """Ids of the units whose editors and viewers may see this record."""
         return list(self.ancestors or [])

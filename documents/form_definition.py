@@ -218,6 +218,55 @@ class FieldDefinition(EmbeddedDocument):
         return rows or None
 
 
+# Field options whose change can make stored values fail: a dry run shows which records.
+CHECKED_OPTIONS = ("type", "required", "min_value", "max_value", "choices", "sub_fields")
+
+
+class Trial:
+    """The dry run of one field's change: the records checked, those whose value would fail, and
+    for a change of type, each value as it would be converted."""
+
+    def __init__(self, old, new):
+        self.old, self.new = old, new
+        self.checked = 0
+        self.missing = 0
+        self.failing = []  # (record, stored value, message)
+        self.converted = []  # (record, new value), for a change of type
+
+    @property
+    def converting(self):
+        return self.old.type != self.new.type
+
+    @property
+    def affects(self):
+        """Whether the change touches any record: a value that fails, converts, or is now missing."""
+        return bool(self.failing or self.converted or self.missing)
+
+    def check(self, record):
+        value = record.values.get(self.old.key)
+        self.checked += 1
+        try:
+            new = self.new.clean_value(_as_entered(value) if self.converting else value)
+        except ValueError as exc:
+            self.failing.append((record, value, str(exc)))
+            return
+        if self.converting and (new != value or type(new) is not type(value)):
+            self.converted.append((record, new))
+
+
+def _as_entered(value):
+    """A stored value as a person would type it, for reading it as another type."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return value if all(isinstance(v, str) for v in value) else str(value)
+    return str(value)
+
+
 class FormDefinition(RegistryDocument):
     label = "Định nghĩa biểu mẫu"
     code = StringField(required=True, max_length=40, verbose_name="Mã loại (không đổi)")
@@ -313,16 +362,51 @@ class FormDefinition(RegistryDocument):
                 message = (f"Không xóa được trường «{old.label}» (mã {old.key}): "
                            "hãy đánh dấu «Đã bỏ» để ẩn nó mà vẫn giữ dữ liệu đã nhập.")  # fmt: skip
                 raise field_error("fields", message)
-            if new.type != old.type and self.has_values(old.key):
-                message = (f"Trường «{old.label}»: chưa đổi được kiểu dữ liệu của trường đã có dữ liệu; "
-                           "hãy thêm trường mới và bỏ trường cũ.")  # fmt: skip
+            if new.type != old.type and self.has_values(old.key) and not getattr(self, "confirmed", False):
+                message = (f"Trường «{old.label}»: đổi kiểu dữ liệu của trường đã có dữ liệu cần chạy thử "
+                           "rồi xác nhận.")  # fmt: skip
                 raise field_error("fields", message)
+
+    def records(self):
+        """The records whose values this definition checks."""
+        from documents.custom_record import CustomRecord
+
+        if self.family == "standalone":
+            return CustomRecord.objects(kind=self.code)
+        return reference_document(self.family).objects
 
     def has_values(self, key):
         """Whether any record holds a value for the field `key`."""
-        from documents.custom_record import CustomRecord
+        return self.records().filter(**{f"values__{key}__exists": True}).first() is not None
 
-        return CustomRecord.objects(kind=self.code, **{f"values__{key}__exists": True}).first() is not None
+    def dry_run(self, stored):
+        """What this change would do to the records already entered: one Trial per field whose type,
+        bounds, requirement or choices change."""
+        trials = []
+        now = {f.key: f for f in self.fields}
+        for old in stored.fields if stored else []:
+            new = now.get(old.key)
+            if new is None or new.retired or all(getattr(old, o) == getattr(new, o) for o in CHECKED_OPTIONS):
+                continue
+            trial = Trial(old, new)
+            for record in self.records().filter(**{f"values__{old.key}__exists": True}):
+                trial.check(record)
+            if new.required and not old.required:
+                trial.missing = self.records().filter(**{f"values__{old.key}__exists": False}).count()
+            trials.append(trial)
+        return trials
+
+    def convert(self, trials):
+        """Write the converted values of fields whose type changed, each as an edit in the record's
+        history. Values that do not convert are left as they are (the dry run listed them)."""
+        converted = 0
+        for trial in trials:
+            if not trial.converting:
+                continue
+            for record, value in trial.converted:
+                record.write_value(trial.new.key, value)
+                converted += 1
+        return converted
 
     def save(self, action=None, also=None, **kwargs):
         from documents.custom_record import ensure_field_indexes

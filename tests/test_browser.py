@@ -11,6 +11,12 @@ from werkzeug.serving import make_server
 from documents import Person
 from tests.conftest import PASSWORD, make_user
 
+# A page left mid-load leaves Werkzeug's test server a static file it closes late: not the app's.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 

@@ -195,7 +195,7 @@ def test_unsafe_definition_changes_are_refused_with_the_reason(district, goats):
         goats.save()
     goats.reload()
     goats.field("so_de").type = "text"
-    with pytest.raises(ValidationError, match="chưa đổi được kiểu dữ liệu"):
+    with pytest.raises(ValidationError, match="cần chạy thử rồi xác nhận"):
         goats.save()
     goats.reload()
     goats.field("bat_dau").type = "month"  # no record holds a value for it yet
@@ -346,3 +346,72 @@ def test_history_names_defined_fields_by_label(admin_client, district, goats):
         r"<li>(.*?)</li>", page.split('class="table table-sm table-bordered history"')[1], re.S
     )
     assert lines and not [line for line in lines if line.startswith(("values", "Loại:"))]
+
+
+def definition_form(client, definition, **changes):
+    """The definition's edit form as the page would post it, with `changes` on its fields."""
+    url = f"/admin/form_definition/edit/?id={definition.pk}"
+    form = {"csrf_token": csrf_token(client, url), "name": definition.name, "code": definition.code,
+            "family": definition.family, "menu_group": definition.menu_group or "",
+            "version": str(definition.version)}  # fmt: skip
+    for n, field in enumerate(definition.fields):
+        for option in ("key", "label", "type", "measure", "default", "help_text", "show_if", "show_if_value"):
+            form[f"fields-{n}-{option}"] = getattr(field, option) or ""
+        for option in ("min_value", "max_value"):
+            value = getattr(field, option)
+            form[f"fields-{n}-{option}"] = "" if value is None else f"{value:g}"
+        for option in ("required", "in_list", "filterable", "searchable", "retired"):
+            if getattr(field, option):
+                form[f"fields-{n}-{option}"] = "y"
+        for m, choice in enumerate(field.choices):
+            form[f"fields-{n}-choices-{m}"] = choice
+        for m, sub in enumerate(field.sub_fields):
+            form[f"fields-{n}-sub_fields-{m}-key"] = sub.key
+            form[f"fields-{n}-sub_fields-{m}-label"] = sub.label
+            form[f"fields-{n}-sub_fields-{m}-type"] = sub.type
+            if sub.required:
+                form[f"fields-{n}-sub_fields-{m}-required"] = "y"
+    form.update(changes)
+    return url, form
+
+
+def test_a_change_of_bounds_is_tried_on_the_data_first(admin_client, district, goats):
+    big = CustomRecord(kind=KIND, name="Đàn lớn", unit=district["doan_ket"],
+                       values={"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"}).save()  # fmt: skip
+    CustomRecord(kind=KIND, name="Đàn nhỏ", unit=district["doan_ket"],
+                 values={"nam": 2024, "so_de": 40, "tinh_trang": "Đúng tiến độ"}).save()  # fmt: skip
+    position = [f.key for f in goats.fields].index("so_de")
+    url, form = definition_form(admin_client, goats, **{f"fields-{position}-max_value": "100"})
+    page = admin_client.post(url, data=form).get_data(as_text=True)
+    assert "Chạy thử trên dữ liệu đã nhập" in page and "1 hồ sơ sẽ không hợp lệ" in page
+    assert f"/admin/record/details/?id={big.pk}" in page
+    assert FormDefinition.objects.get(pk=goats.pk).version == goats.version  # not applied
+
+    url, form = definition_form(admin_client, goats, **{f"fields-{position}-max_value": "100",
+                                                        "confirm_change": "y"})  # fmt: skip
+    assert admin_client.post(url, data=form).status_code == 302
+    assert FormDefinition.objects.get(pk=goats.pk).field("so_de").max_value == 100
+    assert CustomRecord.objects.get(pk=big.pk).values["so_de"] == 130  # kept, to be fixed at its next edit
+
+
+def test_a_change_of_type_converts_what_it_can_and_never_drops_a_value(admin_client, district, goats):
+    values = {"nam": 2024, "thang": "2024-05", "tinh_trang": "Đúng tiến độ"}
+    ok = CustomRecord(kind=KIND, name="Có số", unit=district["doan_ket"], values=values).save()
+    position = [f.key for f in goats.fields].index("so_de")
+    url, form = definition_form(admin_client, goats, **{f"fields-{position}-type": "decimal",
+                                                        "confirm_change": "y"})  # fmt: skip
+    CustomRecord.objects(pk=ok.pk).update(set__values__so_de=12)
+    assert admin_client.post(url, data=form).status_code == 302
+    record = CustomRecord.objects.get(pk=ok.pk)
+    assert record.values["so_de"] == 12.0 and isinstance(record.values["so_de"], float)
+    assert HistoryEntry.of(record).first().action == "edit"
+
+    # Month text that is not a number cannot become one: refused, nothing changed.
+    goats.reload()
+    month = [f.key for f in goats.fields].index("thang")
+    url, form = definition_form(admin_client, goats, **{f"fields-{month}-type": "integer",
+                                                        "confirm_change": "y"})  # fmt: skip
+    page = admin_client.post(url, data=form).get_data(as_text=True)
+    assert "hồ sơ có giá trị không chuyển được" in page
+    assert FormDefinition.objects.get(pk=goats.pk).field("thang").type == "month"
+    assert CustomRecord.objects.get(pk=ok.pk).values["thang"] == "2024-05"
