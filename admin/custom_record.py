@@ -5,6 +5,7 @@ kind saved in the console has its menu entry, list and forms at once, in every w
 """
 
 from flask import abort, g, has_request_context, request
+from mongoengine import ValidationError as DocumentError
 
 from admin.auth import current_user
 from admin.base import RegistryView, SearchLoader
@@ -28,6 +29,7 @@ def record_menu():
 
 
 class RecordView(RegistryView):
+    edit_template = "admin/registry/edit.html"
     column_list = ["name", "unit"]
     column_sortable_list = [("name", "sort_name")]
     column_filters = [UnderUnitFilter()]
@@ -79,6 +81,25 @@ class RecordView(RegistryView):
     @name.setter
     def name(self, value):
         self.__dict__["_name"] = value
+
+    def definition_notice(self, model):
+        """For a record last checked under an older version of its kind: what changed since, and
+        which of its values the current version no longer accepts."""
+        definition = self.definition()
+        if (
+            not model.pk
+            or not model.definition_version
+            or model.definition_version >= (definition.version or 0)
+        ):
+            return None
+        lines = definition.differences_since(model.definition_version)
+        try:
+            definition.clean_values(model.values)
+        except DocumentError as exc:
+            for name, error in (exc.errors or {}).items():
+                field = definition.field(name.removeprefix("values."))
+                lines.append(f"giá trị «{field.label if field else name}» nay không hợp lệ: {error.message}")
+        return (model.definition_version, definition.version, lines)
 
     def on_model_change(self, form, model, is_created):
         model.kind = self.definition().code

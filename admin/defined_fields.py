@@ -53,6 +53,11 @@ def request_definitions():
 
 
 class DefinedFieldsMixin:
+    def definition_notice(self, model):
+        """(version checked, current version, lines) when the record predates its definition's
+        current version; stand-alone kinds say it (`RecordView`)."""
+        return None
+
     def definition(self):
         """The definition whose fields this request's pages carry; None when there are none."""
         family = getattr(self.model, "extended_as", None)

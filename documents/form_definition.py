@@ -218,6 +218,14 @@ class FieldDefinition(EmbeddedDocument):
         return rows or None
 
 
+# How a change of a field option reads in a record's notice.
+OPTION_NAMES = (
+    ("required", "bắt buộc"),
+    ("min_value", "giới hạn nhỏ nhất"),
+    ("max_value", "giới hạn lớn nhất"),
+    ("choices", "các lựa chọn"),
+)
+
 # Field options whose change can make stored values fail: a dry run shows which records.
 CHECKED_OPTIONS = ("type", "required", "min_value", "max_value", "choices", "sub_fields")
 
@@ -366,6 +374,34 @@ class FormDefinition(RegistryDocument):
                 message = (f"Trường «{old.label}»: đổi kiểu dữ liệu của trường đã có dữ liệu cần chạy thử "
                            "rồi xác nhận.")  # fmt: skip
                 raise field_error("fields", message)
+
+    def differences_since(self, version):
+        """What changed in this definition since `version`, one Vietnamese line per field."""
+        from documents.history import HistoryEntry
+
+        entry = HistoryEntry.objects(
+            kind=self._get_collection_name(), record_id=self.pk, version=version
+        ).first()
+        if entry is None:
+            return []
+        then = {f["key"]: f for f in entry.after.get("fields", [])}
+        lines = []
+        for field in self.fields:
+            old = then.get(field.key)
+            if old is None:
+                lines.append(f"thêm trường «{field.label}»")
+                continue
+            if old.get("label") != field.label:
+                lines.append(f"trường «{old.get('label')}» đổi tên thành «{field.label}»")
+            if field.retired and not old.get("retired"):
+                lines.append(f"bỏ trường «{field.label}» (dữ liệu vẫn giữ)")
+            if old.get("type") != field.type:
+                lines.append(f"trường «{field.label}» đổi kiểu từ {label(FIELD_TYPES, old.get('type'))} "
+                             f"sang {field.type_label}")  # fmt: skip
+            for option, what in OPTION_NAMES:
+                if (old.get(option) or None) != (getattr(field, option) or None):
+                    lines.append(f"trường «{field.label}» đổi {what}")
+        return lines
 
     def records(self):
         """The records whose values this definition checks."""

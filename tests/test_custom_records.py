@@ -9,7 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mongoengine import ValidationError
 
-from documents import CustomRecord, FieldDefinition, FormDefinition, HistoryEntry, PartyOrganization, Person
+from documents import (
+    CustomRecord,
+    FieldDefinition,
+    FormDefinition,
+    HistoryEntry,
+    PartyOrganization,
+    Person,
+    TrashedRecord,
+)
 from documents.demo_forms import load_forms
 from tests.conftest import csrf_token, login, make_user
 
@@ -415,3 +423,38 @@ def test_a_change_of_type_converts_what_it_can_and_never_drops_a_value(admin_cli
     assert "hồ sơ có giá trị không chuyển được" in page
     assert FormDefinition.objects.get(pk=goats.pk).field("thang").type == "month"
     assert CustomRecord.objects.get(pk=ok.pk).values["thang"] == "2024-05"
+
+
+def test_an_old_record_says_what_its_kind_changed_since(admin_client, district, goats):
+    values = {"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"}
+    record = CustomRecord(kind=KIND, name="Đàn cũ", unit=district["doan_ket"], values=values).save()
+    goats.field("so_de").label = "Tổng đàn dê"
+    goats.field("so_de").max_value = 100
+    goats.field("dien_tich").retired = True
+    goats.save()
+    for page_kind in ("details", "edit"):
+        page = admin_client.get(f"/admin/record/{page_kind}/?id={record.pk}&kind={KIND}").get_data(
+            as_text=True
+        )
+        versions = (
+            f"phiên bản {record.definition_version} của biểu mẫu; biểu mẫu nay là phiên bản {goats.version}"
+        )
+        assert versions in page
+        assert "trường «Số dê» đổi tên thành «Tổng đàn dê»" in page
+        assert "bỏ trường «Diện tích trồng»" in page
+        assert "giá trị «Tổng đàn dê» nay không hợp lệ: Phải nhỏ hơn hoặc bằng 100." in page
+
+
+def test_a_defined_kinds_record_goes_to_the_trash_and_comes_back(admin_client, district, goats):
+    values = {"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"}
+    record = CustomRecord(kind=KIND, name="Đàn Đoàn Kết", unit=district["doan_ket"], values=values).save()
+    token = csrf_token(admin_client, LIST)
+    admin_client.post(f"/admin/record/delete/?kind={KIND}", data={"id": str(record.pk), "csrf_token": token})
+    assert CustomRecord.objects(pk=record.pk).count() == 0
+    assert "Đàn Đoàn Kết" in admin_client.get("/admin/trash/").get_data(as_text=True)
+    trashed = TrashedRecord.objects.get(record_id=record.pk)
+    token = csrf_token(admin_client, "/admin/trash/")
+    admin_client.post(
+        "/admin/trash/action/", data={"action": "restore", "rowid": str(trashed.pk), "csrf_token": token}
+    )
+    assert CustomRecord.objects.get(pk=record.pk).values == values
