@@ -53,6 +53,19 @@ class SecureMixin:
         abort(404)
 
 
+class AdminOnly:
+    """For views only admins open (accounts, form definitions): others signed in get 403."""
+
+    def is_accessible(self):
+        user = current_user()
+        return user is not None and user.is_admin
+
+    def inaccessible_callback(self, name, **kwargs):
+        if current_user() is not None:
+            abort(403)
+        return super().inaccessible_callback(name, **kwargs)
+
+
 class BoundedPages:
     """For the few lists paged by number (accounts, trash): a page number from the URL is kept in range."""
 

@@ -1,13 +1,12 @@
 """Form definitions, edited by admins: stand-alone record kinds and extra fields of a family."""
 
-from flask import abort, flash, g, url_for
+from flask import flash, g, url_for
 from flask_admin.contrib.mongoengine.filters import FilterEqual
 from markupsafe import Markup
 from mongoengine import ValidationError
 from wtforms import BooleanField
 
-from admin.auth import current_user
-from admin.base import RegistryView
+from admin.base import AdminOnly, RegistryView
 from admin.forms import SubForm
 from documents.form_definition import FAMILIES, FormDefinition
 
@@ -28,7 +27,7 @@ def _records_link(view, context, model, name):
     return Markup('<a href="{}">Mở danh sách</a>').format(url_for("record.index_view", kind=model.code))
 
 
-class FormDefinitionView(RegistryView):
+class FormDefinitionView(AdminOnly, RegistryView):
     column_list = ["name", "code", "family", "menu_group", "fields", "records"]
     column_labels = {"records": "Hồ sơ"}
     column_sortable_list = [("name", "sort_name"), "code"]
@@ -104,12 +103,3 @@ class FormDefinitionView(RegistryView):
         if definition.family == "standalone":
             return url_for("record.details_view", id=record.pk, kind=definition.code)
         return url_for(f"{definition.family}.details_view", id=record.pk)
-
-    def is_accessible(self):
-        user = current_user()
-        return user is not None and user.is_admin
-
-    def inaccessible_callback(self, name, **kwargs):
-        if current_user() is not None:
-            abort(403)
-        return super().inaccessible_callback(name, **kwargs)

@@ -32,15 +32,20 @@ def visible(queryset):
     return queryset.filter(__raw__=raw) if raw else queryset
 
 
-def may_keep(model):
-    """Whether the account may save `model` where its form has put it."""
+def _unit_rule(rule, writing=False):
+    """Apply `rule(unit id)` for an editor or viewer; True for an admin, False for no account."""
     user = current_user()
-    if user is None or not user.can_write:
+    if user is None or (writing and not user.can_write):
         return False
     if user.is_admin:
         return True
     unit_id = scope_unit_id(user)
-    return bool(unit_id) and model.stays_under(unit_id)
+    return bool(unit_id) and rule(unit_id)
+
+
+def may_keep(model):
+    """Whether the account may save `model` where its form has put it."""
+    return _unit_rule(model.stays_under, writing=True)
 
 
 def reference_ids(model):
@@ -69,13 +74,7 @@ def foreign_references(model, before):
 
 def sees_loaded(record):
     """Whether the account may open `record`, already loaded (no query)."""
-    user = current_user()
-    if user is None:
-        return False
-    if user.is_admin:
-        return True
-    unit_id = scope_unit_id(user)
-    return bool(unit_id) and unit_id in record.scope_path()
+    return _unit_rule(lambda unit_id: unit_id in record.scope_path())
 
 
 def sees(document, pk):

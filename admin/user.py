@@ -2,7 +2,7 @@
 
 import datetime
 
-from flask import abort, flash
+from flask import flash
 from flask_admin.contrib.mongoengine import ModelView
 from flask_admin.contrib.mongoengine.filters import BooleanEqualFilter, FilterEqual
 from flask_admin.contrib.mongoengine.typefmt import DEFAULT_FORMATTERS
@@ -12,15 +12,14 @@ from wtforms import PasswordField
 from wtforms.validators import Length, Optional
 
 from admin import formatters
-from admin.auth import current_user
-from admin.base import BoundedPages, SearchLoader, SecureMixin
+from admin.base import AdminOnly, BoundedPages, SearchLoader, SecureMixin
 from admin.forms import ConsoleForm, vietnamese
 from documents.constants import ROLES
 from documents.unit import Unit
 from documents.user import MIN_PASSWORD_LENGTH
 
 
-class UserView(SecureMixin, BoundedPages, ModelView):
+class UserView(AdminOnly, SecureMixin, BoundedPages, ModelView):
     can_delete = False  # accounts are disabled, never deleted: history names them
     page_size = 50
 
@@ -65,15 +64,6 @@ class UserView(SecureMixin, BoundedPages, ModelView):
 
     def search_placeholder(self):
         return "Tìm theo tên đăng nhập"
-
-    def is_accessible(self):
-        user = current_user()
-        return user is not None and user.is_admin
-
-    def inaccessible_callback(self, name, **kwargs):
-        if current_user() is not None:
-            abort(403)
-        return super().inaccessible_callback(name, **kwargs)
 
     def validate_form(self, form):
         valid = super().validate_form(form)

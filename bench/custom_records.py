@@ -11,10 +11,8 @@ Uses MONGODB_URI when set; otherwise the benchmark mongod under var/bench-mongod
 database: the records are generated once, in about half a minute, and reused).
 """
 
-import argparse
 import datetime
 import html
-import os
 import random
 import re
 import time
@@ -23,10 +21,9 @@ from pathlib import Path
 from bson import ObjectId
 
 from admin.paging import Cursor
-from bench.lists import PASSWORD, timed
-from documents import CustomRecord, FieldDefinition, FormDefinition, Unit, User, text
+from bench.lists import run_benchmark, signed_in_client, timed
+from documents import CustomRecord, FieldDefinition, FormDefinition, Unit, text
 from documents.custom_record import ensure_field_indexes
-from documents.database import LocalMongod
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "bantochuc_bench_records"
@@ -36,19 +33,7 @@ PROGRESS = ["Đang triển khai", "Hoàn thành kế hoạch năm", "Chậm ti�
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=60)
-    args = parser.parse_args()
-    server = None
-    uri = os.environ.get("MONGODB_URI")
-    if not uri:
-        server = LocalMongod(ROOT / "var" / "bench-mongod").start()
-        uri = server.uri
-    try:
-        run_cases(uri, args.runs)
-    finally:
-        if server is not None:
-            server.stop()
+    run_benchmark(__doc__, run_cases)
 
 
 def generate():
@@ -103,14 +88,7 @@ def run_cases(uri, runs):
         f"data ready in {time.perf_counter() - started:.0f} s: "
         f"{CustomRecord.objects(kind=KIND).count()} records"
     )
-    if not User.objects(username="bench").first():
-        user = User(username="bench", role="admin")
-        user.set_password(PASSWORD)
-        user.save()
-    client = app.test_client()
-    login = client.get("/login").get_data(as_text=True)
-    token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
+    client = signed_in_client(app)
 
     view = next(v for v in app.extensions["admin"][0]._views if v.endpoint == "record")
     with app.test_request_context(f"/admin/record/?kind={KIND}"):

@@ -90,6 +90,19 @@ def prefetched(view, rows):
         del view.get_list
 
 
+def signed_in_client(app):
+    """A test client signed in as the benchmark's admin (created on first use)."""
+    if not User.objects(username="bench").first():
+        user = User(username="bench", role="admin")
+        user.set_password(PASSWORD)
+        user.save()
+    client = app.test_client()
+    login = client.get("/login").get_data(as_text=True)
+    token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
+    return client
+
+
 def cursor_at(document, sort, offset):
     """The cursor of the row at `offset` in `sort` order (setup, not timed)."""
     row = (
@@ -99,7 +112,12 @@ def cursor_at(document, sort, offset):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    run_benchmark(__doc__, run_cases)
+
+
+def run_benchmark(doc, run_cases):
+    """Parse `--runs`, then `run_cases(uri, runs)` on MONGODB_URI or the benchmark mongod."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--runs", type=int, default=60)
     args = parser.parse_args()
 
@@ -126,15 +144,7 @@ def run_cases(uri, runs):
         f"data ready in {time.perf_counter() - started:.0f} s: {Unit.objects.count()} units, "
         f"{Household.objects.count()} households, {Person.objects.count()} people"
     )
-    if not User.objects(username="bench").first():
-        user = User(username="bench", role="admin")
-        user.set_password(PASSWORD)
-        user.save()
-
-    client = app.test_client()
-    login = client.get("/login").get_data(as_text=True)
-    token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
+    client = signed_in_client(app)
 
     commune = Unit.objects(kind="xa").order_by("code").first()
     person_deep = cursor_at(Person, "sort_name", 40_000)

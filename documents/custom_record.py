@@ -9,7 +9,7 @@ from mongoengine import DENY, DictField, IntField, ReferenceField, StringField
 
 from documents import text
 from documents.base import RegistryDocument, field_error, unit_path
-from documents.form_definition import INDEX_PREFIX, FormDefinition, indexed_keys, missing_references
+from documents.form_definition import FormDefinition, ensure_value_indexes, missing_references
 
 
 class CustomRecord(RegistryDocument):
@@ -66,14 +66,8 @@ class CustomRecord(RegistryDocument):
 
 
 def ensure_field_indexes():
-    """One index (kind, values.<key>, _id) per key filterable in some kind, so filters and sorts on
-    defined fields read an index; indexes no kind needs any more are dropped."""
-    collection = CustomRecord._get_collection()
-    wanted = {INDEX_PREFIX + key: key for key in indexed_keys(FormDefinition.objects(family="standalone"))}
-    existing = collection.index_information()
-    for name in existing:
-        if name.startswith(INDEX_PREFIX) and name not in wanted:
-            collection.drop_index(name)
-    for name, key in wanted.items():
-        if name not in existing:
-            collection.create_index([("kind", 1), (f"values.{key}", 1), ("_id", 1)], name=name)
+    """One index (kind, values.<key>, _id) per key filterable in some stand-alone kind, so filters
+    and sorts on defined fields read an index; kinds sharing a key share its index."""
+    ensure_value_indexes(
+        CustomRecord._get_collection(), FormDefinition.objects(family="standalone"), ("kind",)
+    )

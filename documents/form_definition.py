@@ -523,15 +523,20 @@ def indexed_keys(definitions):
 
 def ensure_extension_indexes(family):
     """One index (values.<key>, _id) per filterable field added to a family; others dropped."""
-    collection = reference_document(family)._get_collection()
-    wanted = {INDEX_PREFIX + key: key for key in indexed_keys(FormDefinition.objects(family=family))}
+    ensure_value_indexes(reference_document(family)._get_collection(), FormDefinition.objects(family=family))
+
+
+def ensure_value_indexes(collection, definitions, leading=()):
+    """On `collection`, one index (*leading, values.<key>, _id) per key filterable in `definitions`,
+    named `defined:<key>`; those of keys no longer filterable are dropped."""
+    wanted = {INDEX_PREFIX + key: key for key in indexed_keys(definitions)}
     existing = collection.index_information()
     for name in existing:
         if name.startswith(INDEX_PREFIX) and name not in wanted:
             collection.drop_index(name)
     for name, key in wanted.items():
         if name not in existing:
-            collection.create_index([(f"values.{key}", 1), ("_id", 1)], name=name)
+            collection.create_index([*((f, 1) for f in leading), (f"values.{key}", 1), ("_id", 1)], name=name)
 
 
 # Extensions are read on every save of their family's records; a bulk load remembers them.
