@@ -27,7 +27,7 @@ from wtforms import (
 )
 from wtforms.fields import FieldList, FileField, FormField
 from wtforms.utils import unset_value
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, MonthInput
 
 from admin import scope
@@ -250,13 +250,7 @@ class DefinedFieldsMixin:
         for field in definition.active_fields:
             values[field.key] = self._entered(form[PREFIX + field.key], field, model)
         model.values = values
-        refused = [
-            f"values.{f.key}"
-            for f in definition.active_fields
-            if f.type in REFERENCE_TYPES
-            and values.get(f.key) not in (None, before.get(f.key))
-            and not scope.sees(reference_document(f.type), values[f.key])
-        ]
+        refused = [f"values.{f.key}" for f in definition.active_fields if _picks_outside(f, values, before)]
         if refused:
             message = "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách."
             raise DocumentError(message, errors={k: DocumentError(message) for k in refused})
@@ -276,6 +270,30 @@ class DefinedFieldsMixin:
         return data
 
 
+def _picks_outside(field, values, before):
+    """Whether `field` now names a record the account may not see (one it named before may stay)."""
+    if field.type == "group":
+        rows = [row for row in values.get(field.key) or [] if isinstance(row, dict)]
+        old_rows = [row for row in before.get(field.key) or [] if isinstance(row, dict)]
+        for sub in field.sub_fields:
+            named_before = {_pk(row.get(sub.key)) for row in old_rows}
+            for row in rows:
+                value = _pk(row.get(sub.key))
+                if value not in named_before and _picks_outside(sub, {sub.key: value}, {}):
+                    return True
+        return False
+    if field.type not in REFERENCE_TYPES:
+        return False
+    value = _pk(values.get(field.key))
+    return value not in (None, _pk(before.get(field.key))) and not scope.sees(
+        reference_document(field.type), value
+    )
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
 def form_field_name(name):
     """The form field a document error on `name` belongs at: `values.<key>` is the input of that key."""
     return PREFIX + name[len("values.") :] if name.startswith("values.") else name
@@ -286,15 +304,6 @@ def _populate_fixed(form, obj):
     for name, field in form._fields.items():
         if not name.startswith(PREFIX):
             field.populate_obj(obj, name)
-
-
-class PickedRecord(AjaxSelectField):
-    """A record picked in a search box; an id that names no record is refused, not dropped."""
-
-    def pre_validate(self, form):
-        entered = getattr(self, "_formdata", None)
-        if entered and entered != "__None" and self.data is None:
-            raise ValidationError("Lựa chọn không hợp lệ: không có hồ sơ này.")
 
 
 class Mandatory(InputRequired):
@@ -410,7 +419,7 @@ def _form_field(field, view, in_row=False):
     if kind == "yes_no":
         return SelectField(choices=YES_NO, **options)
     if kind in REFERENCE_TYPES:
-        return PickedRecord(view._form_ajax_refs[f"ref_{kind}"], allow_blank=True, **options)
+        return AjaxSelectField(view._form_ajax_refs[f"ref_{kind}"], allow_blank=True, **options)
     if kind == "file":
         return FileField(**options)
     if kind == "group":

@@ -95,9 +95,12 @@ class FormDefinitionView(AdminOnly, RegistryView):
 
     def after_model_change(self, form, model, is_created):
         trials = g.get("dry_run") or []
-        converted = model.convert(trials)
+        converted, skipped = model.convert(trials)
         if converted:
             flash(f"Đã chuyển {converted} giá trị sang kiểu mới; mỗi hồ sơ ghi một dòng lịch sử.", "success")
+        if skipped:
+            flash(f"{skipped} hồ sơ vừa được người khác sửa nên chưa chuyển giá trị: "
+                  "giá trị cũ vẫn giữ, hồ sơ sẽ được kiểm ở lần sửa tới.", "error")  # fmt: skip
 
     def record_url(self, definition, record):
         if definition.family == "standalone":

@@ -3,9 +3,8 @@
 Every list, count, search, picker, filter option and export asks here, so the rule lives once.
 """
 
-from mongoengine import EmbeddedDocumentField, ListField, ReferenceField
-
 from admin.auth import current_user
+from documents.base import references_of
 
 NOTHING = {"_id": None}
 
@@ -51,10 +50,8 @@ def may_keep(model):
 def reference_ids(model):
     """{field name: ids of the records it refers to}, posts and other sub-records included."""
     found = {}
-    for name, field in model._fields.items():
-        ids = {pk for _, pk in _references(field, model._data.get(name))}
-        if ids:
-            found[name] = ids
+    for name, _, _, pk in references_of(model):
+        found.setdefault(name, set()).add(pk)
     return found
 
 
@@ -64,11 +61,9 @@ def foreign_references(model, before):
     if user is None or user.is_admin:
         return []
     wrong = []
-    for name, field in model._fields.items():
-        for document, pk in _references(field, model._data.get(name)):
-            if pk not in before.get(name, ()) and not sees(document, pk):
-                wrong.append(name)
-                break
+    for name, _, document, pk in references_of(model):
+        if name not in wrong and pk not in before.get(name, ()) and not sees(document, pk):
+            wrong.append(name)
     return wrong
 
 
@@ -81,18 +76,3 @@ def sees(document, pk):
     raw = visible_filter(document)
     query = {"$and": [{"_id": pk}, raw]} if raw else {"_id": pk}
     return document.objects(__raw__=query).limit(1).count(with_limit_and_skip=True) > 0
-
-
-def _references(field, value):
-    """(document class, id) of each record `value` of `field` refers to."""
-    if value is None:
-        return
-    if isinstance(field, ReferenceField):
-        pk = getattr(value, "pk", None) or getattr(value, "id", None) or value
-        yield field.document_type, pk
-    elif isinstance(field, ListField):
-        for item in value:
-            yield from _references(field.field, item)
-    elif isinstance(field, EmbeddedDocumentField):
-        for name, sub in value._fields.items():
-            yield from _references(sub, value._data.get(name))

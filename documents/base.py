@@ -11,6 +11,7 @@ from mongoengine import (
     IntField,
     ListField,
     ObjectIdField,
+    ReferenceField,
     StringField,
 )
 from mongoengine.connection import get_connection
@@ -203,8 +204,8 @@ class RegistryDocument(Document):
         self._created = False
         return self
 
-    # (document, query keyword) pairs that MongoEngine's delete rules cannot see (embedded references).
-    # (document, query keyword, label) triples.
+    # (document, query keyword, label) of references MongoEngine's delete rules cannot see
+    # (those inside embedded documents, such as a person's posts).
     embedded_referrers = ()
 
     def referrers(self):
@@ -281,6 +282,29 @@ class RegistryDocument(Document):
                 kinds.append(sub)
             kinds.extend(sub.registry_kinds())
         return kinds
+
+
+def references_of(record):
+    """(field name, field label, document class, id) for every record `record` refers to; a
+    reference inside a list or an embedded document (a post) is named by its top field."""
+    for name, field in record._fields.items():
+        for label, document, pk in _field_references(field, record._data.get(name)):
+            yield name, label, document, pk
+
+
+def _field_references(field, value):
+    if value is None:
+        return
+    if isinstance(field, ReferenceField):
+        pk = value if isinstance(value, ObjectId) else getattr(value, "id", None) or value.pk
+        if pk is not None:
+            yield field.verbose_name or field.name, field.document_type, pk
+    elif isinstance(field, ListField):
+        for item in value:
+            yield from _field_references(field.field, item)
+    elif isinstance(field, EmbeddedDocumentField):
+        for name, sub in value._fields.items():
+            yield from _field_references(sub, value._data.get(name))
 
 
 def unit_path(unit):

@@ -23,7 +23,7 @@ from mongoengine import (
 from mongoengine.errors import ValidationError
 
 from documents import text
-from documents.base import RegistryDocument, field_error
+from documents.base import RegistryDocument, StaleRecord, field_error
 from documents.constants import label
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -435,14 +435,18 @@ class FormDefinition(RegistryDocument):
     def convert(self, trials):
         """Write the converted values of fields whose type changed, each as an edit in the record's
         history. Values that do not convert are left as they are (the dry run listed them)."""
-        converted = 0
+        converted = skipped = 0
         for trial in trials:
             if not trial.converting:
                 continue
             for record, value in trial.converted:
-                record.write_value(trial.new.key, value)
-                converted += 1
-        return converted
+                try:
+                    record.write_value(trial.new.key, value)
+                except StaleRecord:
+                    skipped += 1  # edited meanwhile: its value stays as entered, checked at its next edit
+                else:
+                    converted += 1
+        return converted, skipped
 
     def save(self, action=None, also=None, **kwargs):
         from documents.custom_record import ensure_field_indexes

@@ -5,21 +5,18 @@ Deleting moves the stored record here in the transaction that writes its history
 references stay as they were; purging removes it for good and is itself recorded.
 """
 
-from bson import ObjectId
 from mongoengine import (
     DateTimeField,
     DictField,
     Document,
-    EmbeddedDocumentField,
     IntField,
     ListField,
     ObjectIdField,
-    ReferenceField,
     StringField,
 )
 
 from documents import attachment
-from documents.base import RegistryDocument, StaleRecord, in_transaction, now
+from documents.base import RegistryDocument, StaleRecord, in_transaction, now, references_of
 from documents.history import HistoryEntry, actor
 
 
@@ -81,7 +78,9 @@ class TrashedRecord(Document):
         Raises MissingReference when something it refers to is no longer there.
         """
         record = self.document_class()._from_son(self.record, created=True)
-        missing = [(name, value) for name, value in _references(record) if not _exists(value)]
+        missing = [
+            (label, pk) for _, label, document, pk in references_of(record) if not _exists(document, pk)
+        ]
         if missing:
             raise MissingReference(self._missing_message(missing))
         record.version = self.version
@@ -122,42 +121,15 @@ class TrashedRecord(Document):
         in_transaction(write)
 
     def _missing_message(self, missing):
-        rows = TrashedRecord.objects(record_id__in=[ref.id for _, ref in missing])
+        rows = TrashedRecord.objects(record_id__in=[pk for _, pk in missing])
         trashed = {row.record_id: row for row in rows}
         parts = []
-        for name, value in missing:
-            row = trashed.get(value.id)
+        for name, pk in missing:
+            row = trashed.get(pk)
             where = f"«{row.title}» đang ở thùng rác" if row else "hồ sơ đó đã bị xóa hẳn"
             parts.append(f"{name}: {where}")
         return "Chưa khôi phục được vì " + "; ".join(parts) + ". Hãy khôi phục hồ sơ được tham chiếu trước."
 
 
-class _Ref:
-    def __init__(self, document, id):
-        self.document = document
-        self.id = id
-
-
-def _references(document):
-    """(field label, _Ref) for every record `document` refers to, embedded documents included."""
-    for name, field in document._fields.items():
-        value = document._data.get(name)
-        yield from _field_references(field, value)
-
-
-def _field_references(field, value):
-    if value is None:
-        return
-    if isinstance(field, ReferenceField):
-        pk = value if isinstance(value, ObjectId) else getattr(value, "id", None) or value.pk
-        if pk is not None:
-            yield field.verbose_name or field.name, _Ref(field.document_type, pk)
-    elif isinstance(field, ListField):
-        for item in value:
-            yield from _field_references(field.field, item)
-    elif isinstance(field, EmbeddedDocumentField):
-        yield from _references(value)
-
-
-def _exists(ref):
-    return ref.document.objects(pk=ref.id).limit(1).count(with_limit_and_skip=True) > 0
+def _exists(document, pk):
+    return document.objects(pk=pk).limit(1).count(with_limit_and_skip=True) > 0

@@ -458,3 +458,19 @@ def test_a_defined_kinds_record_goes_to_the_trash_and_comes_back(admin_client, d
         "/admin/trash/action/", data={"action": "restore", "rowid": str(trashed.pk), "csrf_token": token}
     )
     assert CustomRecord.objects.get(pk=record.pk).values == values
+
+
+def test_a_table_row_cannot_name_another_communes_person(client, district, app):
+    members = F("thanh_vien", "Thành viên", "group",
+                sub_fields=[F("nguoi", "Người", "person"), F("vai_tro", "Vai trò", "text")])  # fmt: skip
+    FormDefinition(code="to_cong_tac", name="Tổ công tác", fields=[members]).save()
+    outsider = Person(full_name="Lý Văn Páo", gender="nam", birth_year=1980, category="quan_chung",
+                      unit=district["ban_chanh"]).save()  # fmt: skip
+    make_user("nam_quan", role="editor", unit=district["nam_quan"])
+    login(client, "nam_quan")
+    url = "/admin/record/new/?kind=to_cong_tac"
+    form = {"csrf_token": csrf_token(client, url), "name": "Tổ số 1", "unit": str(district["doan_ket"].pk),
+            "v_thanh_vien-0-nguoi": str(outsider.pk), "v_thanh_vien-0-vai_tro": "Tổ trưởng"}  # fmt: skip
+    page = client.post(url, data=form).get_data(as_text=True)
+    assert "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách." in page
+    assert CustomRecord.objects(kind="to_cong_tac").count() == 0
