@@ -470,15 +470,16 @@ class FormDefinition(RegistryDocument):
         errors = {}
         for field in self.active_fields:
             try:
-                value = field.clean_value(values.get(field.key))
+                values[field.key] = field.clean_value(values.get(field.key))
             except ValueError as exc:
                 errors[field.key] = str(exc)
-                continue
+        # Conditions read the converted values, whichever order the fields come in.
+        for field in self.active_fields:
             if not field.shown_for(values):
-                value = None
-            elif value is None and field.required:
+                values[field.key] = None  # a field that does not apply keeps nothing, right or wrong
+                errors.pop(field.key, None)
+            elif field.key not in errors and values[field.key] is None and field.required:
                 errors[field.key] = "Trường này là bắt buộc."
-            values[field.key] = value
         if errors:
             raise ValidationError(
                 "Giá trị không hợp lệ.",

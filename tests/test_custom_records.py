@@ -474,3 +474,13 @@ def test_a_table_row_cannot_name_another_communes_person(client, district, app):
     page = client.post(url, data=form).get_data(as_text=True)
     assert "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách." in page
     assert CustomRecord.objects(kind="to_cong_tac").count() == 0
+
+
+def test_a_condition_on_a_later_field_and_a_hidden_wrong_value(district, goats):
+    goats.fields = [F("ghi_chu", "Ghi chú", "date", show_if="co_von", show_if_value="Có"), *goats.fields]
+    goats.save()
+    values = {"nam": 2024, "tinh_trang": "Đúng tiến độ", "co_von": "0", "ghi_chu": "không phải ngày"}
+    record = CustomRecord(kind=KIND, name="Đàn", unit=district["doan_ket"], values=values).save()
+    assert "ghi_chu" not in record.values and record.values["co_von"] is False
+    record.values = {**record.values, "co_von": "1", "ghi_chu": "2024-05-01"}
+    assert record.save().values["ghi_chu"].day == 1
