@@ -10,11 +10,14 @@ from documents.constants import HAMLET_LEVEL, UNIT_LEVELS
 
 
 def _area_choices():
-    """Units that have something under them (all but hamlets), for the 'under unit' filter."""
+    """Units to narrow a list to, for the 'under unit' filter: for an admin those with units below
+    them (a province holds thousands of hamlets); for a commune's staff their hamlets too."""
     from documents.unit import Unit
 
-    kinds = [kind for kind, level in UNIT_LEVELS.items() if level < HAMLET_LEVEL]
-    rows = scope.visible(Unit.objects(kind__in=kinds)).only("id", "kind", "name").order_by("sort_name")
+    units = Unit.objects
+    if scope.visible_filter(Unit) is None:
+        units = units(kind__in=[kind for kind, level in UNIT_LEVELS.items() if level < HAMLET_LEVEL])
+    rows = scope.visible(units).only("id", "kind", "name").order_by("sort_name")
     return [(str(unit.pk), str(unit)) for unit in rows]
 
 

@@ -255,3 +255,21 @@ def test_an_id_naming_no_record_is_refused_not_dropped(admin_client, places):
     page = admin_client.post(url, data=form).get_data(as_text=True)
     assert "Lựa chọn không hợp lệ: không có hồ sơ này." in page
     assert Household.objects.get(code="NQ-1").member_in_charge == places["ours"]
+
+
+def test_a_communes_staff_can_narrow_a_list_to_one_hamlet(app, places):
+    from flask import g
+
+    from admin.filters import _area_choices
+
+    editor = make_user("nam_quan", role="editor", unit=places["nam_quan"])
+    admin = make_user("admin")
+    with app.test_request_context():
+        g.user = editor
+        offered = dict(_area_choices())
+        assert str(places["doan_ket"].pk) in offered and str(places["nam_quan"].pk) in offered
+        assert str(places["ban_chanh"].pk) not in offered
+    with app.test_request_context():
+        g.user = admin
+        offered = dict(_area_choices())
+        assert str(places["nhan_ly"].pk) in offered and str(places["doan_ket"].pk) not in offered
