@@ -149,6 +149,7 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, DefinedFieldsMixi
     }
 
     list_template = "admin/registry/list.html"
+    edit_template = "admin/registry/edit.html"
     form_base_class = ConsoleForm
 
     # The sort field used when the user has not picked a column.

@@ -5,11 +5,10 @@ kind saved in the console has its menu entry, list and forms at once, in every w
 """
 
 from flask import abort, g, has_request_context, request
-from mongoengine import ValidationError as DocumentError
 
 from admin.auth import current_user
 from admin.base import RegistryView, SearchLoader
-from admin.defined_fields import request_definitions
+from admin.defined_fields import failing_values, request_definitions
 from admin.filters import UnderUnitFilter
 from admin.formatters import reference_link
 from documents.form_definition import DEFAULT_MENU_GROUP
@@ -29,7 +28,6 @@ def record_menu():
 
 
 class RecordView(RegistryView):
-    edit_template = "admin/registry/edit.html"
     column_list = ["name", "unit"]
     column_sortable_list = [("name", "sort_name")]
     column_filters = [UnderUnitFilter()]
@@ -93,12 +91,7 @@ class RecordView(RegistryView):
         ):
             return None
         lines = definition.differences_since(model.definition_version)
-        try:
-            definition.clean_values(model.values)
-        except DocumentError as exc:
-            for name, error in (exc.errors or {}).items():
-                field = definition.field(name.removeprefix("values."))
-                lines.append(f"giá trị «{field.label if field else name}» nay không hợp lệ: {error.message}")
+        lines += failing_values(definition, model.values)
         return (model.definition_version, definition.version, lines)
 
     def on_model_change(self, form, model, is_created):

@@ -54,9 +54,20 @@ def request_definitions():
 
 class DefinedFieldsMixin:
     def definition_notice(self, model):
-        """(version checked, current version, lines) when the record predates its definition's
-        current version; stand-alone kinds say it (`RecordView`)."""
-        return None
+        """(version checked, current version, lines) when the record was checked under older
+        versions of the definitions extending its family (versions are None: there are several)."""
+        family = getattr(self.model, "extended_as", None)
+        extension = self.definition()
+        if not family or extension is None or not model.pk:
+            return None
+        seen = model.definition_versions or {}
+        lines = []
+        for definition in (d for d in request_definitions() if d.family == family):
+            then = seen.get(definition.code)
+            if then and then < (definition.version or 0):
+                lines += definition.differences_since(then)
+        lines += failing_values(extension, model.values)
+        return (None, None, lines) if lines else None
 
     def definition(self):
         """The definition whose fields this request's pages carry; None when there are none."""
@@ -292,6 +303,19 @@ def _picks_outside(field, values, before):
 
 def _pk(value):
     return getattr(value, "pk", value)
+
+
+def failing_values(definition, values):
+    """One line per stored value the definition no longer accepts."""
+    try:
+        definition.clean_values(values)
+    except DocumentError as exc:
+        lines = []
+        for name, error in (exc.errors or {}).items():
+            field = definition.field(name.removeprefix("values."))
+            lines.append(f"giá trị «{field.label if field else name}» nay không hợp lệ: {error.message}")
+        return lines
+    return []
 
 
 def form_field_name(name):

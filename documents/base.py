@@ -33,6 +33,7 @@ DERIVED_FIELDS = frozenset(
         "updated_at",
         "version",
         "definition_version",
+        "definition_versions",
     }
 )
 
@@ -80,6 +81,8 @@ class RegistryDocument(Document):
     version = IntField(default=0)
     # Values of the fields staff added to this family (`documents.form_definition`), by field key.
     values = DictField(verbose_name="Trường bổ sung")
+    # The version of each definition extending this family that last checked `values`, by code.
+    definition_versions = DictField()
     # Files attached to the record (`documents.attachment`); changed only through attach/detach.
     attachments = ListField(EmbeddedDocumentField("Attachment"), verbose_name="Tệp đính kèm")
     created_at = DateTimeField(default=now, verbose_name="Tạo lúc")
@@ -133,6 +136,7 @@ class RegistryDocument(Document):
             return []
         self.values = extension.clean_values(self.values)
         missing_references(extension, self.values)
+        self.definition_versions = extension.versions
         searchable = [f.key for f in extension.active_fields if f.searchable and f.type in ("text", "choice")]
         return [str(self.values[key]) for key in searchable if key in self.values]
 

@@ -565,7 +565,7 @@ def extension_for(family, definitions=None):
     if definitions:
         fields = [f for d in definitions for f in d.fields]
         merged = FormDefinition(code=family, name=label(FAMILIES, family), family=family, fields=fields)
-        merged.version = max(d.version or 0 for d in definitions)
+        merged.versions = {d.code: d.version or 0 for d in definitions}
     if memo is not None:
         memo[family] = merged
     return merged

@@ -73,3 +73,17 @@ def test_records_saved_before_an_extension_stay_valid(district, citizen_id):
     person.birth_year = 1981
     with pytest.raises(ValidationError):
         person.save()  # a required field added later is asked for at the next edit
+
+
+def test_a_person_checked_before_a_change_says_what_differs(admin_client, district, citizen_id):
+    person = Person(full_name="Lý Văn Páo", gender="nam", birth_year=1980, category="quan_chung",
+                    unit=district["doan_ket"], values={"so_cccd": "020180000001"}).save()  # fmt: skip
+    assert person.definition_versions == {"nhan_su_tinh": citizen_id.version}
+    citizen_id.field("so_cccd").label = "Số căn cước"
+    citizen_id.fields.append(FieldDefinition(key="que_quan", label="Quê quán", type="text", required=True))
+    citizen_id.save()
+    for page_kind in ("details", "edit"):
+        page = admin_client.get(f"/admin/person/{page_kind}/?id={person.pk}").get_data(as_text=True)
+        assert "trường «Số CCCD» đổi tên thành «Số căn cước»" in page
+        assert "thêm trường «Quê quán»" in page
+        assert "giá trị «Quê quán» nay không hợp lệ: Trường này là bắt buộc." in page
