@@ -245,9 +245,9 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, DefinedFieldsMixi
             else:
                 phases = [folded]
         # Flask-Admin's MongoEngine backend sorts on the column name; use the field it maps to.
-        sort_field = (
-            self._sortable_columns.get(sort_column, sort_column) if sort_column else self.default_sort
-        )
+        if sort_column not in self._sortable_columns:
+            sort_column = None  # a bookmarked sort on a column that is no longer sortable
+        sort_field = self._sortable_columns[sort_column] if sort_column else self.default_sort
         desc = bool(sort_desc) if sort_column else False
         db_field = self._db_field(sort_field)
         page = fetch_page(
@@ -368,10 +368,16 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, DefinedFieldsMixi
         names = self._referenced_names(entries)
         lines = []
         for entry in entries:
-            shown = [
-                (self.column_labels.get(n, n), self._shown(n, entry.after.get(n), names))
-                for n in entry.changed
-            ]
+            shown = []
+            for n in entry.changed:
+                if n == "values":  # defined fields, each under its label
+                    before = entry.before.get(n) or {}
+                    shown += [
+                        (label, after)
+                        for label, _, after in self._defined_changes(before, entry.after.get(n) or {}, True)
+                    ]
+                elif n not in self.history_hidden:
+                    shown.append((self.column_labels.get(n, n), self._shown(n, entry.after.get(n), names)))
             fields = ", ".join(f"{label} thành {value}" for label, value in shown)
             when = formatters.local_time(entry.at)
             lines.append(f"{entry.actor} lúc {when} sửa {fields or 'không trường nào'}")

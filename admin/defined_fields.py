@@ -236,7 +236,9 @@ class DefinedFieldsMixin:
     def create_form(self, obj=None):
         if self.definition() is None:
             return super().create_form(obj)
-        return self._custom_form(self._create_form_class)(get_form_data(), obj=obj)
+        formdata = get_form_data()
+        defaults = {} if formdata else _form_values(self.definition(), {}, defaults=True)
+        return self._custom_form(self._create_form_class)(formdata, obj=obj, **defaults)
 
     def edit_form(self, obj=None):
         if self.definition() is None:
@@ -388,12 +390,12 @@ def _column_label(field):
     return label + (" [đã bỏ]" if field.retired else "")
 
 
-def _form_values(definition, values):
+def _form_values(definition, values, defaults=False):
     """Form data for stored values (dates back to dates, yes/no to the select's keys)."""
     initial = {}
     for field in definition.active_fields:
         value = values.get(field.key)
-        if value is None and field.default:
+        if value is None and defaults and field.default:
             value = field.clean_value(field.default)
         initial[PREFIX + field.key] = _initial(field, value)
     return initial
@@ -480,7 +482,7 @@ def _shown(field, value, names, model=None, view=None):
         year, month = value.split("-")
         return f"{month}/{year}"
     if kind == "choices":
-        return ", ".join(value)
+        return ", ".join(value) if isinstance(value, list) else str(value)
     if kind in ("integer", "money", "year"):
         number = f"{value:,}".replace(",", ".") if kind != "year" else str(value)
         return f"{number} {field.measure or ('đồng' if kind == 'money' else '')}".strip()

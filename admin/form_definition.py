@@ -37,6 +37,7 @@ class FormDefinitionView(AdminOnly, RegistryView):
     unique_field = "code"
 
     form_columns = ["name", "code", "family", "menu_group", "description", "fields", "confirm_change"]
+    column_details_list = [*form_columns[:-1], "created_at", "updated_at"]
     form_args = {
         "code": {
             "description": "Chữ thường không dấu, số và gạch dưới, ví dụ mo_hinh_de. Không đổi sau khi lưu."

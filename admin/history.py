@@ -175,5 +175,5 @@ def shown_value(field, value):
 def _item_name(item):
     """How one row of a list field reads: a post by its title, a file by its name."""
     if isinstance(item, dict):
-        return str(item.get("title") or item.get("name") or "")
+        return str(item.get("title") or item.get("name") or item.get("label") or "")
     return str(item)

@@ -246,9 +246,9 @@ class RegistryDocument(Document):
 
         in_transaction(write)
 
-    def write_value(self, key, value):
-        """Set one defined value (a definition's change of type converting it), as an edit in the
-        record's history, in one transaction; refused like any save if the record changed meanwhile."""
+    def write_values(self, values):
+        """Set defined values by key (a definition's change of type converting them), as one edit in
+        the record's history, in one transaction; refused like any save if the record changed meanwhile."""
         from documents.history import HistoryEntry
 
         collection = self._get_collection()
@@ -258,7 +258,7 @@ class RegistryDocument(Document):
             before = collection.find_one({"_id": self.pk}, session=session)
             stored = collection.find_one_and_update(
                 _at_version(self.pk, read_version),
-                {"$set": {f"values.{key}": value, "version": read_version + 1}},
+                {"$set": {**{f"values.{k}": v for k, v in values.items()}, "version": read_version + 1}},
                 session=session,
                 return_document=True,
             )

@@ -174,10 +174,7 @@ class FieldDefinition(EmbeddedDocument):
         if isinstance(raw, bool):
             raise ValueError("Phải là một số.")
         try:
-            number = (
-                float(str(raw).strip().replace(" ", "").replace(",", ".")) if isinstance(raw, str) else raw
-            )
-            number = float(number)
+            number = float(_vietnamese_number(raw) if isinstance(raw, str) else raw)
         except (TypeError, ValueError):
             raise ValueError("Phải là một số.") from None
         if number != number or number in (float("inf"), float("-inf")):
@@ -265,11 +262,11 @@ class Trial:
 def _as_entered(value):
     """A stored value as a person would type it, for reading it as another type."""
     if isinstance(value, bool):
-        return "1" if value else "0"
+        return "Có" if value else "Không"
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:g}".replace(".", ",")
     if isinstance(value, list):
         return value if all(isinstance(v, str) for v in value) else str(value)
     return str(value)
@@ -370,6 +367,10 @@ class FormDefinition(RegistryDocument):
                 message = (f"Không xóa được trường «{old.label}» (mã {old.key}): "
                            "hãy đánh dấu «Đã bỏ» để ẩn nó mà vẫn giữ dữ liệu đã nhập.")  # fmt: skip
                 raise field_error("fields", message)
+            if new.type != old.type and "group" in (new.type, old.type) and self.has_values(old.key):
+                message = f"Trường «{old.label}»: nhóm lặp đã có dữ liệu không đổi kiểu được."
+                raise field_error("fields", message)
+            self._check_columns(old, new)
             if new.type != old.type and self.has_values(old.key) and not getattr(self, "confirmed", False):
                 message = (f"Trường «{old.label}»: đổi kiểu dữ liệu của trường đã có dữ liệu cần chạy thử "
                            "rồi xác nhận.")  # fmt: skip
@@ -403,6 +404,18 @@ class FormDefinition(RegistryDocument):
                     lines.append(f"trường «{field.label}» đổi {what}")
         return lines
 
+    def _check_columns(self, old, new):
+        """A table column that holds data stays: its rows cannot keep a value the form no longer has."""
+        now = {sub.key: sub for sub in new.sub_fields}
+        for column in old.sub_fields:
+            kept = now.get(column.key)
+            if (kept is None or (kept.retired and not column.retired)) and self.records().filter(
+                __raw__={f"values.{old.key}.{column.key}": {"$exists": True}}
+            ).first():
+                message = (f"Cột «{column.label}» của «{old.label}» đã có dữ liệu: chưa bỏ được cột của "
+                           "nhóm lặp (dữ liệu các dòng sẽ mất); hãy giữ cột, có thể đổi tên.")  # fmt: skip
+                raise field_error("fields", message)
+
     def records(self):
         """The records whose values this definition checks."""
         from documents.custom_record import CustomRecord
@@ -435,17 +448,19 @@ class FormDefinition(RegistryDocument):
     def convert(self, trials):
         """Write the converted values of fields whose type changed, each as an edit in the record's
         history. Values that do not convert are left as they are (the dry run listed them)."""
-        converted = skipped = 0
+        changes = {}  # record id -> (record, {key: new value}): one edit per record
         for trial in trials:
-            if not trial.converting:
-                continue
-            for record, value in trial.converted:
-                try:
-                    record.write_value(trial.new.key, value)
-                except StaleRecord:
-                    skipped += 1  # edited meanwhile: its value stays as entered, checked at its next edit
-                else:
-                    converted += 1
+            if trial.converting:
+                for record, value in trial.converted:
+                    changes.setdefault(record.pk, (record, {}))[1][trial.new.key] = value
+        converted = skipped = 0
+        for record, values in changes.values():
+            try:
+                record.write_values(values)
+            except StaleRecord:
+                skipped += 1  # edited meanwhile: its values stay as entered, checked at its next edit
+            else:
+                converted += len(values)
         return converted, skipped
 
     def save(self, action=None, also=None, **kwargs):
@@ -578,6 +593,17 @@ def remembering_extensions():
         yield
     finally:
         remembered.reset(token)
+
+
+def _vietnamese_number(text):
+    """A number typed the Vietnamese way: dots between thousands, a comma before decimals
+    ("20.000.000", "70,5", "1.250,75"); a lone dot not between thousands is a decimal point."""
+    text = text.strip().replace(" ", "")
+    if "," in text:
+        return text.replace(".", "").replace(",", ".")
+    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
+        return text.replace(".", "")
+    return text
 
 
 def _plain(number):

@@ -484,3 +484,77 @@ def test_a_condition_on_a_later_field_and_a_hidden_wrong_value(district, goats):
     assert "ghi_chu" not in record.values and record.values["co_von"] is False
     record.values = {**record.values, "co_von": "1", "ghi_chu": "2024-05-01"}
     assert record.save().values["ghi_chu"].day == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("500.000", 500000), ("15.000.000", 15000000), ("1.250", 1250), ("70,5", 70.5), ("1.250,75", 1250.75)],
+)
+def test_numbers_are_read_the_vietnamese_way(district, goats, typed, stored):
+    goats.fields.append(F("tien", "Số tiền", "decimal"))
+    goats.save()
+    values = {"nam": 2024, "tinh_trang": "Đúng tiến độ", "tien": typed}
+    record = CustomRecord(kind=KIND, name="Đàn", unit=district["doan_ket"], values=values).save()
+    assert record.values["tien"] == stored
+
+
+def test_changing_two_types_at_once_converts_both_in_one_edit(admin_client, district, goats):
+    values = {"nam": 2024, "so_de": 12, "co_von": True, "tinh_trang": "Đúng tiến độ"}
+    record = CustomRecord(kind=KIND, name="Đàn", unit=district["doan_ket"], values=values).save()
+    keys = [f.key for f in goats.fields]
+    url, form = definition_form(admin_client, goats, **{f"fields-{keys.index('so_de')}-type": "decimal",
+                                                        f"fields-{keys.index('co_von')}-type": "text",
+                                                        "confirm_change": "y"})  # fmt: skip
+    assert admin_client.post(url, data=form).status_code == 302
+    stored = CustomRecord.objects.get(pk=record.pk)
+    assert stored.values["so_de"] == 12.0 and isinstance(stored.values["so_de"], float)
+    assert stored.values["co_von"] == "Có"
+    assert stored.version == record.version + 1
+
+
+def test_a_table_column_with_data_cannot_be_dropped_or_retired(admin_client, district, goats):
+    rows = [{"chi_so": "Đàn dê", "ke_hoach": 100.0}]
+    values = {"nam": 2024, "tinh_trang": "Đúng tiến độ", "chi_tieu": rows}
+    CustomRecord(kind=KIND, name="Đàn", unit=district["doan_ket"], values=values).save()
+    goats.reload()
+    goats.field("chi_tieu").sub_fields[1].retired = True
+    with pytest.raises(ValidationError, match="chưa bỏ được cột của nhóm lặp"):
+        goats.save()
+    goats.reload()
+    goats.field("chi_tieu").sub_fields = goats.field("chi_tieu").sub_fields[:1]
+    with pytest.raises(ValidationError, match="chưa bỏ được cột của nhóm lặp"):
+        goats.save()
+
+
+def test_a_sort_on_a_column_no_longer_sortable_lists_by_name(app, admin_client, district, herds):
+    view = next(v for v in app.extensions["admin"][0]._views if v.endpoint == "record")
+    with app.test_request_context(LIST):
+        column = [name for name, _ in view._list_columns].index("v_so_de")
+    herds.field("so_de").filterable = False
+    herds.save()
+    response = admin_client.get("/admin/record/", query_string={"kind": KIND, "sort": column})
+    assert response.status_code == 200
+
+
+def test_defaults_fill_new_forms_only(admin_client, district, goats):
+    goats.field("so_de").default = "10"
+    goats.save()
+    assert re.search(r'name="v_so_de"[^>]*value="10"', admin_client.get(NEW).get_data(as_text=True))
+    values = {"nam": 2024, "tinh_trang": "Đúng tiến độ"}
+    record = CustomRecord(kind=KIND, name="Đàn", unit=district["doan_ket"], values=values).save()
+    page = admin_client.get(f"/admin/record/edit/?id={record.pk}&kind={KIND}").get_data(as_text=True)
+    assert not re.search(r'name="v_so_de"[^>]*value="10"', page)
+
+
+def test_a_conflict_on_a_defined_kind_names_fields_by_label(admin_client, district, goats):
+    values = {"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"}
+    record = CustomRecord(kind=KIND, name="Đàn", unit=district["doan_ket"], values=values).save()
+    url = f"/admin/record/edit/?id={record.pk}&kind={KIND}"
+    form = {"csrf_token": csrf_token(admin_client, url), "name": "Đàn", "unit": str(district["doan_ket"].pk),
+            "v_nam": "2024", "v_tinh_trang": "Đúng tiến độ", "v_so_de": "140",
+            "version": str(record.version)}  # fmt: skip
+    record.values = {**record.values, "so_de": 150}
+    record.save()
+    page = admin_client.post(url, data=form).get_data(as_text=True)
+    assert "Số dê thành 150 con" in page
+    assert "values thành" not in page
