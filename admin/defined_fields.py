@@ -166,7 +166,7 @@ class DefinedFieldsMixin:
     def _export_columns(self):
         return [
             *self.__dict__.get("_fixed_export_columns", []),
-            *self._custom_columns(lambda f: f.type != "group", retired=True),
+            *self._custom_columns(lambda f: True, retired=True),
         ]
 
     @_export_columns.setter
@@ -174,9 +174,21 @@ class DefinedFieldsMixin:
         self.__dict__["_fixed_export_columns"] = value
 
     def get_export_value(self, model, name):
+        """Numbers go out as numbers (the unit is in the column's title), so a sheet can add them up."""
         if name.startswith(PREFIX):
-            value = self._custom_value(model, name[len(PREFIX) :], plain=True)
-            return str(value)
+            key = name[len(PREFIX) :]
+            field, value = self.definition().field(key), model.values.get(key)
+            if field is None or value is None:
+                return ""
+            if field.type in ("integer", "decimal", "percent", "money", "year") and not isinstance(
+                value, str
+            ):
+                return value
+            return (
+                shown_plain(field, value)
+                if field.type == "group"
+                else str(self._custom_value(model, key, plain=True))
+            )
         return super().get_export_value(model, name)
 
     def _export_csv(self, return_url):
@@ -472,6 +484,8 @@ def _plain_number(value):
 def _shown(field, value, names, model=None, view=None):
     """How a stored value reads: Vietnamese dates and numbers, names for references, links for files."""
     kind = field.type
+    if kind == "long_text" and view is not None:
+        return Markup("<br>").join(str(value).splitlines())  # each line escaped, the breaks kept
     if kind in REFERENCE_TYPES:
         return names.get(value, "(không còn)")
     if kind == "yes_no":

@@ -145,7 +145,8 @@ class HistoryMixin:
         except StaleRecord:
             flash("Hồ sơ vừa được người khác sửa: hãy xem lại rồi khôi phục lần nữa.", "error")
         except ValidationError as exc:
-            flash(f"Không khôi phục được phiên bản {version}: {exc.message}", "error")
+            reasons = [getattr(e, "message", str(e)) for e in (exc.errors or {}).values()] or [exc.message]
+            flash(f"Không khôi phục được phiên bản {version}: {' '.join(reasons)}", "error")
         except DoesNotExist:
             flash(f"Không khôi phục được phiên bản {version}: hồ sơ mà phiên bản đó tham chiếu tới không còn "
                   "(có thể đang ở thùng rác). Hãy khôi phục hồ sơ đó trước.", "error")  # fmt: skip

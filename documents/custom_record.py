@@ -40,6 +40,12 @@ class CustomRecord(RegistryDocument):
             self._definition = FormDefinition.objects(code=self.kind, family="standalone").first()
         return self._definition
 
+    @property
+    def kind_name(self):
+        """The kind's own name ("Mô hình nuôi dê"), for the trash and messages."""
+        definition = self.definition()
+        return definition.name if definition else self.label
+
     def name_key(self):
         return text.sort_key(self.name)
 

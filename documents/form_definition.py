@@ -325,12 +325,23 @@ class FormDefinition(RegistryDocument):
         self._check_family_keys()
         keys = [f.key for f in self.fields]
         for n, field in enumerate(self.fields):
-            if keys.count(field.key) > 1:
-                raise field_error("fields", f"Dòng {n + 1}: mã trường «{field.key}» bị trùng.")
+            if keys.index(field.key) != n:
+                raise field_error("fields", f"Trường thứ {n + 1}: mã trường «{field.key}» bị trùng.")
             problems = field.check(keys)
             if problems:
                 raise field_error("fields", f"Trường «{field.label}»: {'; '.join(problems)}.")
         super().clean()
+
+    def referrers(self):
+        """A stand-alone kind cannot go while records of it exist (they would be left without a form)."""
+        from documents.custom_record import CustomRecord
+
+        found = super().referrers()
+        if self.family == "standalone":
+            count = CustomRecord.objects(kind=self.code).count()
+            if count:
+                found.append((f"hồ sơ loại «{self.name}»", count))
+        return found
 
     def _check_family_keys(self):
         """Definitions extending one family share the record's `values`: their keys must differ."""

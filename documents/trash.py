@@ -61,7 +61,7 @@ class TrashedRecord(Document):
         return cls(
             kind=record._get_collection_name(),
             record_id=record.pk,
-            kind_label=record.label,
+            kind_label=getattr(record, "kind_name", record.label),
             title=str(record),
             scope=record.scope_path(),
             version=version,

@@ -331,7 +331,7 @@ def test_the_export_has_every_field_with_its_label_and_follows_scope(client, dis
     text = response.get_data(as_text=True).lstrip("\ufeff")
     header = text.splitlines()[0]
     assert "Tên" in header and "Số dê (con) [đã bỏ]" in header and "Tình trạng" in header
-    assert "Đàn Đoàn Kết" in text and "130 con" in text and "Đàn Bản Chành" not in text
+    assert "Đàn Đoàn Kết" in text and ",130," in text and "Đàn Bản Chành" not in text
     xlsx = client.get(f"/admin/record/export/xlsx/?kind={KIND}")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
 
@@ -558,3 +558,18 @@ def test_a_conflict_on_a_defined_kind_names_fields_by_label(admin_client, distri
     page = admin_client.post(url, data=form).get_data(as_text=True)
     assert "Số dê thành 150 con" in page
     assert "values thành" not in page
+
+
+def test_a_kind_with_records_is_not_deleted_and_exports_count(admin_client, district, goats):
+    values = {"nam": 2024, "so_de": 130, "tinh_trang": "Chậm tiến độ", "ly_do": "Dòng một\nDòng <b>hai</b>"}
+    record = CustomRecord(kind=KIND, name="Đàn", unit=district["doan_ket"], values=values).save()
+    token = csrf_token(admin_client, "/admin/form_definition/")
+    form = {"id": str(goats.pk), "csrf_token": token}
+    response = admin_client.post("/admin/form_definition/delete/", data=form, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "còn 1 hồ sơ loại «Mô hình nuôi dê»" in page
+    assert FormDefinition.objects(pk=goats.pk).count() == 1
+    export = admin_client.get(f"/admin/record/export/csv/?kind={KIND}").get_data(as_text=True)
+    assert ",130," in export  # a number, without its unit
+    page = admin_client.get(f"/admin/record/details/?id={record.pk}&kind={KIND}").get_data(as_text=True)
+    assert "Dòng một<br>Dòng &lt;b&gt;hai&lt;/b&gt;" in page
