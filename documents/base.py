@@ -137,8 +137,19 @@ class RegistryDocument(Document):
         self.values = extension.clean_values(self.values)
         missing_references(extension, self.values)
         self.definition_versions = extension.versions
-        searchable = [f.key for f in extension.active_fields if f.searchable and f.type in ("text", "choice")]
-        return [str(self.values[key]) for key in searchable if key in self.values]
+        return extension.searchable_texts(self.values)
+
+    def search_words(self):
+        """The words search finds this record by, as stored: (folded, with their diacritics)."""
+        from documents.form_definition import extension_for
+
+        extension = extension_for(self.extended_as) if self.extended_as else None
+        texts = [
+            t
+            for t in [*self.search_texts(), *(extension.searchable_texts(self.values) if extension else [])]
+            if t
+        ]
+        return text.search_terms(*texts), text.exact_terms(*texts)
 
     def clean(self):
         self.ancestors = self.place_ancestors()

@@ -51,12 +51,7 @@ class CustomRecord(RegistryDocument):
 
     def search_texts(self):
         definition = self.definition()
-        extra = [
-            str(self.values.get(f.key) or "")
-            for f in (definition.active_fields if definition else [])
-            if f.searchable and f.type in ("text", "long_text", "choice")
-        ]
-        return [self.name, *extra]
+        return [self.name, *(definition.searchable_texts(self.values) if definition else [])]
 
     def place_ancestors(self):
         return unit_path(self.unit)

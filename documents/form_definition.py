@@ -477,14 +477,49 @@ class FormDefinition(RegistryDocument):
     def save(self, action=None, also=None, **kwargs):
         from documents.custom_record import ensure_field_indexes
 
-        if self.pk is not None and not self._created:
-            self.check_change(FormDefinition.objects(pk=self.pk).first())
+        stored = (
+            FormDefinition.objects(pk=self.pk).first() if self.pk is not None and not self._created else None
+        )
+        self.check_change(stored)
         super().save(action=action, also=also, **kwargs)
         if self.family == "standalone":
             ensure_field_indexes()
         else:
             ensure_extension_indexes(self.family)
+        if stored is not None and stored.searchable_texts_keys() != self.searchable_texts_keys():
+            self.reindex_search()
         return self
+
+    def searchable_texts_keys(self):
+        return {f.key for f in self.active_fields if f.searchable}
+
+    def searchable_texts(self, values):
+        """The stored values of the fields marked «Tìm được», as texts for search."""
+        keys = [
+            f.key for f in self.active_fields if f.searchable and f.type in ("text", "long_text", "choice")
+        ]
+        return [str(values[key]) for key in keys if values.get(key)]
+
+    def reindex_search(self):
+        """Recompute the search words of the records this definition checks, after the fields
+        marked «Tìm được» changed (derived data: no history entry)."""
+        from pymongo import UpdateOne
+
+        with remembering_extensions():
+            batch = []
+            collection = self.records()._collection
+            for record in self.records():
+                if self.family == "standalone":
+                    record._definition = self
+                terms, exact = record.search_words()
+                batch.append(
+                    UpdateOne({"_id": record.pk}, {"$set": {"search_terms": terms, "search_exact": exact}})
+                )
+                if len(batch) == 1000:
+                    collection.bulk_write(batch, ordered=False)
+                    batch = []
+            if batch:
+                collection.bulk_write(batch, ordered=False)
 
     def clean_values(self, values):
         """The values to store for `values` as entered: converted, checked, conditions applied.

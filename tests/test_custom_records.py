@@ -573,3 +573,12 @@ def test_a_kind_with_records_is_not_deleted_and_exports_count(admin_client, dist
     assert ",130," in export  # a number, without its unit
     page = admin_client.get(f"/admin/record/details/?id={record.pk}&kind={KIND}").get_data(as_text=True)
     assert "Dòng một<br>Dòng &lt;b&gt;hai&lt;/b&gt;" in page
+
+
+def test_marking_a_field_searchable_finds_records_already_stored(admin_client, district, goats):
+    values = {"nam": 2024, "tinh_trang": "Chậm tiến độ", "ly_do": "Thiếu thùng nuôi"}
+    CustomRecord(kind=KIND, name="Đàn Đoàn Kết", unit=district["doan_ket"], values=values).save()
+    assert "Đàn Đoàn Kết" not in admin_client.get(f"{LIST}&search=thung").get_data(as_text=True)
+    goats.field("ly_do").searchable = True
+    goats.save()
+    assert "Đàn Đoàn Kết" in admin_client.get(f"{LIST}&search=thung").get_data(as_text=True)

@@ -87,3 +87,14 @@ def test_a_person_checked_before_a_change_says_what_differs(admin_client, distri
         assert "trường «Số CCCD» đổi tên thành «Số căn cước»" in page
         assert "thêm trường «Quê quán»" in page
         assert "giá trị «Quê quán» nay không hợp lệ: Trường này là bắt buộc." in page
+
+
+def test_marking_an_extension_field_searchable_reindexes_the_family(admin_client, district, citizen_id):
+    citizen_id.field("so_cccd").searchable = False
+    citizen_id.save()
+    Person(full_name="Lý Văn Páo", gender="nam", birth_year=1980, category="quan_chung",
+           unit=district["doan_ket"], values={"so_cccd": "020180000077"}).save()  # fmt: skip
+    assert "Lý Văn Páo" not in admin_client.get("/admin/person/?search=020180000077").get_data(as_text=True)
+    citizen_id.field("so_cccd").searchable = True
+    citizen_id.save()
+    assert "Lý Văn Páo" in admin_client.get("/admin/person/?search=020180000077").get_data(as_text=True)
