@@ -28,7 +28,7 @@ from admin.forms import ConsoleForm, vietnamese
 from admin.history import HistoryMixin
 from admin.paging import Cursor, fetch_page
 from documents import text
-from documents.base import ReferencedRecord, StaleRecord
+from documents.base import ReferencedRecord, RegistryDocument, StaleRecord
 from documents.form_definition import REFERENCE_TYPES, reference_document
 from documents.history import HistoryEntry
 
@@ -107,6 +107,11 @@ class SearchLoader(QueryAjaxModelLoader):
         options.setdefault("placeholder", "Gõ để tìm (không cần dấu)")
         super().__init__(name, model, fields=options.pop("fields", ["id"]), **options)
         self.base_query = query or {}
+
+    def format(self, model):
+        if isinstance(model, RegistryDocument):
+            return str(model.pk), model.picker_label()
+        return super().format(model)
 
     def get_one(self, pk):
         """The chosen record; None (a field error, not a crash) for an id that is not one."""

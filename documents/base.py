@@ -281,6 +281,15 @@ class RegistryDocument(Document):
 
         in_transaction(write)
 
+    def picker_label(self):
+        """How a search box offers the record: its name, then the unit it sits in (names repeat
+        from one commune to the next: two "Thôn Khuổi Luông", two "Dương Văn Bình")."""
+        from documents.unit import Unit
+
+        place = self.ancestors[-1] if self.ancestors else None
+        unit = Unit.objects(pk=place).only("kind", "name").first() if place and place != self.pk else None
+        return f"{self} ({unit})" if unit else str(self)
+
     def scope_path(self):
         """Ids of the units whose editors and viewers may see this record."""
         return list(self.ancestors or [])

@@ -143,7 +143,7 @@ def test_pickers_offer_only_records_under_the_unit(editor):
     assert found == []
     assert [
         label for _, label in editor.get("/admin/household/ajax/lookup/?name=hamlet&query=doan").json
-    ] == ["Thôn Đoàn Kết"]
+    ] == ["Thôn Đoàn Kết (Xã Nam Quan)"]
 
 
 def test_under_unit_filter_offers_only_units_in_scope(editor, places):

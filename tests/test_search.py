@@ -83,8 +83,11 @@ def test_people_list_by_given_name_then_full_name(admin_client, district):
 
 
 def test_reference_picker_searches_without_diacritics_among_hamlets_only(admin_client, district):
+    Unit(kind="thon", code="0652709", name="Đoàn Kết", parent=district["nhan_ly"]).save()
     response = admin_client.get("/admin/household/ajax/lookup/?name=hamlet&query=doan")
     assert response.status_code == 200
-    assert [label for _, label in response.json] == ["Thôn Đoàn Kết"]
+    # Two hamlets of one name in two communes: the picker says which is which.
+    labels = [label for _, label in response.json]
+    assert labels == ["Thôn Đoàn Kết (Xã Nam Quan)", "Thôn Đoàn Kết (Xã Nhân Lý)"]
     communes = admin_client.get("/admin/household/ajax/lookup/?name=hamlet&query=nam+quan").json
     assert communes == []
