@@ -31,6 +31,7 @@ from documents import text
 from documents.base import ReferencedRecord, RegistryDocument, StaleRecord
 from documents.form_definition import REFERENCE_TYPES, reference_document
 from documents.history import HistoryEntry
+from documents.unit import Unit
 
 PAGE_SIZE = 20
 OUT_OF_SCOPE = "Bạn chỉ được ghi hồ sơ thuộc đơn vị mình phụ trách."
@@ -110,7 +111,7 @@ class SearchLoader(QueryAjaxModelLoader):
 
     def format(self, model):
         if isinstance(model, RegistryDocument):
-            return str(model.pk), model.picker_label()
+            return str(model.pk), model.picker_label(g.get("picker_places"))
         return super().format(model)
 
     def get_one(self, pk):
@@ -123,7 +124,11 @@ class SearchLoader(QueryAjaxModelLoader):
         conditions = [c for c in (self.base_query, visible, text.search_filter(term)) if c]
         query = self.model.objects(__raw__={"$and": conditions}) if conditions else self.model.objects
         # Pickers page by small offsets as the list scrolls; a skip of tens of rows is cheap.
-        return query.order_by("sort_name", "id").skip(offset).limit(limit)
+        choices = list(query.order_by("sort_name", "id").skip(offset).limit(limit))
+        # The units the choices sit in, named in one query for their labels (`format`).
+        places = {c.place_id for c in choices if isinstance(c, RegistryDocument)} - {None}
+        g.picker_places = {u.pk: str(u) for u in Unit.objects(pk__in=list(places)).only("kind", "name")}
+        return choices
 
 
 class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, DefinedFieldsMixin, ModelView):

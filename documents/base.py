@@ -281,14 +281,23 @@ class RegistryDocument(Document):
 
         in_transaction(write)
 
-    def picker_label(self):
+    @property
+    def place_id(self):
+        """The id of the unit the record sits in (a unit's parent), or None."""
+        place = self.ancestors[-1] if self.ancestors else None
+        return place if place != self.pk else None
+
+    def picker_label(self, places=None):
         """How a search box offers the record: its name, then the unit it sits in (names repeat
-        from one commune to the next: two "Thôn Khuổi Luông", two "Dương Văn Bình")."""
+        from one commune to the next: two "Thôn Khuổi Luông", two "Dương Văn Bình").
+        `places` maps unit ids to their names when a page of choices loaded them at once."""
         from documents.unit import Unit
 
-        place = self.ancestors[-1] if self.ancestors else None
-        unit = Unit.objects(pk=place).only("kind", "name").first() if place and place != self.pk else None
-        return f"{self} ({unit})" if unit else str(self)
+        place = self.place_id
+        if places is None or place not in places:
+            unit = Unit.objects(pk=place).only("kind", "name").first() if place else None
+            places = {place: str(unit) if unit else None}
+        return f"{self} ({places[place]})" if places[place] else str(self)
 
     def scope_path(self):
         """Ids of the units whose editors and viewers may see this record."""
@@ -306,6 +315,10 @@ class RegistryDocument(Document):
                 kinds.append(sub)
             kinds.extend(sub.registry_kinds())
         return kinds
+
+
+def record_exists(document, pk):
+    return document.objects(pk=pk).limit(1).count(with_limit_and_skip=True) > 0
 
 
 def references_of(record):

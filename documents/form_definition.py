@@ -23,7 +23,7 @@ from mongoengine import (
 from mongoengine.errors import ValidationError
 
 from documents import text
-from documents.base import RegistryDocument, StaleRecord, field_error
+from documents.base import RegistryDocument, StaleRecord, field_error, record_exists
 from documents.constants import label
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -565,7 +565,7 @@ def missing_references(definition, values):
     for field in definition.active_fields:
         value = values.get(field.key)
         if field.type in REFERENCE_TYPES and value is not None:
-            if not reference_document(field.type).objects(pk=value).limit(1).count(with_limit_and_skip=True):
+            if not record_exists(reference_document(field.type), value):
                 missing[f"values.{field.key}"] = ValidationError("Hồ sơ được chọn không còn.")
     if missing:
         raise ValidationError("Giá trị không hợp lệ.", errors=missing)

@@ -16,7 +16,7 @@ from mongoengine import (
 )
 
 from documents import attachment
-from documents.base import RegistryDocument, StaleRecord, in_transaction, now, references_of
+from documents.base import RegistryDocument, StaleRecord, in_transaction, now, record_exists, references_of
 from documents.history import HistoryEntry, actor
 
 
@@ -79,7 +79,7 @@ class TrashedRecord(Document):
         """
         record = self.document_class()._from_son(self.record, created=True)
         missing = [
-            (label, pk) for _, label, document, pk in references_of(record) if not _exists(document, pk)
+            (label, pk) for _, label, document, pk in references_of(record) if not record_exists(document, pk)
         ]
         if missing:
             raise MissingReference(self._missing_message(missing))
@@ -129,7 +129,3 @@ class TrashedRecord(Document):
             where = f"«{row.title}» đang ở thùng rác" if row else "hồ sơ đó đã bị xóa hẳn"
             parts.append(f"{name}: {where}")
         return "Chưa khôi phục được vì " + "; ".join(parts) + ". Hãy khôi phục hồ sơ được tham chiếu trước."
-
-
-def _exists(document, pk):
-    return document.objects(pk=pk).limit(1).count(with_limit_and_skip=True) > 0

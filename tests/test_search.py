@@ -91,3 +91,17 @@ def test_reference_picker_searches_without_diacritics_among_hamlets_only(admin_c
     assert labels == ["Thôn Đoàn Kết (Xã Nam Quan)", "Thôn Đoàn Kết (Xã Nhân Lý)"]
     communes = admin_client.get("/admin/household/ajax/lookup/?name=hamlet&query=nam+quan").json
     assert communes == []
+
+
+def test_picker_labels_name_their_units_in_one_query(admin_client, district):
+    from mongoengine.context_managers import query_counter
+
+    url = "/admin/household/ajax/lookup/?name=hamlet&query=thon"
+    for n in range(6):
+        Unit(kind="thon", code=f"06527{n:02d}9", name=f"Thôn Mới {n}", parent=district["nhan_ly"]).save()
+    admin_client.get(url)
+    with query_counter() as queries:
+        labels = [label for _, label in admin_client.get(url).json]
+        count = int(queries)
+    assert len(labels) == 6 and all(label.endswith("(Xã Nhân Lý)") for label in labels)
+    assert count <= 6, count  # session, account, the choices, their units: not one per choice
