@@ -7,13 +7,16 @@ from mongoengine import ValidationError
 from wtforms import BooleanField
 
 from admin.base import AdminOnly, RegistryView
-from admin.forms import SubForm
+from admin.defined_fields import shown_plain
+from admin.forms import NumberField, SubForm
 from documents.form_definition import FAMILIES, FormDefinition
 
 FIELD_COLUMNS = [
     *("key", "label", "type", "required", "min_value", "max_value", "measure", "default", "help_text"),
     *("choices", "in_list", "filterable", "searchable", "show_if", "show_if_value", "retired"),
 ]
+
+NUMBER_OPTIONS = {"min_value": NumberField, "max_value": NumberField}
 
 
 def _fields(view, context, model, name):
@@ -50,6 +53,7 @@ class FormDefinitionView(AdminOnly, RegistryView):
                 None: {
                     "form_base_class": SubForm,
                     "form_columns": [*FIELD_COLUMNS, "sub_fields"],
+                    "form_overrides": NUMBER_OPTIONS,
                     "form_args": {
                         "key": {"description": "Chữ thường không dấu, ví dụ so_de. Không đổi sau khi lưu."},
                         "choices": {"description": "Mỗi ô một lựa chọn (cho kiểu Chọn một / Chọn nhiều)."},
@@ -57,7 +61,11 @@ class FormDefinitionView(AdminOnly, RegistryView):
                     "form_subdocuments": {
                         "sub_fields": {
                             "form_subdocuments": {
-                                None: {"form_base_class": SubForm, "form_columns": FIELD_COLUMNS}
+                                None: {
+                                    "form_base_class": SubForm,
+                                    "form_columns": FIELD_COLUMNS,
+                                    "form_overrides": NUMBER_OPTIONS,
+                                }
                             }
                         }
                     },
@@ -82,7 +90,7 @@ class FormDefinitionView(AdminOnly, RegistryView):
             return
         trials = [t for t in model.dry_run(FormDefinition.objects(pk=model.pk).first()) if t.affects]
         g.dry_run = trials
-        blocked = sum(len(t.failing) for t in trials if t.converting)
+        blocked = g.dry_run_blocked = sum(len(t.failing) for t in trials if t.converting)
         if blocked:
             message = (f"Chưa đổi được: {blocked} hồ sơ có giá trị không chuyển được sang kiểu mới. "
                        "Hãy sửa các hồ sơ đó (danh sách ở trên) rồi lưu lại.")  # fmt: skip
@@ -102,6 +110,9 @@ class FormDefinitionView(AdminOnly, RegistryView):
         if skipped:
             flash(f"{skipped} hồ sơ vừa được người khác sửa nên chưa chuyển giá trị: "
                   "giá trị cũ vẫn giữ, hồ sơ sẽ được kiểm ở lần sửa tới.", "error")  # fmt: skip
+
+    def shown_value(self, field, value):
+        return shown_plain(field, value)
 
     def record_url(self, definition, record):
         if definition.family == "standalone":

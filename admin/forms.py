@@ -1,8 +1,10 @@
 """Form base classes: CSRF from Flask-Admin's SecureForm, and WTForms messages in Vietnamese."""
 
 from flask_admin.form import BaseForm, SecureForm
-from wtforms import PasswordField, StringField
+from wtforms import FloatField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
+
+from documents import text
 
 # WTForms ships no Vietnamese catalogue; these are its messages that the console can show.
 MESSAGES = {
@@ -116,3 +118,17 @@ def prefer_console_catalogue():
         return [*directories, own] if own else directories
 
     babel.CustomDomain.translation_directories = property(translation_directories)
+
+
+class NumberField(FloatField):
+    """A number typed the Vietnamese way ("0,5", "20.000") and shown back the same way."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            valuelist = [text.vietnamese_number(valuelist[0])]
+        super().process_formdata(valuelist)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:g}".replace(".", ",")

@@ -174,7 +174,7 @@ class FieldDefinition(EmbeddedDocument):
         if isinstance(raw, bool):
             raise ValueError("Phải là một số.")
         try:
-            number = float(_vietnamese_number(raw) if isinstance(raw, str) else raw)
+            number = float(text.vietnamese_number(raw) if isinstance(raw, str) else raw)
         except (TypeError, ValueError):
             raise ValueError("Phải là một số.") from None
         if number != number or number in (float("inf"), float("-inf")):
@@ -227,6 +227,9 @@ OPTION_NAMES = (
 CHECKED_OPTIONS = ("type", "required", "min_value", "max_value", "choices", "sub_fields")
 
 
+SHOWN_RECORDS = 20  # records a dry run lists by name; the rest are counted
+
+
 class Trial:
     """The dry run of one field's change: the records checked, those whose value would fail, and
     for a change of type, each value as it would be converted."""
@@ -234,7 +237,9 @@ class Trial:
     def __init__(self, old, new):
         self.old, self.new = old, new
         self.checked = 0
-        self.missing = 0
+        self.missing = 0  # records with no value for a field now required
+        self.missing_records = []  # the first of them, to link to
+        self.dependents = []  # fields shown only on a value of this one
         self.failing = []  # (record, stored value, message)
         self.converted = []  # (record, new value), for a change of type
 
@@ -452,7 +457,10 @@ class FormDefinition(RegistryDocument):
             for record in self.records().filter(**{f"values__{old.key}__exists": True}):
                 trial.check(record)
             if new.required and not old.required:
-                trial.missing = self.records().filter(**{f"values__{old.key}__exists": False}).count()
+                lacking = self.records().filter(**{f"values__{old.key}__exists": False})
+                trial.missing = lacking.count()
+                trial.missing_records = list(lacking.limit(SHOWN_RECORDS))
+            trial.dependents = [f for f in self.active_fields if f.show_if == old.key]
             trials.append(trial)
         return trials
 
@@ -639,17 +647,6 @@ def remembering_extensions():
         yield
     finally:
         remembered.reset(token)
-
-
-def _vietnamese_number(text):
-    """A number typed the Vietnamese way: dots between thousands, a comma before decimals
-    ("20.000.000", "70,5", "1.250,75"); a lone dot not between thousands is a decimal point."""
-    text = text.strip().replace(" ", "")
-    if "," in text:
-        return text.replace(".", "").replace(",", ".")
-    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
-        return text.replace(".", "")
-    return text
 
 
 def _plain(number):

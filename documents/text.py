@@ -74,3 +74,14 @@ def person_sort_key(full_name):
     """Lists of people sort by given name (the last word), then by the whole name."""
     words = tokens(full_name)
     return sort_key(words[-1] if words else "") + "\x00" + sort_key(full_name)
+
+
+def vietnamese_number(text):
+    """A number typed the Vietnamese way: dots between thousands, a comma before decimals
+    ("20.000.000", "70,5", "1.250,75"); a lone dot not between thousands is a decimal point."""
+    text = text.strip().replace(" ", "")
+    if "," in text:
+        return text.replace(".", "").replace(",", ".")
+    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
+        return text.replace(".", "")
+    return text

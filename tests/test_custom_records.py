@@ -425,6 +425,39 @@ def test_a_change_of_type_converts_what_it_can_and_never_drops_a_value(admin_cli
     assert CustomRecord.objects.get(pk=ok.pk).values["thang"] == "2024-05"
 
 
+def test_a_dry_run_lists_records_missing_a_now_required_value_and_previews_conversions(
+    admin_client, district, goats
+):
+    lacking = CustomRecord(kind=KIND, name="Chưa có tháng", unit=district["doan_ket"],
+                           values={"nam": 2024, "so_de": 7, "tinh_trang": "Chậm tiến độ",
+                                   "ly_do": "Thiếu giống"}).save()  # fmt: skip
+    keys = [f.key for f in goats.fields]
+    changes = {
+        f"fields-{keys.index('thang')}-required": "y",
+        f"fields-{keys.index('so_de')}-type": "decimal",
+        f"fields-{keys.index('tinh_trang')}-choices-1": "Chậm",
+    }
+    url, form = definition_form(admin_client, goats, **changes)
+    page = admin_client.post(url, data=form).get_data(as_text=True)
+    assert "1 hồ sơ chưa có giá trị cho trường nay bắt buộc" in page
+    assert page.count(f"/admin/record/details/?id={lacking.pk}") == 3  # missing, converted, failing
+    assert "«7 con» → «7 con»" in page  # the conversion, previewed
+    assert "«Lý do chậm» chỉ hiện khi trường này là «Chậm tiến độ»" in page  # the field that depends on it
+    assert 'id="apply-change"' in page
+    assert FormDefinition.objects.get(pk=goats.pk).version == goats.version  # not applied
+
+
+def test_bounds_of_a_field_are_typed_the_vietnamese_way(admin_client, goats):
+    position = [f.key for f in goats.fields].index("dien_tich")
+    bounds = {f"fields-{position}-min_value": "0,5", f"fields-{position}-max_value": "10.000"}
+    url, form = definition_form(admin_client, goats, **bounds)
+    assert admin_client.post(url, data=form).status_code == 302
+    field = FormDefinition.objects.get(pk=goats.pk).field("dien_tich")
+    assert (field.min_value, field.max_value) == (0.5, 10_000)
+    page = admin_client.get(url).get_data(as_text=True)
+    assert f'name="fields-{position}-min_value" type="text" value="0,5"' in page
+
+
 def test_an_old_record_says_what_its_kind_changed_since(admin_client, district, goats):
     values = {"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"}
     record = CustomRecord(kind=KIND, name="Đàn cũ", unit=district["doan_ket"], values=values).save()
