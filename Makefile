@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint requirements translations system-packages clean
+.PHONY: run test lint requirements translations font-package system-packages clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,13 +12,21 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# Debian packages the browser test needs (as root, as on CI); skipped when already there.
-system-packages:
-	@command -v chromium >/dev/null || { \
-		test "$$(id -u)" = 0 || { echo "Install Debian's chromium package (needs root)."; exit 1; }; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# Debian packages, installed as root (as on CI) when missing: the serif font official documents
+# embed and the Pango libraries WeasyPrint lays text out with, and for the tests Chromium (browser tests) and poppler-utils (PDF pages as images).
+FONT := /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
+APT_INSTALL = test "$$(id -u)" = 0 || { echo "Install Debian's $(1) package (needs root)."; exit 1; }; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1)
 
-run: $(STAMP)
+font-package:
+	@test -f $(FONT) && ldconfig -p | grep -q libpangoft2-1.0.so.0 || \
+		{ $(call APT_INSTALL,fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0); }
+
+system-packages: font-package
+	@command -v chromium >/dev/null || { $(call APT_INSTALL,chromium); }
+	@command -v pdftoppm >/dev/null || { $(call APT_INSTALL,poppler-utils); }
+
+run: $(STAMP) font-package
 	$(BIN)/flask --app app serve
 
 test: $(STAMP) system-packages

@@ -176,6 +176,9 @@ def _register_routes(app):
 
 def _register_commands(app):
     from documents.user import User
+    from exports.official_document import documents_command
+
+    app.cli.add_command(documents_command)
 
     @app.cli.command("seed-demo")
     def seed_demo():

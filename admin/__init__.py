@@ -3,14 +3,26 @@
 from admin.custom_record import RecordView
 from admin.form_definition import FormDefinitionView
 from admin.household import HouseholdView
+from admin.official_document import IssuingBodyView, OfficialDocumentView
 from admin.party_organization import PartyOrganizationView
 from admin.person import PersonView
 from admin.trash import TrashView
 from admin.unit import UnitView
 from admin.user import UserView
-from documents import CustomRecord, FormDefinition, Household, PartyOrganization, Person, Unit, User
+from documents import (
+    CustomRecord,
+    FormDefinition,
+    Household,
+    IssuingBody,
+    OfficialDocument,
+    PartyOrganization,
+    Person,
+    Unit,
+    User,
+)
 
 REGISTRY = "Danh mục"
+DOCUMENTS = "Văn bản"
 
 
 def register_views(admin_site):
@@ -23,8 +35,16 @@ def register_views(admin_site):
     admin_site.add_view(PersonView(Person, name="Nhân sự", category=REGISTRY, endpoint="person"))
     admin_site.add_view(HouseholdView(Household, name="Hộ gia đình", category=REGISTRY, endpoint="household"))
     admin_site.add_view(RecordView(CustomRecord, name="Hồ sơ theo biểu mẫu", endpoint="record"))
+    admin_site.add_view(
+        OfficialDocumentView(
+            OfficialDocument, name="Sổ văn bản đi", category=DOCUMENTS, endpoint="official_document"
+        )
+    )
     admin_site.add_view(TrashView(name="Thùng rác", endpoint="trash"))
     admin_site.add_view(
         FormDefinitionView(FormDefinition, name="Biểu mẫu", category="Quản trị", endpoint="form_definition")
+    )
+    admin_site.add_view(
+        IssuingBodyView(IssuingBody, name="Cơ quan ban hành", category="Quản trị", endpoint="issuing_body")
     )
     admin_site.add_view(UserView(User, name="Tài khoản", category="Quản trị", endpoint="user"))

@@ -162,8 +162,9 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, DefinedFieldsMixi
     edit_template = "admin/registry/edit.html"
     form_base_class = ConsoleForm
 
-    # The sort field used when the user has not picked a column.
+    # The sort field used when the user has not picked a column, and its direction.
     default_sort = "sort_name"
+    default_sort_desc = False
     search_placeholder_text = "Tìm (không cần dấu)"
     # The field a duplicate-key refusal is shown at.
     unique_field = None
@@ -258,7 +259,7 @@ class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, DefinedFieldsMixi
         if sort_column not in self._sortable_columns:
             sort_column = None  # a bookmarked sort on a column that is no longer sortable
         sort_field = self._sortable_columns[sort_column] if sort_column else self.default_sort
-        desc = bool(sort_desc) if sort_column else False
+        desc = bool(sort_desc) if sort_column else self.default_sort_desc
         db_field = self._db_field(sort_field)
         page = fetch_page(
             query,

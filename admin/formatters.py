@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 from mongoengine.errors import DoesNotExist
 
 from admin import scope
+from documents.constants import VIETNAM_TIME
 
 
 def current_positions(view, context, model, name):
@@ -41,10 +42,6 @@ def date_value(view, value, name):
 
 def yes_no(view, value, name):
     return "Có" if value else "Không"
-
-
-# Stored times are UTC; staff read Vietnam time (UTC+7 all year round).
-VIETNAM_TIME = datetime.timezone(datetime.timedelta(hours=7), "ICT")
 
 
 def local_time(moment):

@@ -1,7 +1,7 @@
 """Form base classes: CSRF from Flask-Admin's SecureForm, and WTForms messages in Vietnamese."""
 
 from flask_admin.form import BaseForm, SecureForm
-from wtforms import FloatField, PasswordField, StringField
+from wtforms import FloatField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from documents import text
@@ -132,3 +132,16 @@ class NumberField(FloatField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else f"{self.data:g}".replace(".", ",")
+
+
+class LinesField(TextAreaField):
+    """A list of short texts typed one per line (the recipients of a document)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = [line.strip() for line in valuelist[0].splitlines() if line.strip()]
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "\n".join(self.data or [])

@@ -7,6 +7,8 @@ from documents.person import Person, Position  # isort: skip
 from documents.household import Household  # isort: skip
 from documents.form_definition import FieldDefinition, FormDefinition  # isort: skip
 from documents.custom_record import CustomRecord  # isort: skip
+from documents.issuing_body import IssuingBody  # isort: skip
+from documents.official_document import NumberSequence, OfficialDocument  # isort: skip
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
 from documents.history import HistoryEntry  # isort: skip
 from documents.trash import TrashedRecord  # isort: skip
@@ -18,8 +20,11 @@ __all__ = [
     "FormDefinition",
     "HistoryEntry",
     "Household",
+    "IssuingBody",
     "LoginSession",
     "LoginThrottle",
+    "NumberSequence",
+    "OfficialDocument",
     "PartyOrganization",
     "Person",
     "Position",

@@ -1,5 +1,10 @@
 """Stored choice values, each with its Vietnamese label."""
 
+import datetime
+
+# Stored times are UTC; staff read Vietnam time (UTC+7 all year round).
+VIETNAM_TIME = datetime.timezone(datetime.timedelta(hours=7), "ICT")
+
 # Administrative unit kinds: (value, label, level). Level 1 is the province; a tree may skip
 # the district level (two-tier local government since 1 July 2025).
 UNIT_KINDS = (
@@ -63,4 +68,42 @@ HISTORY_ACTIONS = (
     ("delete", "Xóa"),
     ("restore", "Khôi phục"),
     ("purge", "Xóa hẳn"),
+    ("issue", "Ban hành"),
+    ("withdraw", "Thu hồi"),
+)
+
+# The rule books official documents follow: each a style profile in `exports/styles/`.
+RULE_BOOKS = (
+    ("dang_36", "Văn bản của Đảng (Hướng dẫn 36-HD/VPTW)"),
+    ("nha_nuoc_30", "Văn bản nhà nước (Nghị định 30/2020/NĐ-CP)"),
+)
+
+# How an issuing body numbers what it issues (DOCUMENT_FORMAT.md, "Numbering").
+NUMBERING_SCOPES = (
+    ("loai_nhiem_ky", "Mỗi loại văn bản một dãy số trong nhiệm kỳ cấp ủy"),
+    ("loai_nam", "Mỗi loại văn bản một dãy số trong năm"),
+    ("chung_nam", "Mọi loại văn bản chung một dãy số trong năm"),
+)
+
+# Document types and their abbreviations in the number and symbol.
+DOCUMENT_TYPES = (
+    ("BC", "Báo cáo"),
+    ("QĐ", "Quyết định"),
+    ("KH", "Kế hoạch"),
+    ("TB", "Thông báo"),
+    ("DS", "Danh sách"),
+)
+
+# The documents the engine prints (`exports/`): code and name.
+DOCUMENT_KINDS = (
+    ("danh_sach_can_bo", "Danh sách cán bộ, đảng viên của đơn vị"),
+    ("bao_cao_to_chuc", "Báo cáo tình hình tổ chức của huyện"),
+)
+
+DOCUMENT_STATUSES = (
+    ("draft", "Dự thảo"),
+    ("issuing", "Đang phát hành"),
+    ("issued", "Đã ban hành"),
+    ("withdrawn", "Đã thu hồi"),
+    ("replaced", "Đã được thay thế"),
 )

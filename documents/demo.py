@@ -351,6 +351,9 @@ def _load(scale, districts, province):
         logger.info("demo: district %s generated", plan.name)
     counts = loader.finish()
     counts.update(load_forms())
+    from documents.demo_bodies import load_bodies
+
+    counts.update(load_bodies())
     logger.info("demo: inserted %s", counts)
     return counts
 
@@ -383,6 +386,8 @@ class Loader:
 
 def insert_new(collection, rows):
     """Insert `rows`, skipping those whose keys are already taken; return how many went in."""
+    if not rows:
+        return 0
     try:
         return len(collection.insert_many(rows, ordered=False).inserted_ids)
     except BulkWriteError as exc:

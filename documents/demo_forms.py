@@ -6,6 +6,7 @@ growing in Khòn Mùn, waste sorting; and the cell-meeting quality checklist (ar
 Two extensions: a province's citizen-ID number for people, and the culture house of hamlets.
 """
 
+from documents.base import record_exists
 from documents.custom_record import CustomRecord, ensure_field_indexes
 from documents.form_definition import FieldDefinition, FormDefinition, ensure_extension_indexes
 from documents.unit import Unit
@@ -129,7 +130,10 @@ def load_forms():
         unit = commune if unit_name is None else Unit.objects(name=unit_name, parent=commune).first()
         if unit is None:
             continue
-        record = CustomRecord(pk=object_id("records", key), kind=kind, name=name, unit=unit, values=values)
+        pk = object_id("records", key)
+        if record_exists(CustomRecord, pk):
+            continue  # loaded before, perhaps since edited or checked under a changed definition
+        record = CustomRecord(pk=pk, kind=kind, name=name, unit=unit, values=values)
         record.validate()
         records.append(record.to_mongo())
     counts["records"] = insert_new(CustomRecord._get_collection(), records)

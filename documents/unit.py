@@ -119,3 +119,9 @@ class Unit(RegistryDocument):
         """Rewrite the ancestors of every record under this unit."""
         for kind in RegistryDocument.registry_kinds():
             rewrite_paths(kind, "ancestors", self.pk, [*self.ancestors, self.pk], session)
+
+
+def in_sentence(unit):
+    """A unit's name as written inside a sentence: "xã Nam Quan", "huyện Lộc Bình"."""
+    kind = label(UNIT_KIND_CHOICES, unit.kind)
+    return f"{kind[:1].lower()}{kind[1:]} {unit.name}"

@@ -1,0 +1,212 @@
+"""The issuance register in the console: drafts made, previewed and issued; issued documents
+downloaded byte for byte, withdrawn or replaced, never edited."""
+
+import io
+
+from flask import abort, flash, redirect, request, send_file
+from flask_admin import expose
+from flask_admin.contrib.mongoengine.filters import FilterEqual
+from mongoengine.errors import ValidationError
+
+from admin.base import AdminOnly, RegistryView, SearchLoader
+from admin.filters import UnderUnitFilter
+from admin.formatters import reference_link
+from admin.forms import LinesField, TokenForm
+from documents.base import StaleRecord
+from documents.constants import DOCUMENT_KINDS, DOCUMENT_STATUSES, DOCUMENT_TYPES
+from documents.issuing_body import IssuingBody
+from documents.official_document import NotDraft
+from documents.unit import Unit
+from exports import official_document as printing
+
+REFUSED_EDIT = "Văn bản đã vào sổ không sửa được: hãy thu hồi, hoặc lập văn bản thay thế."
+
+
+class IssuingBodyView(AdminOnly, RegistryView):
+    column_list = ["name", "abbreviation", "parent_name", "rule_book", "numbering", "unit"]
+    column_sortable_list = [("name", "sort_name"), "abbreviation"]
+    column_formatters = {"unit": reference_link("unit")}
+    unique_field = "abbreviation"
+    place_field = "unit"
+    form_columns = [
+        *("name", "parent_name", "abbreviation", "unit", "rule_book", "place_name", "authority"),
+        *("signer_post", "signer_name", "numbering", "term_start", "term_end", "filing_line"),
+    ]
+    form_args = {
+        "name": {"description": "Như in trên văn bản: Huyện ủy Lộc Bình, Ủy ban nhân dân xã Nam Quan."},
+        "parent_name": {"description": "Dòng trên cùng bên trái, ví dụ: Đảng bộ tỉnh Lạng Sơn."},
+        "abbreviation": {
+            "description": "Sau dấu gạch chéo (văn bản Đảng) hoặc gạch ngang (nhà nước): HU, ĐU, UBND."
+        },
+        "authority": {
+            "description": "T/M Ban Thường vụ, K/T Trưởng ban (văn bản nhà nước: TM., KT., TL.); "
+            "để trống nếu ký trực tiếp."
+        },
+        "term_start": {"description": "Văn bản của cấp ủy đánh số từ 01 cho mỗi loại trong cả nhiệm kỳ."},
+    }
+    form_ajax_refs = {"unit": SearchLoader("unit", Unit)}
+
+
+def _symbol(view, context, model, name):
+    return model.symbol or "(dự thảo)"
+
+
+def _status(view, context, model, name):
+    return dict(DOCUMENT_STATUSES).get(model.status, model.status)
+
+
+class OfficialDocumentView(RegistryView):
+    column_list = ["symbol", "issued_on", "document_type", "summary", "body", "status", "issued_by"]
+    column_labels = {"symbol": "Số, ký hiệu"}
+    column_sortable_list = ["issued_on", ("summary", "sort_name"), "created_at"]
+    column_filters = [
+        UnderUnitFilter(),
+        FilterEqual("status", "Trạng thái", options=DOCUMENT_STATUSES),
+        FilterEqual("document_type", "Thể loại", options=DOCUMENT_TYPES),
+        FilterEqual("kind", "Loại văn bản in", options=DOCUMENT_KINDS),
+    ]
+    column_formatters = {"status": _status, "symbol": _symbol, "body": reference_link("issuing_body")}
+    default_sort = "created_at"
+    default_sort_desc = True  # the newest first
+    place_field = "unit"
+    details_template = "admin/official_document/details.html"
+    history_hidden = ("sequence", "pdf_file", "version")
+
+    form_columns = ["kind", "body", "unit", "document_type", "summary", "opening", "recipients"]
+    column_details_list = [
+        *("symbol", "status", "issued_on", "issued_by", "kind", "body", "unit", "document_type", "summary"),
+        *("opening", "recipients", "sha256", "size", "replaces", "replaced_by", "withdrawn_reason"),
+        *("created_at", "updated_at"),
+    ]
+    form_overrides = {"recipients": LinesField}
+    form_args = {
+        "summary": {"description": "Để trống để dùng trích yếu mặc định của loại văn bản."},
+        "opening": {"description": "Mỗi dòng một đoạn, in trước nội dung do hệ thống lập."},
+        "recipients": {"description": "Mỗi dòng một nơi nhận; để trống để dùng nơi nhận mặc định."},
+    }
+    form_ajax_refs = {"unit": SearchLoader("unit", Unit), "body": SearchLoader("body", IssuingBody)}
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        """Only a draft can be edited; an issued document's page says why."""
+        model = self.get_one(request.args.get("id"))
+        if model.status != "draft":
+            flash(REFUSED_EDIT, "error")
+            return redirect(self.get_url(".details_view", id=model.pk))
+        return super().edit_view()
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        if model.kind in printing.KINDS and model.unit is not None and model.body is not None:
+            module = printing.KINDS[model.kind]
+            model.summary = model.summary or module.summary(model.unit)
+            model.recipients = model.recipients or printing.default_recipients(model.body)
+
+    def get_save_return_url(self, model, is_created=False):
+        return self.get_url(".details_view", id=model.pk)  # where the draft is previewed and issued
+
+    def delete_model(self, model):
+        if model.status != "draft":
+            flash("Văn bản đã vào sổ (có số) không xóa được; hãy thu hồi nếu cần.", "error")
+            return False
+        return super().delete_model(model)
+
+    def history_rows(self, model):
+        rows = super().history_rows(model)
+        if model.status != "draft":
+            for row in rows:
+                row.restorable = False
+        return rows
+
+    # Printing, issuing, withdrawing.
+
+    @expose("/preview/")
+    def preview_view(self):
+        """A draft printed from the data as it is now (no number, marked DỰ THẢO)."""
+        model = self.get_one(request.args.get("id"))
+        if model.status != "draft":
+            return redirect(self.get_url(".pdf_view", id=model.pk))
+        return _pdf(printing.preview(model), f"du-thao-{model.pk}.pdf", inline=True)
+
+    @expose("/pdf/")
+    def pdf_view(self):
+        """The issued PDF, exactly the bytes stored when it was issued."""
+        model = self.get_one(request.args.get("id"))
+        data = model.pdf()
+        if data is None:
+            abort(404)
+        return _pdf(data, f"{model.symbol.removeprefix('Số: ').removeprefix('Số ').replace('/', '-')}.pdf")
+
+    @expose("/issue/", methods=["POST"])
+    def issue_view(self):
+        model = self._changing()
+        details = self.get_url(".details_view", id=model.pk)
+        try:
+            if model.status == "issuing":
+                printing.finish(model)
+            else:
+                printing.issue(model)
+        except NotDraft:
+            flash("Văn bản này đã được ban hành (có thể do người khác vừa bấm).", "error")
+        except StaleRecord:
+            flash("Văn bản vừa được người khác sửa: hãy xem lại rồi ban hành.", "error")
+        except ValidationError as exc:
+            flash(f"Chưa ban hành được: {_reasons(exc)}", "error")
+        else:
+            flash(f"Đã ban hành và vào sổ: {model.symbol}.", "success")
+        return redirect(details)
+
+    @expose("/withdraw/", methods=["POST"])
+    def withdraw_view(self):
+        model = self._changing()
+        try:
+            model.withdraw(request.form.get("reason", ""))
+        except (NotDraft, StaleRecord):
+            flash("Chỉ thu hồi được văn bản đang có hiệu lực; hãy tải lại trang.", "error")
+        except ValidationError as exc:
+            flash(f"Chưa thu hồi được: {_reasons(exc)}", "error")
+        else:
+            flash(f"Đã thu hồi văn bản {model.symbol}. Số vẫn giữ trong sổ.", "success")
+        return redirect(self.get_url(".details_view", id=model.pk))
+
+    @expose("/replace/", methods=["POST"])
+    def replace_view(self):
+        """A new draft that, once issued, replaces this document (which keeps its number)."""
+        model = self._changing()
+        if model.status != "issued":
+            flash("Chỉ lập văn bản thay thế cho văn bản đang có hiệu lực.", "error")
+            return redirect(self.get_url(".details_view", id=model.pk))
+        draft = printing.new_draft(
+            model.kind, model.body, model.unit, summary=model.summary, opening=model.opening,
+            recipients=list(model.recipients), parameters=dict(model.parameters), replaces=model,
+        )  # fmt: skip
+        draft.document_type = model.document_type
+        draft.save()
+        flash(
+            f"Đã lập dự thảo thay thế {model.symbol}: sửa rồi ban hành; văn bản cũ chuyển trạng thái khi đó.",
+            "success",
+        )
+        return redirect(self.get_url(".edit_view", id=draft.pk))
+
+    def _changing(self):
+        """The document a POST acts on, once the account may change it and the form is genuine."""
+        if not self.can_edit:
+            abort(403)
+        model = self.get_one(request.args.get("id"))
+        form = TokenForm(request.form)
+        if not form.validate():
+            flash(" ".join(form.csrf_token.errors), "error")
+            abort(redirect(self.get_url(".details_view", id=model.pk)))
+        return model
+
+
+def _pdf(data, filename, inline=False):
+    response = send_file(
+        io.BytesIO(data), "application/pdf", as_attachment=not inline, download_name=filename
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _reasons(exc):
+    return " ".join(getattr(e, "message", str(e)) for e in (exc.errors or {}).values()) or exc.message

@@ -1,0 +1,88 @@
+"""A body that issues official documents (a Party committee, its organization board, a People's
+Committee), configured once: its names as printed, the rule book it follows, its signer and how it
+numbers what it issues."""
+
+from mongoengine import DENY, DateField, ReferenceField, StringField
+
+from documents import text
+from documents.base import RegistryDocument, field_error, unit_path
+from documents.constants import NUMBERING_SCOPES, RULE_BOOKS
+
+
+class IssuingBody(RegistryDocument):
+    label = "Cơ quan ban hành"
+    name = StringField(required=True, max_length=200, verbose_name="Tên cơ quan ban hành")
+    parent_name = StringField(required=True, max_length=200, verbose_name="Cơ quan cấp trên trực tiếp")
+    abbreviation = StringField(required=True, max_length=20, verbose_name="Ký hiệu cơ quan")
+    unit = ReferenceField("Unit", required=True, reverse_delete_rule=DENY, verbose_name="Địa bàn")
+    rule_book = StringField(required=True, choices=RULE_BOOKS, default="dang_36", verbose_name="Thể thức")
+    place_name = StringField(required=True, max_length=100, verbose_name="Địa danh ghi ngày tháng")
+    authority = StringField(max_length=100, verbose_name="Thẩm quyền ký (T/M, K/T, T/L...)")
+    signer_post = StringField(required=True, max_length=100, verbose_name="Chức vụ người ký")
+    signer_name = StringField(required=True, max_length=120, verbose_name="Họ tên người ký")
+    numbering = StringField(
+        required=True, choices=NUMBERING_SCOPES, default="loai_nhiem_ky", verbose_name="Cách đánh số"
+    )
+    term_start = DateField(verbose_name="Nhiệm kỳ từ ngày")
+    term_end = DateField(verbose_name="Nhiệm kỳ đến ngày")
+    filing_line = StringField(max_length=200, verbose_name="Dòng lưu ở Nơi nhận")
+
+    meta = {
+        "collection": "issuing_bodies",
+        "ordering": ["sort_name"],
+        "indexes": [{"fields": ["abbreviation", "name"], "unique": True}, ("ancestors", "sort_name")],
+    }
+
+    def __str__(self):
+        return self.name or ""
+
+    @property
+    def party(self):
+        return self.rule_book == "dang_36"
+
+    def name_key(self):
+        return text.sort_key(self.name)
+
+    def search_texts(self):
+        return [self.name, self.parent_name, self.abbreviation]
+
+    def place_ancestors(self):
+        return unit_path(self.unit)
+
+    def clean(self):
+        super().clean()
+        if self.numbering == "loai_nhiem_ky":
+            if self.term_start is None:
+                raise field_error("term_start", "Đánh số theo nhiệm kỳ cần ngày bắt đầu nhiệm kỳ.")
+            if self.term_end is not None and self.term_end < self.term_start:
+                raise field_error("term_end", "Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.")
+
+    def sequence_key(self, document_type, day):
+        """The name of the number sequence a document of `document_type` issued on `day` takes its
+        number from; refused when the day lies outside the committee term being numbered."""
+        if self.numbering == "loai_nhiem_ky":
+            if day < self.term_start or (self.term_end is not None and day > self.term_end):
+                raise field_error(
+                    "issued_on",
+                    f"Ngày {day:%d/%m/%Y} nằm ngoài nhiệm kỳ đang đánh số của {self.name}: "
+                    "hãy cập nhật nhiệm kỳ của cơ quan ban hành.",
+                )
+            return f"{self.pk}/{document_type}/nhiem-ky-{self.term_start.isoformat()}"
+        if self.numbering == "loai_nam":
+            return f"{self.pk}/{document_type}/{day.year}"
+        return f"{self.pk}/*/{day.year}"
+
+    def printed(self):
+        """The body as the document prints it, kept in the document's snapshot: names change
+        (merged communes, renamed committees) and an issued document keeps the names of its day."""
+        return {
+            "name": self.name,
+            "parent_name": self.parent_name,
+            "abbreviation": self.abbreviation,
+            "rule_book": self.rule_book,
+            "place_name": self.place_name,
+            "authority": self.authority or "",
+            "signer_post": self.signer_post,
+            "signer_name": self.signer_name,
+            "filing_line": self.filing_line or ("Lưu Văn phòng" if self.party else "Lưu: VT"),
+        }

@@ -1,0 +1,76 @@
+"""Danh sách cán bộ, đảng viên of a unit: a short covering report with the list as its annex."""
+
+from mongoengine import Q
+
+from documents import PartyOrganization, Person, Unit
+from documents.constants import GENDERS, PERSON_CATEGORIES, UNIT_KIND_CHOICES, label
+from documents.unit import in_sentence
+
+DOCUMENT_TYPE = "BC"
+TEMPLATE = "documents/cadre_list.html"
+COLUMNS = ("STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Chức vụ hiện nay", "Đơn vị",
+           "Nơi sinh hoạt đảng", "Ngày vào Đảng")  # fmt: skip
+FIELDS = ("full_name", "birth_year", "gender", "ethnicity", "category", "unit", "party_organization",
+          "admitted_on", "positions")  # fmt: skip
+
+
+def summary(unit):
+    return f"danh sách cán bộ, đảng viên {in_sentence(unit)}"
+
+
+def gather(unit, as_of):
+    """The people of `unit` and the units below it who hold a post or are party members, by name."""
+    people = list(
+        Person.objects(Q(category__ne="quan_chung") | Q(party_organization__ne=None), ancestors=unit.pk)
+        .only(*FIELDS)
+        .order_by("sort_name")
+        .as_pymongo()
+    )
+    units = _names(
+        Unit, {p["unit"] for p in people}, lambda u: f"{label(UNIT_KIND_CHOICES, u['kind'])} {u['name']}"
+    )
+    cells = _names(
+        PartyOrganization, {p.get("party_organization") for p in people} - {None}, lambda o: o["name"]
+    )
+    rows = []
+    for number, person in enumerate(people, 1):
+        admitted = person.get("admitted_on")
+        rows.append([
+            number,
+            person["full_name"],
+            str(person["birth_year"]),
+            label(GENDERS, person["gender"]),
+            person.get("ethnicity") or "",
+            "; ".join(_current_posts(person, as_of)) or label(PERSON_CATEGORIES, person["category"]),
+            units.get(person["unit"], ""),
+            cells.get(person.get("party_organization"), ""),
+            admitted.strftime("%d/%m/%Y") if admitted else "",
+        ])  # fmt: skip
+    counts = {
+        "total": len(people),
+        "women": sum(p["gender"] == "nu" for p in people),
+        "minorities": sum((p.get("ethnicity") or "Kinh") != "Kinh" for p in people),
+        "members": sum(p.get("party_organization") is not None for p in people),
+        "categories": [
+            [name, n]
+            for value, name in PERSON_CATEGORIES
+            if (n := sum(p["category"] == value for p in people))
+        ],
+    }
+    return {"unit": in_sentence(unit), "counts": counts, "table": {"columns": list(COLUMNS), "rows": rows,
+                                                           "centered": [2, 3]}}  # fmt: skip
+
+
+def _current_posts(person, as_of):
+    return [
+        post["title"]
+        for post in person.get("positions", [])
+        if post.get("end") is None or post["end"].date() >= as_of
+    ]
+
+
+def _names(document, ids, name):
+    """Names of the records `ids`, in one query."""
+    return {
+        row["_id"]: name(row) for row in document.objects(pk__in=list(ids)).only("name", "kind").as_pymongo()
+    }

@@ -1,0 +1,149 @@
+"""Official documents printed: a kind gathers its data, the template lays it out in the issuing
+body's rule book, `exports.pdf` prints it. Drafts are printed from live data each time; issuing
+freezes the data in the register (`documents.official_document`) and prints from that once."""
+
+import datetime
+from pathlib import Path
+
+import click
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from documents.official_document import date_line, symbol, vietnam_today
+from exports import cadre_list, organization_report
+from exports.pdf import render_pdf
+
+# The documents' own Jinja environment: printing needs no request or application context
+# (commands, benchmarks, tests), and every value is escaped as HTML.
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent.parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+
+KINDS = {
+    "danh_sach_can_bo": cadre_list,
+    "bao_cao_to_chuc": organization_report,
+}
+
+
+def new_draft(kind, body, unit, **fields):
+    """An unsaved draft of `kind` about `unit`, with the kind's usual type, summary and recipients."""
+    from documents.official_document import OfficialDocument
+
+    module = KINDS[kind]
+    fields.setdefault("summary", module.summary(unit))
+    fields.setdefault("recipients", default_recipients(body))
+    fields.setdefault("document_type", module.DOCUMENT_TYPE)
+    return OfficialDocument(kind=kind, body=body, unit=unit, **fields)
+
+
+def default_recipients(body):
+    upper = f"{body.parent_name[:1].upper()}{body.parent_name[1:]}" if body.parent_name else ""
+    return [
+        line for line in (upper, body.filing_line or ("Lưu Văn phòng" if body.party else "Lưu: VT")) if line
+    ]
+
+
+def snapshot(document, day=None):
+    """Everything the document prints, as plain values: the body's names of the day and the data."""
+    day = day or vietnam_today()
+    module = KINDS[document.kind]
+    return {"body": document.body.printed(), "data": module.gather(document.unit, day)}
+
+
+def html(document, frozen, day, number=None, draft=False):
+    """The finished HTML of `document` printed from the snapshot `frozen`."""
+    body = frozen["body"]
+    printed_symbol = symbol(body["rule_book"], number, document.document_type, body["abbreviation"])
+    return TEMPLATES.get_template(KINDS[document.kind].TEMPLATE).render(
+        body=body,
+        party=body["rule_book"] == "dang_36",
+        symbol=printed_symbol,
+        date_line=date_line(body["place_name"], day),
+        draft=draft,
+        type_name=document.type_name,
+        summary=document.summary,
+        opening=[p.strip() for p in (document.opening or "").split("\n") if p.strip()],
+        recipients=punctuated(body["rule_book"], document.recipients),
+        annex_reference=annex_reference(document.type_name, printed_symbol, day, body["name"], draft),
+        data=frozen["data"],
+        vn_number=vn_number,
+    )
+
+
+def preview(document, day=None):
+    """A draft's PDF from the data as it is now: no number, marked DỰ THẢO."""
+    day = day or vietnam_today()
+    return render_pdf(html(document, snapshot(document, day), day, draft=True))
+
+
+def issue(document, day=None):
+    """Number the draft, freeze its data and store the PDF printed from it; returns the PDF."""
+    day = day or vietnam_today()
+    document.take_number(day, snapshot(document, day))
+    return finish(document)
+
+
+def finish(document):
+    """Print and store the PDF of a document numbered but not yet stored (`issuing`): the second
+    half of `issue`, run again from the frozen snapshot if a first attempt was interrupted."""
+    day = document.issued_on if isinstance(document.issued_on, datetime.date) else document.issued_on.date()
+    data = render_pdf(html(document, document.snapshot, day, number=document.number))
+    document.store_pdf(data)
+    return data
+
+
+def punctuated(rule_book, lines):
+    """Recipient lines as each rule book writes them: "- ...," (Party) or "- ...;" (state), the
+    last one ending with a full stop."""
+    mark = "," if rule_book == "dang_36" else ";"
+    lines = [line.strip().lstrip("-").strip().rstrip(",;.") for line in lines if line and line.strip()]
+    return [f"- {line}{'.' if n == len(lines) - 1 else mark}" for n, line in enumerate(lines)]
+
+
+def annex_reference(type_name, printed_symbol, day, body_name, draft):
+    number = printed_symbol.removeprefix("Số: ").removeprefix("Số ")
+    when = "" if draft else f" ngày {date_line('', day).removeprefix(', ngày ')}"
+    return f"(Kèm theo {type_name} số {number}{when} của {body_name})"
+
+
+def vn_number(value):
+    """Whole numbers with dots between thousands (21.320); other values as they are."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return value
+    return f"{value:,}".replace(",", ".")
+
+
+@click.group("documents", help="Official documents.")
+def documents_command():
+    pass
+
+
+@documents_command.command("render")
+@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.option("--unit", "unit_code", required=True, help="Code of the unit the document is about.")
+@click.option("--body", "abbreviation", help="Abbreviation of the issuing body (HU, ĐU, UBND...).")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Date printed (default: today).")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The PDF file to write.")
+def render_command(kind, unit_code, abbreviation, day, out):
+    """Print a draft of KIND (no number, marked DỰ THẢO) to a PDF file, from the data as it is now."""
+    from documents import IssuingBody, Unit
+
+    unit = Unit.objects(code=unit_code).first()
+    if unit is None:
+        raise click.ClickException(f"Không có đơn vị mã {unit_code}.")
+    bodies = IssuingBody.objects(unit__in=[unit.pk, *unit.ancestors])  # at the unit or above it
+    if abbreviation:
+        bodies = bodies.filter(abbreviation=abbreviation)
+    found = list(bodies.limit(10))
+    if len(found) != 1:
+        names = ", ".join(f"{b.abbreviation} ({b.name})" for b in found) or "không có"
+        raise click.ClickException(
+            f"Hãy chọn một cơ quan ban hành bằng --body; cơ quan có thể dùng: {names}."
+        )
+    document = new_draft(kind, found[0], unit)
+    data = preview(document, day.date() if day else None)
+    with open(out, "wb") as file:
+        file.write(data)
+    click.echo(
+        f"Đã in dự thảo {document.type_name.lower()} {document.summary} vào {out} ({len(data):,} byte)."
+    )

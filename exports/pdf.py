@@ -1,0 +1,56 @@
+"""The one place WeasyPrint is called: finished HTML in, PDF bytes out.
+
+Documents name their style sheets and fonts as `console:styles/<file>.css` and
+`console:fonts/<file>.ttf`. The fetcher serves those from two fixed folders and refuses every
+other address (`file:`, `http:`, `data:`...), so nothing a user typed can make the printer read a
+file or call a server, even if it slipped past the templates' escaping.
+"""
+
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+SCHEME = "console:"
+STYLES = Path(__file__).parent / "styles"
+# Debian's fonts-liberation2: Times New Roman's metrics and every Vietnamese letter (the older
+# fonts-liberation lacks ơ, ư and U+1EA0–U+1EF9). `make font-package` installs it.
+FONTS = Path("/usr/share/fonts/truetype/liberation2")
+FOLDERS = {"styles": (STYLES, ".css", "text/css"), "fonts": (FONTS, ".ttf", "font/ttf")}
+
+
+class RefusedAddress(ValueError):
+    """The document asked for something that is not one of the console's styles or fonts."""
+
+
+class ConsoleFetcher(URLFetcher):
+    """Serves `console:styles/...` and `console:fonts/...` and nothing else; remembers refusals."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=())
+        self.refused = []
+
+    def fetch(self, url, headers=None):
+        try:
+            return self._serve(url)
+        except RefusedAddress:
+            self.refused.append(url)
+            raise
+
+    def _serve(self, url):
+        if not url.startswith(SCHEME):
+            raise RefusedAddress(f"Văn bản chỉ được dùng kiểu chữ và định dạng của hệ thống: {url[:80]}")
+        folder, _, name = url[len(SCHEME) :].partition("/")
+        if folder not in FOLDERS or "/" in name or "\\" in name or name.startswith("."):
+            raise RefusedAddress(f"Không có tài nguyên này: {url[:80]}")
+        directory, suffix, content_type = FOLDERS[folder]
+        path = directory / name
+        if path.suffix != suffix or not path.is_file():
+            raise RefusedAddress(f"Không có tài nguyên này: {url[:80]}")
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def render_pdf(html, fetcher=None):
+    """Print the finished HTML of an official document; `fetcher` is given by tests to see refusals."""
+    fetcher = fetcher or ConsoleFetcher()
+    return HTML(string=html, base_url=SCHEME, url_fetcher=fetcher).write_pdf()

@@ -1,0 +1,428 @@
+"""Official documents: the layout read back from the PDFs, the fonts embedded, the fetcher's
+refusals, and the issuance register's numbers, locks, withdrawals and replacements."""
+
+import datetime
+import hashlib
+import io
+import threading
+
+import pytest
+from fontTools.ttLib import TTFont
+from mongoengine import ValidationError
+from pypdf import PdfReader
+
+from documents import HistoryEntry, IssuingBody, OfficialDocument, PartyOrganization, Person, Position
+from documents.official_document import NotDraft, date_line, symbol
+from exports import official_document as printing
+from exports.pdf import ConsoleFetcher, RefusedAddress, render_pdf
+from tests.conftest import csrf_token, login, make_user
+
+DAY = datetime.date(2026, 3, 5)
+
+
+@pytest.fixture
+def bodies(district):
+    party = IssuingBody(
+        name="Huyện ủy Lộc Bình",
+        parent_name="Đảng bộ tỉnh Lạng Sơn",
+        abbreviation="HU",
+        unit=district["district"],
+        rule_book="dang_36",
+        place_name="Lộc Bình",
+        authority="T/M Ban Thường vụ",
+        signer_post="Phó Bí thư",
+        signer_name="Hoàng Văn Nam",
+        numbering="loai_nhiem_ky",
+        term_start=datetime.date(2025, 8, 1),
+        term_end=datetime.date(2030, 7, 31),
+    ).save()
+    state = IssuingBody(
+        name="Ủy ban nhân dân xã Nam Quan",
+        parent_name="UBND huyện Lộc Bình",
+        abbreviation="UBND",
+        unit=district["nam_quan"],
+        rule_book="nha_nuoc_30",
+        place_name="Nam Quan",
+        authority="TM. Ủy ban nhân dân",
+        signer_post="Chủ tịch",
+        signer_name="Vi Văn Hùng",
+        numbering="chung_nam",
+    ).save()
+    return {"party": party, "state": state}
+
+
+@pytest.fixture
+def people(district):
+    cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
+    post = Position(title="Bí thư Đảng ủy xã", start=datetime.date(2020, 6, 1))
+    head = Person(
+        full_name="Lường Thị Nguyệt",
+        gender="nu",
+        birth_year=1979,
+        ethnicity="Tày",
+        category="can_bo",
+        unit=district["nam_quan"],
+        party_organization=cell,
+        admitted_on=datetime.date(2001, 2, 3),
+        positions=[post],
+    ).save()
+    member = Person(
+        full_name="Hoàng Văn Đức",
+        gender="nam",
+        birth_year=1990,
+        ethnicity="Nùng",
+        category="dang_vien",
+        unit=district["doan_ket"],
+        party_organization=cell,
+        admitted_on=datetime.date(2015, 9, 2),
+    ).save()
+    Person(full_name="Nông Văn Quần", gender="nam", birth_year=1985, category="quan_chung",
+           unit=district["doan_ket"]).save()  # fmt: skip
+    return {"head": head, "member": member, "cell": cell}
+
+
+def pages(data):
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def top_margin_text(data):
+    """What each page prints in its top margin (above the 20 mm line): the page number, if any."""
+    found = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        height, parts = float(page.mediabox.height), []
+
+        def visit(text, cm, tm, font, size, parts=parts, height=height):
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if text.strip() and y > height - 20 / 25.4 * 72:
+                parts.append(text.strip())
+
+        page.extract_text(visitor_text=visit)
+        found.append(" ".join(parts))
+    return found
+
+
+def draft(kind, body, unit, **fields):
+    return printing.new_draft(kind, body, unit, **fields).save()
+
+
+# The layout, read back.
+
+
+def test_a_party_report_prints_its_header_number_date_table_and_signature(district, bodies, people):
+    document = draft("danh_sach_can_bo", bodies["party"], district["nam_quan"])
+    data = printing.issue(document, DAY)
+    first, *rest = pages(data)
+    for text in (
+        "ĐẢNG BỘ TỈNH LẠNG SƠN",
+        "HUYỆN ỦY LỘC BÌNH",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Số 01-BC/HU",
+        "Lộc Bình, ngày 05 tháng 3 năm 2026",
+        "BÁO CÁO",
+        "danh sách cán bộ, đảng viên xã Nam Quan",
+        "Nơi nhận:",
+        "- Đảng bộ tỉnh Lạng Sơn,",
+        "- Lưu Văn phòng.",
+        "T/M BAN THƯỜNG VỤ",
+        "PHÓ BÍ THƯ",
+        "Hoàng Văn Nam",
+    ):
+        assert text in first, text
+    assert "DỰ THẢO" not in first and "Số:" not in first
+    assert top_margin_text(data)[:2] == ["", "2"]  # page numbers from the second page on
+    annex = rest[0]
+    for text in (
+        "PHỤ LỤC",
+        "(Kèm theo Báo cáo số 01-BC/HU ngày 05 tháng 3 năm 2026 của Huyện ủy Lộc Bình)",
+        "Lường Thị Nguyệt",
+        "Bí thư Đảng ủy xã",
+        "Hoàng Văn Đức",
+        "Chi bộ thôn Đoàn Kết",
+        "03/02/2001",
+    ):
+        assert text in annex, text
+    assert "Nông Văn Quần" not in annex  # not a cadre, not a party member
+
+
+def test_a_state_document_prints_the_national_title_motto_and_its_own_number_form(district, bodies, people):
+    document = draft("danh_sach_can_bo", bodies["state"], district["nam_quan"], document_type="DS")
+    first = " ".join(pages(printing.issue(document, datetime.date(2026, 2, 9)))[0].split())
+    for text in ("UBND HUYỆN LỘC BÌNH", "ỦY BAN NHÂN DÂN XÃ NAM QUAN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "Độc lập - Tự do - Hạnh phúc", "Số: 01/DS-UBND", "Nam Quan, ngày 09 tháng 02 năm 2026",
+                 "DANH SÁCH", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "- Lưu: VT."):  # fmt: skip
+        assert text in first, text
+    assert "ĐẢNG CỘNG SẢN" not in first
+
+
+def test_the_organization_report_counts_communes_hamlets_households_and_members(district, bodies, people):
+    document = draft("bao_cao_to_chuc", bodies["party"], district["district"])
+    text = " ".join(" ".join(pages(printing.preview(document, DAY))).split())
+    assert "DỰ THẢO" in text and "Số -BC/HU" in text  # a draft has no number yet
+    assert "2 đơn vị hành chính cấp xã (2 xã) với 3 thôn" in text
+    for text_part in ("Xã Nam Quan", "Xã Nhân Lý", "Thôn Đoàn Kết", "Thôn Bản Chành", "Chi bộ thôn Đoàn Kết"):
+        assert text_part in text
+    table = printing.snapshot(document, DAY)["data"]
+    nam_quan = next(row for row in table["table"]["rows"] if row[1] == "Xã Nam Quan")
+    assert nam_quan[2:] == [
+        2,
+        0,
+        63,
+        0,
+        1,
+        2,
+    ]  # hamlets, disadvantaged, households, population, cells, members
+
+
+def test_dates_take_leading_zeros_as_the_rule_books_say():
+    assert date_line("Lộc Bình", datetime.date(2018, 4, 3)) == "Lộc Bình, ngày 03 tháng 4 năm 2018"
+    assert date_line("Lộc Bình", datetime.date(2018, 2, 20)) == "Lộc Bình, ngày 20 tháng 02 năm 2018"
+    assert date_line("Lộc Bình", datetime.date(2018, 12, 1)) == "Lộc Bình, ngày 01 tháng 12 năm 2018"
+    assert symbol("dang_36", 5, "KH", "ĐU") == "Số 05-KH/ĐU"
+    assert symbol("nha_nuoc_30", 12, "QĐ", "UBND") == "Số: 12/QĐ-UBND"
+
+
+def test_only_liberation_serif_2_is_used_and_it_is_embedded(district, bodies, people):
+    data = printing.preview(draft("danh_sach_can_bo", bodies["party"], district["nam_quan"]), DAY)
+    embedded = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            program = descendant["/FontDescriptor"].get_object().get("/FontFile2")
+            assert program is not None, f"{font['/BaseFont']} is not embedded"
+            names = TTFont(io.BytesIO(program.get_object().get_data()))["name"]
+            embedded[str(font["/BaseFont"])] = (names.getDebugName(1), names.getDebugName(5))
+    assert len(embedded) >= 3  # regular, bold, italic at least
+    for family, version in embedded.values():
+        # fonts-liberation2's files, not the older fonts-liberation (no ơ, ư) nor a fallback face
+        assert family == "Liberation Serif" and version.startswith("Version 2."), (family, version)
+
+
+# The fetcher and escaping.
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["file:///etc/passwd", "http://example.com/a.css", "https://example.com/f.ttf", "data:text/css,body{}",
+     "console:styles/../../../etc/passwd", "console:fonts/../../../../etc/passwd", "console:secret/x.css",
+     "console:fonts/LiberationSerif-Regular.css", "console:styles/missing.css", "/etc/passwd"],
+)  # fmt: skip
+def test_the_fetcher_refuses_anything_but_the_consoles_styles_and_fonts(address):
+    fetcher = ConsoleFetcher()
+    with pytest.raises(RefusedAddress):
+        fetcher.fetch(address)
+    assert fetcher.refused == [address]
+
+
+def test_the_fetcher_serves_the_consoles_own_style_sheets_and_fonts():
+    fetcher = ConsoleFetcher()
+    assert fetcher.fetch("console:styles/official.css").read().startswith(b"/*")
+    assert fetcher.fetch("console:fonts/LiberationSerif-Regular.ttf").read()[:4] == b"\x00\x01\x00\x00"
+
+
+def test_a_document_asking_for_files_or_the_network_gets_nothing(tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not for print")
+    fetcher = ConsoleFetcher()
+    html = (f'<link rel="stylesheet" href="http://127.0.0.1:9/x.css"><img src="file://{secret}">'
+            '<p style="background: url(file:///etc/passwd)">Nội dung</p>')  # fmt: skip
+    data = render_pdf(html, fetcher)
+    assert sorted(fetcher.refused) == sorted(
+        ["http://127.0.0.1:9/x.css", f"file://{secret}", "file:///etc/passwd"]
+    )
+    assert "Nội dung" in pages(data)[0]
+
+
+def test_user_text_holding_html_prints_as_text_and_fetches_nothing(district, bodies, people):
+    trap = '<img src="file:///etc/passwd"><b>đậm</b>'
+    people["member"].full_name = f"Lò Văn A {trap}"[:120]
+    people["member"].save()
+    document = draft("danh_sach_can_bo", bodies["party"], district["nam_quan"], opening=f"Mở đầu {trap}",
+                     recipients=[f"Nơi {trap}"])  # fmt: skip
+    fetcher = ConsoleFetcher()
+    html = printing.html(document, printing.snapshot(document, DAY), DAY, draft=True)
+    assert trap not in html and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    text = " ".join("\n".join(pages(render_pdf(html, fetcher))).split())
+    assert fetcher.refused == []  # nothing was even asked for
+    assert 'Mở đầu <img src="file:///etc/passwd"><b>đậm</b>' in text
+    assert 'LòVănA<imgsrc="file:///etc/passwd"><b>đậm</b>' in "".join(text.split())  # wrapped in its cell
+
+
+# The register.
+
+
+def test_issuing_numbers_freezes_stores_and_locks_the_document(district, bodies, people):
+    document = draft("danh_sach_can_bo", bodies["party"], district["nam_quan"])
+    data = printing.issue(document, DAY)
+    stored = OfficialDocument.objects.get(pk=document.pk)
+    assert (stored.status, stored.number, stored.symbol) == ("issued", 1, "Số 01-BC/HU")
+    assert stored.sha256 == hashlib.sha256(data).hexdigest() and stored.pdf() == data
+    assert stored.snapshot["body"]["name"] == "Huyện ủy Lộc Bình"
+    assert [row[1] for row in stored.snapshot["data"]["table"]["rows"]] == [
+        "Hoàng Văn Đức",
+        "Lường Thị Nguyệt",
+    ]
+    assert [e.action for e in HistoryEntry.of(stored)] == ["issue", "issue", "create"]
+
+    # Later changes to the data or the body do not touch the issued document.
+    bodies["party"].name = "Đảng ủy huyện Lộc Bình"
+    bodies["party"].save()
+    people["member"].delete()
+    assert OfficialDocument.objects.get(pk=document.pk).pdf() == data
+
+    with pytest.raises(NotDraft):
+        printing.issue(stored, DAY)
+    stored.summary = "sửa sau khi ban hành"
+    with pytest.raises(ValidationError):
+        stored.save()
+    with pytest.raises(ValidationError):
+        stored.delete()
+    assert OfficialDocument.objects.get(pk=document.pk).summary == "danh sách cán bộ, đảng viên xã Nam Quan"
+
+
+def test_party_numbers_run_per_type_across_the_term_and_state_numbers_restart_each_year(district, bodies):
+    party, state = bodies["party"], bodies["state"]
+    numbers = []
+    for body, document_type, day in [
+        (party, "BC", DAY), (party, "BC", datetime.date(2027, 1, 4)), (party, "QĐ", DAY),
+        (state, "BC", DAY), (state, "QĐ", DAY), (state, "BC", datetime.date(2027, 1, 4)),
+    ]:  # fmt: skip
+        document = draft("bao_cao_to_chuc", body, district["district"], document_type=document_type)
+        document.take_number(day, {"body": body.printed(), "data": {}})
+        numbers.append(OfficialDocument.objects.get(pk=document.pk).symbol)
+    assert numbers == ["Số 01-BC/HU", "Số 02-BC/HU", "Số 01-QĐ/HU",  # the term goes on across the new year
+                       "Số: 01/BC-UBND", "Số: 02/QĐ-UBND", "Số: 01/BC-UBND"]  # fmt: skip
+
+    outside = draft("bao_cao_to_chuc", party, district["district"])
+    with pytest.raises(ValidationError, match="nằm ngoài nhiệm kỳ"):
+        outside.take_number(datetime.date(2031, 1, 2), {})
+    assert OfficialDocument.objects.get(pk=outside.pk).status == "draft"
+
+
+def test_fifty_staff_issuing_at_once_get_fifty_consecutive_numbers(app, district, bodies):
+    documents = [draft("bao_cao_to_chuc", bodies["party"], district["district"]) for _ in range(50)]
+    start = threading.Barrier(50)
+    failures = []
+
+    def issue(document):
+        with app.app_context():
+            start.wait()
+            try:
+                printing.issue(document, DAY)
+            except Exception as exc:  # noqa: BLE001 - every failure is reported below
+                failures.append(exc)
+
+    threads = [threading.Thread(target=issue, args=(d,)) for d in documents]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    issued = OfficialDocument.objects(status="issued")
+    assert sorted(d.number for d in issued) == list(range(1, 51))
+    assert len({d.sha256 for d in issued}) == 50  # each PDF carries its own number
+
+
+def test_a_withdrawn_document_keeps_its_number_and_bytes_and_a_replacement_takes_the_next(district, bodies):
+    first = draft("bao_cao_to_chuc", bodies["party"], district["district"])
+    data = printing.issue(first, DAY)
+    with pytest.raises(ValidationError, match="lý do"):
+        first.withdraw("  ")
+    replacement = draft("bao_cao_to_chuc", bodies["party"], district["district"], replaces=first)
+    printing.issue(replacement, DAY)
+    first.reload()
+    assert (first.status, first.replaced_by.pk, first.pdf()) == ("replaced", replacement.pk, data)
+    assert replacement.number == 2
+
+    other = draft("bao_cao_to_chuc", bodies["party"], district["district"])
+    printing.issue(other, DAY)
+    other.withdraw("Sai số liệu")
+    other.reload()
+    assert (other.status, other.number, other.withdrawn_reason) == ("withdrawn", 3, "Sai số liệu")
+
+
+# The console.
+
+REGISTER = "/admin/official_document/"
+
+
+def test_staff_make_a_draft_preview_it_issue_it_and_download_the_same_bytes(
+    admin_client, district, bodies, people
+):
+    token = csrf_token(admin_client, f"{REGISTER}new/")
+    response = admin_client.post(f"{REGISTER}new/", data={
+        "csrf_token": token, "kind": "danh_sach_can_bo", "body": str(bodies["party"].pk),
+        "unit": str(district["nam_quan"].pk), "document_type": "BC", "summary": "", "opening": "",
+        "recipients": "",
+    })  # fmt: skip
+    assert response.status_code == 302
+    document = OfficialDocument.objects.get()
+    assert document.summary == "danh sách cán bộ, đảng viên xã Nam Quan"
+    assert document.recipients == ["Đảng bộ tỉnh Lạng Sơn", "Lưu Văn phòng"]
+
+    preview = admin_client.get(f"{REGISTER}preview/?id={document.pk}")
+    assert preview.mimetype == "application/pdf" and "DỰ THẢO" in pages(preview.data)[0]
+    details = f"{REGISTER}details/?id={document.pk}"
+    assert "Ban hành (lấy số)" in admin_client.get(details).get_data(as_text=True)
+
+    issued = admin_client.post(
+        f"{REGISTER}issue/?id={document.pk}", data={"csrf_token": csrf_token(admin_client, details)}
+    )
+    assert issued.status_code == 302
+    document.reload()
+    assert document.status == "issued" and document.number == 1
+    downloads = [admin_client.get(f"{REGISTER}pdf/?id={document.pk}") for _ in range(2)]
+    assert downloads[0].data == downloads[1].data == document.pdf()
+    assert hashlib.sha256(downloads[0].data).hexdigest() == document.sha256
+    assert "attachment" in downloads[0].headers["Content-Disposition"]
+
+    edit = admin_client.get(f"{REGISTER}edit/?id={document.pk}", follow_redirects=True).get_data(as_text=True)
+    assert "Văn bản đã vào sổ không sửa được" in edit
+    listing = admin_client.get(REGISTER).get_data(as_text=True)
+    assert "Số 01-BC/HU" in listing and "Đã ban hành" in listing
+
+
+def test_a_viewer_downloads_but_cannot_issue_and_other_communes_do_not_see_the_register(
+    client, district, bodies
+):
+    document = draft("danh_sach_can_bo", bodies["state"], district["nam_quan"])
+    make_user("xem", role="viewer", unit=district["nam_quan"])
+    login(client, "xem")
+    details = f"{REGISTER}details/?id={document.pk}"
+    page = client.get(details).get_data(as_text=True)
+    assert "Xem bản in thử" in page and "Ban hành (lấy số)" not in page
+    token = csrf_token(client, details)
+    assert client.post(f"{REGISTER}issue/?id={document.pk}", data={"csrf_token": token}).status_code == 403
+    assert OfficialDocument.objects.get(pk=document.pk).status == "draft"
+
+    client.get("/logout")
+    make_user("nhanly", role="editor", unit=district["nhan_ly"])
+    login(client, "nhanly")
+    assert client.get(details).status_code == 404
+    assert client.get(f"{REGISTER}preview/?id={document.pk}").status_code == 404
+
+
+def test_the_cli_renders_a_draft_to_a_file(app, district, bodies, people, tmp_path):
+    out = tmp_path / "ds.pdf"
+    runner = app.test_cli_runner()
+    command = ["documents", "render", "danh_sach_can_bo", "--unit", "06526", "--body", "UBND"]
+    result = runner.invoke(args=[*command, "--date", "2026-03-05", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    first, annex = pages(out.read_bytes())[:2]
+    assert (
+        "Nam Quan, ngày 05 tháng 3 năm 2026" in first and "DỰ THẢO" in first and "Lường Thị Nguyệt" in annex
+    )
+    assert OfficialDocument.objects.count() == 0  # a draft printed, nothing written to the register
+
+    result = runner.invoke(
+        args=["documents", "render", "danh_sach_can_bo", "--unit", "nope", "--out", str(out)]
+    )
+    assert result.exit_code != 0 and "Không có đơn vị mã nope" in result.output
+    result = runner.invoke(
+        args=["documents", "render", "danh_sach_can_bo", "--unit", "06526", "--out", str(out)]
+    )
+    assert result.exit_code != 0 and "HU (Huyện ủy Lộc Bình), UBND" in result.output  # two bodies: pick one
+    result = runner.invoke(
+        args=["documents", "render", "bao_cao_to_chuc", "--unit", "186", "--out", str(out)]
+    )
+    assert result.exit_code == 0 and "ĐẢNG CỘNG SẢN VIỆT NAM" in pages(out.read_bytes())[0]  # its only body
