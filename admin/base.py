@@ -27,6 +27,7 @@ from admin.defined_fields import DefinedFieldsMixin, form_field_name
 from admin.forms import ConsoleForm, vietnamese
 from admin.history import HistoryMixin
 from admin.paging import Cursor, fetch_page
+from admin.printed_list import PrintedListMixin
 from documents import text
 from documents.base import ReferencedRecord, RegistryDocument, StaleRecord
 from documents.form_definition import REFERENCE_TYPES, reference_document
@@ -131,7 +132,9 @@ class SearchLoader(QueryAjaxModelLoader):
         return choices
 
 
-class RegistryView(SecureMixin, HistoryMixin, AttachmentMixin, DefinedFieldsMixin, ModelView):
+class RegistryView(
+    SecureMixin, HistoryMixin, AttachmentMixin, DefinedFieldsMixin, PrintedListMixin, ModelView
+):
     """List, search and edit one registry document, the same way for every kind."""
 
     can_export = True

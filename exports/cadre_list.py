@@ -10,6 +10,7 @@ DOCUMENT_TYPE = "BC"
 TEMPLATE = "documents/cadre_list.html"
 COLUMNS = ("STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Chức vụ hiện nay", "Đơn vị",
            "Nơi sinh hoạt đảng", "Ngày vào Đảng")  # fmt: skip
+WIDTHS = (5, 15, 6, 6, 6, 22, 12, 17, 11)
 FIELDS = ("full_name", "birth_year", "gender", "ethnicity", "category", "unit", "party_organization",
           "admitted_on", "positions")  # fmt: skip
 
@@ -18,8 +19,10 @@ def summary(unit):
     return f"danh sách cán bộ, đảng viên {in_sentence(unit)}"
 
 
-def gather(unit, as_of):
-    """The people of `unit` and the units below it who hold a post or are party members, by name."""
+def gather(document, as_of):
+    """The people of the document's unit and the units below it who hold a post or are party
+    members, by name."""
+    unit = document.unit
     people = list(
         Person.objects(Q(category__ne="quan_chung") | Q(party_organization__ne=None), ancestors=unit.pk)
         .only(*FIELDS)
@@ -57,8 +60,8 @@ def gather(unit, as_of):
             if (n := sum(p["category"] == value for p in people))
         ],
     }
-    return {"unit": in_sentence(unit), "counts": counts, "table": {"columns": list(COLUMNS), "rows": rows,
-                                                           "centered": [2, 3]}}  # fmt: skip
+    table = {"columns": list(COLUMNS), "rows": rows, "centered": [2, 3], "widths": list(WIDTHS)}
+    return {"unit": in_sentence(unit), "counts": counts, "table": table}
 
 
 def _current_posts(person, as_of):

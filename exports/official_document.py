@@ -3,14 +3,16 @@ body's rule book, `exports.pdf` prints it. Drafts are printed from live data eac
 freezes the data in the register (`documents.official_document`) and prints from that once."""
 
 import datetime
+import io
 from pathlib import Path
 
 import click
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pypdf import PdfReader, PdfWriter
 
 from documents.official_document import date_line, symbol, vietnam_today
-from exports import cadre_list, organization_report
-from exports.pdf import render_pdf
+from exports import cadre_list, list_table, organization_report
+from exports.pdf import render_part, render_pdf
 
 # The documents' own Jinja environment: printing needs no request or application context
 # (commands, benchmarks, tests), and every value is escaped as HTML.
@@ -22,6 +24,7 @@ TEMPLATES = Environment(
 KINDS = {
     "danh_sach_can_bo": cadre_list,
     "bao_cao_to_chuc": organization_report,
+    "bang_danh_sach": list_table,
 }
 
 
@@ -47,12 +50,14 @@ def snapshot(document, day=None):
     """Everything the document prints, as plain values: the body's names of the day and the data."""
     day = day or vietnam_today()
     module = KINDS[document.kind]
-    return {"body": document.body.printed(), "data": module.gather(document.unit, day)}
+    return {"body": document.body.printed(), "data": module.gather(document, day)}
 
 
-def html(document, frozen, day, number=None, draft=False):
-    """The finished HTML of `document` printed from the snapshot `frozen`."""
+def html(document, frozen, day, number=None, draft=False, part=None):
+    """The finished HTML of `document` printed from the snapshot `frozen`; `part` (a Part) prints
+    only some rows of its main table."""
     body = frozen["body"]
+    part = part or Part()
     printed_symbol = symbol(body["rule_book"], number, document.document_type, body["abbreviation"])
     return TEMPLATES.get_template(KINDS[document.kind].TEMPLATE).render(
         body=body,
@@ -65,15 +70,62 @@ def html(document, frozen, day, number=None, draft=False):
         opening=[p.strip() for p in (document.opening or "").split("\n") if p.strip()],
         recipients=punctuated(body["rule_book"], document.recipients),
         annex_reference=annex_reference(document.type_name, printed_symbol, day, body["name"], draft),
-        data=frozen["data"],
+        data=part.of(frozen["data"]),
+        part=part,
         vn_number=vn_number,
     )
+
+
+class Part:
+    """Rows `start` to `end` of a document's main table (`data.table`), the part opening on page
+    `first_page`: the first part prints the whole document around its rows, the others only the
+    table, its header row repeated."""
+
+    def __init__(self, start=0, end=None, first_page=1, last=True):
+        self.start, self.end, self.first_page, self.last = start, end, first_page, last
+
+    @property
+    def first(self):
+        return self.start == 0
+
+    def of(self, data):
+        table = data.get("table")
+        if table is None or (self.start == 0 and self.end is None):
+            return data
+        rows = table["rows"][self.start : self.end]
+        last = self.end is None or self.end >= len(table["rows"])
+        shown = {**table, "rows": rows, "offset": self.start, "total": table.get("total") if last else None}
+        return {**data, "table": shown}
+
+
+# Rows printed at a time: WeasyPrint's memory grows with the pages it lays out at once.
+PART_ROWS = 800
+
+
+def print_pdf(document, frozen, day, number=None, draft=False):
+    """The PDF of `document`; a long main table is printed in parts and the parts joined."""
+    rows = len(frozen["data"].get("table", {}).get("rows", []))
+    if rows <= PART_ROWS:
+        return render_pdf(html(document, frozen, day, number, draft))
+    joined, start, pages = PdfWriter(), 0, 0
+    while start is not None and start < rows:
+        end = min(start + PART_ROWS, rows)
+        part = Part(start, end, pages + 1, last=end == rows)
+        data, printed, resume = render_part(
+            html(document, frozen, day, number, draft, part), last=end == rows
+        )
+        joined.append(PdfReader(io.BytesIO(data)))
+        pages += printed
+        start = resume if resume is not None and resume > start else (None if end == rows else end)
+    out = io.BytesIO()
+    joined.write(out)
+    return out.getvalue()
 
 
 def preview(document, day=None):
     """A draft's PDF from the data as it is now: no number, marked DỰ THẢO."""
     day = day or vietnam_today()
-    return render_pdf(html(document, snapshot(document, day), day, draft=True))
+    return print_pdf(document, snapshot(document, day), day, draft=True)
 
 
 def issue(document, day=None):
@@ -87,7 +139,7 @@ def finish(document):
     """Print and store the PDF of a document numbered but not yet stored (`issuing`): the second
     half of `issue`, run again from the frozen snapshot if a first attempt was interrupted."""
     day = document.issued_on if isinstance(document.issued_on, datetime.date) else document.issued_on.date()
-    data = render_pdf(html(document, document.snapshot, day, number=document.number))
+    data = print_pdf(document, document.snapshot, day, number=document.number)
     document.store_pdf(data)
     return data
 

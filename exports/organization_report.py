@@ -20,7 +20,8 @@ def summary(unit):
     return f"tình hình tổ chức các xã, thị trấn và thôn, tổ dân phố {in_sentence(unit)}"
 
 
-def gather(district, as_of):
+def gather(document, as_of):
+    district = document.unit
     below = Unit.objects(ancestors=district.pk, pk__ne=district.pk).only(*UNIT_FIELDS)
     units = list(below.order_by("sort_name").as_pymongo())
     communes = [u for u in units if u.get("parent") == district.pk]
@@ -55,6 +56,7 @@ def gather(district, as_of):
                 "rows": [_hamlet_row(n, h, cells_of, members_in) for n, h in enumerate(hamlets, 1)],
                 "numeric": [2, 3, 6],
                 "centered": [4],
+                "widths": [6, 24, 9, 10, 12, 28, 11],
                 "total": ["", "Cộng", *(figures[k] for k in ("households", "population", "disadvantaged")),
                           "", sum(members_in[h["_id"]] for h in hamlets)],
             }
@@ -72,6 +74,7 @@ def gather(district, as_of):
             "columns": list(COMMUNE_COLUMNS),
             "rows": commune_rows,
             "numeric": [2, 3, 4, 5, 6, 7],
+            "widths": [6, 24, 11, 10, 11, 12, 14, 12],
             "total": ["", "Toàn huyện", *(totals[key] for key in FIGURES)],
         },
         "commune_tables": commune_tables,

@@ -52,5 +52,35 @@ class ConsoleFetcher(URLFetcher):
 
 def render_pdf(html, fetcher=None):
     """Print the finished HTML of an official document; `fetcher` is given by tests to see refusals."""
-    fetcher = fetcher or ConsoleFetcher()
-    return HTML(string=html, base_url=SCHEME, url_fetcher=fetcher).write_pdf()
+    return _html(html, fetcher).write_pdf()
+
+
+def render_part(html, last, fetcher=None):
+    """Print one part of a long document: (PDF bytes, pages, first row left out).
+
+    WeasyPrint keeps every page's layout until the PDF is written, so a table of thousands of rows
+    is printed a few hundred rows at a time. A part that is not the `last` leaves out its final
+    page when that page holds table rows (`<tr data-row="N">`) and the page before it does too:
+    the next part starts again from the first of those rows, so pages stay full exactly as a
+    single print would fill them.
+    """
+    document = _html(html, fetcher).render()
+    pages, resume = document.pages, None
+    if not last and len(pages) > 1:
+        rows = _rows_on(pages[-1])
+        if rows and _rows_on(pages[-2]):
+            resume, pages = min(rows), pages[:-1]
+    return document.copy(pages).write_pdf(), len(pages), resume
+
+
+def _html(html, fetcher):
+    return HTML(string=html, base_url=SCHEME, url_fetcher=fetcher or ConsoleFetcher())
+
+
+def _rows_on(page):
+    """The numbers of the table rows printed on `page` (`data-row` of their `<tr>`)."""
+    return {
+        int(box.element.get("data-row"))
+        for box in page._page_box.descendants()
+        if box.element_tag == "tr" and box.element is not None and box.element.get("data-row") is not None
+    }

@@ -426,3 +426,98 @@ def test_the_cli_renders_a_draft_to_a_file(app, district, bodies, people, tmp_pa
         args=["documents", "render", "bao_cao_to_chuc", "--unit", "186", "--out", str(out)]
     )
     assert result.exit_code == 0 and "ĐẢNG CỘNG SẢN VIỆT NAM" in pages(out.read_bytes())[0]  # its only body
+
+
+def test_a_long_table_prints_in_parts_that_join_into_the_same_pages(district, bodies, people, monkeypatch):
+    cell = people["cell"]
+    for n in range(120):
+        Person(full_name=f"Nông Thị Hường {n:03d}", gender="nu", birth_year=1980, category="dang_vien",
+               unit=district["doan_ket"], party_organization=cell,
+               admitted_on=datetime.date(2010, 1, 1)).save()  # fmt: skip
+    document = draft("danh_sach_can_bo", bodies["party"], district["nam_quan"])
+    whole = printing.preview(document, DAY)
+    monkeypatch.setattr(printing, "PART_ROWS", 30)
+    joined = printing.preview(document, DAY)
+    assert pages(joined) == pages(whole)  # the same text on the same pages, page numbers included
+    numbers = top_margin_text(joined)
+    assert numbers == ["", *(str(n) for n in range(2, len(numbers) + 1))]
+    annex = " ".join(" ".join(pages(joined)[1:]).split())
+    assert all(annex.count(f"Nông Thị Hường {n:03d}") == 1 for n in range(120))
+    assert annex.count("Nơi sinh hoạt") == len(numbers) - 1  # the header row on every annex page
+
+
+# A list printed as an official table.
+
+
+def test_a_filtered_list_prints_as_an_official_list_with_the_picked_columns(
+    admin_client, district, bodies, people
+):
+    listing = f"/admin/person/print/?flt0_0={district['doan_ket'].pk}"
+    page = admin_client.get(listing).get_data(as_text=True)
+    assert "Thuộc đơn vị là Thôn Đoàn Kết" in page and 'value="full_name" checked' in page
+    token = csrf_token(admin_client, listing)
+    form = {"csrf_token": token, "summary": "Danh sách người thôn Đoàn Kết", "body": str(bodies["party"].pk),
+            "layout": "danh_sach", "column": ["full_name", "birth_year", "party_organization"]}  # fmt: skip
+    response = admin_client.post(listing, data=form)
+    assert response.status_code == 302
+    document = OfficialDocument.objects.get()
+    assert response.headers["Location"].endswith(f"/admin/official_document/details/?id={document.pk}")
+    table = document.parameters["table"]
+    assert table["columns"] == ["STT", "Họ và tên", "Năm sinh", "Sinh hoạt tại tổ chức đảng"]
+    assert [row[1] for row in table["rows"]] == ["Hoàng Văn Đức", "Nông Văn Quần"]  # the hamlet's, by name
+    text = " ".join(" ".join(pages(printing.issue(document, DAY))).split())
+    for part in (
+        "DANH SÁCH",
+        "Danh sách người thôn Đoàn Kết",
+        "Số 01-DS/HU",
+        "(Thuộc đơn vị là Thôn Đoàn Kết)",
+        "1 Hoàng Văn Đức 1990 Chi bộ thôn Đoàn Kết",
+        "2 Nông Văn Quần 1985",
+        "T/M BAN THƯỜNG VỤ",
+    ):
+        assert part in text, part
+    assert "Lường Thị Nguyệt" not in text  # the commune's, outside the filter
+
+
+def test_a_defined_kind_prints_its_defined_fields_as_an_annex(admin_client, district, bodies):
+    from documents import CustomRecord, FieldDefinition, FormDefinition
+
+    FormDefinition(code="mo_hinh_de", name="Mô hình nuôi dê", fields=[
+        FieldDefinition(key="so_de", label="Số dê", type="integer", measure="con", in_list=True),
+        FieldDefinition(key="ghi_chu", label="Ghi chú", type="text", in_list=True),
+    ]).save()  # fmt: skip
+    CustomRecord(kind="mo_hinh_de", name="Nuôi dê Đoàn Kết", unit=district["doan_ket"],
+                 values={"so_de": 1250, "ghi_chu": '<img src="file:///etc/passwd">'}).save()  # fmt: skip
+    listing = "/admin/record/print/?kind=mo_hinh_de"
+    page = admin_client.get(listing).get_data(as_text=True)
+    assert 'value="v_so_de" checked' in page
+    form = {
+        "csrf_token": csrf_token(admin_client, listing),
+        "summary": "Mô hình nuôi dê năm 2026",
+        "body": str(bodies["party"].pk),
+        "layout": "phu_luc",
+        "column": ["name", "v_so_de", "v_ghi_chu"],
+    }
+    assert admin_client.post(listing, data=form).status_code == 302
+    document = OfficialDocument.objects.get()
+    assert document.document_type == "BC"
+    text = " ".join(" ".join(pages(printing.preview(document, DAY))).split())
+    for part in ("BÁO CÁO", "PHỤ LỤC", "Mô hình nuôi dê năm 2026", "Số dê (con)",
+                 '1 Nuôi dê Đoàn Kết 1.250 <img src="file:///etc/passwd">'):  # fmt: skip
+        assert part in text, part
+
+
+def test_printing_a_list_says_what_is_missing_at_the_field(admin_client, district, bodies):
+    listing = "/admin/person/print/"
+    form = {"csrf_token": csrf_token(admin_client, listing), "summary": " ", "layout": "danh_sach"}
+    page = admin_client.post(listing, data=form).get_data(as_text=True)
+    for message in ("Hãy chọn cơ quan ban hành.", "Hãy chọn ít nhất một cột.", "Hãy ghi trích yếu"):
+        assert message in page
+    assert OfficialDocument.objects.count() == 0
+
+
+def test_viewers_cannot_print_a_list_into_the_register(client, district, bodies):
+    make_user("xem", role="viewer", unit=district["nam_quan"])
+    login(client, "xem")
+    assert client.get("/admin/person/print/").status_code == 403
+    assert "In văn bản" not in client.get("/admin/person/").get_data(as_text=True)

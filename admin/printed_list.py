@@ -1,0 +1,171 @@
+"""Any list, filtered and searched as the user sees it, printed as an official table: the user picks
+the columns (defined fields included), the issuing body and whether the table stands alone as a
+list (Danh sách) or is an annex (Phụ lục) under a short covering text; the console makes a draft
+in the issuance register, previewed and issued like any other document."""
+
+import datetime
+
+from bson import ObjectId
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from markupsafe import Markup
+
+from admin import scope
+from admin.defined_fields import PREFIX
+from admin.filters import UnderUnitFilter
+from admin.forms import TokenForm
+from documents.issuing_body import IssuingBody
+from documents.unit import Unit
+from exports.official_document import new_draft, vn_number
+
+# A printed list is for reading: beyond this many rows, filter first (exports take more).
+PRINT_MAX_ROWS = 5_000
+TOO_LONG = (f"Danh sách có hơn {PRINT_MAX_ROWS:,} dòng, quá nhiều để in: hãy lọc bớt rồi in lại "
+            "(xuất Excel thì không giới hạn này).").replace(",", ".")  # fmt: skip
+LAYOUTS = (("danh_sach", "Danh sách (văn bản riêng)"), ("phu_luc", "Phụ lục kèm theo một văn bản ngắn"))
+
+
+class PrintedListMixin:
+    """Adds "In văn bản" to a registry list."""
+
+    @expose("/print/", methods=("GET", "POST"))
+    def print_view(self):
+        if not self.can_create:
+            abort(403)
+        columns = self._export_columns
+        bodies = list(scope.visible(IssuingBody.objects).order_by("sort_name").limit(100))
+        form = TokenForm(request.form)
+        if request.method == "POST":
+            picked = request.form.getlist("column")
+            problems = self._print_problems(form, bodies, picked)
+            rows = listed_rows(self) if not problems else []
+            if len(rows) > PRINT_MAX_ROWS:
+                problems["rows"] = TOO_LONG
+            if not problems:
+                return self._printed_draft(bodies, [(n, label) for n, label in columns if n in picked], rows)
+        else:
+            shown = {name for name, _ in self._list_columns}
+            picked, problems = [n for n, _ in columns if n in shown], {}
+        return self.render(
+            "admin/printed_list.html", columns=columns, picked=set(picked), bodies=bodies, layouts=LAYOUTS,
+            list_url=self.get_url(".index_view", **request.args), problems=problems, form=form,
+            summary=request.form.get("summary", str(self.name).lower()),
+            filters=describe_filters(self), max_rows=PRINT_MAX_ROWS,
+        )  # fmt: skip
+
+    def _print_problems(self, form, bodies, picked):
+        """What is wrong with the print form, by field."""
+        problems = {}
+        if not form.validate():
+            problems["csrf"] = " ".join(form.csrf_token.errors)
+        if not any(str(b.pk) == request.form.get("body") for b in bodies):
+            problems["body"] = "Hãy chọn cơ quan ban hành."
+        if not picked:
+            problems["column"] = "Hãy chọn ít nhất một cột."
+        if request.form.get("layout") not in dict(LAYOUTS):
+            problems["layout"] = "Hãy chọn cách in."
+        if not request.form.get("summary", "").strip():
+            problems["summary"] = "Hãy ghi trích yếu (tên danh sách)."
+        return problems
+
+    def _printed_draft(self, bodies, columns, rows):
+        """A draft in the register holding the list's rows, then its page."""
+        body = next(b for b in bodies if str(b.pk) == request.form.get("body"))
+        layout, summary = request.form["layout"], " ".join(request.form["summary"].split())
+        table = printed_table(self, rows, columns)
+        parameters = {"layout": layout, "title": summary, "list_name": str(self.name),
+                      "filters": describe_filters(self), "table": table}  # fmt: skip
+        document_type = "DS" if layout == "danh_sach" else "BC"
+        draft = new_draft("bang_danh_sach", body, body.unit, summary=summary, document_type=document_type,
+                          parameters=parameters)  # fmt: skip
+        draft.save()
+        flash(f"Đã lập dự thảo từ danh sách ({vn_number(len(rows))} dòng): xem bản in thử, rồi ban hành "
+              "khi đúng.", "success")  # fmt: skip
+        return redirect(url_for("official_document.details_view", id=draft.pk))
+
+
+def listed_rows(view):
+    """The list's rows as the user sees them (their scope, search, filters and sort), one more than
+    can be printed so a list too long is noticed."""
+    args = view._get_list_extra_args()
+    sort = view._get_column_by_idx(args.sort)
+    _, rows = view.get_list(0, sort[0] if sort else None, args.sort_desc, args.search, args.filters,
+                            page_size=PRINT_MAX_ROWS + 1)  # fmt: skip
+    return rows
+
+
+def printed_table(view, rows, columns):
+    """The rows as the list shows them, as text (numbers the Vietnamese way), led by "STT"."""
+    years = {name for name, label in columns if _is_year(view, name, label)}
+    cells = [[_text(view.get_export_value(row, name), name in years) for name, _ in columns] for row in rows]
+    numeric = [
+        n + 1
+        for n, (name, _) in enumerate(columns)
+        if name not in years
+        and rows
+        and all(isinstance(view.get_export_value(r, name), (int, float)) for r in rows[:50])
+    ]
+    titles = ["STT", *(str(label) for _, label in columns)]
+    return {
+        "columns": titles,
+        "rows": [[n, *row] for n, row in enumerate(cells, 1)],
+        "numeric": numeric,
+        "widths": widths(titles, cells),
+    }
+
+
+def widths(titles, cells):
+    """Column widths in percent, from the longest word of each title and the usual length of the
+    cells that hold something: a fixed table layout, quicker to print than one measured cell by cell."""
+    sample = cells[:200]
+    weights = [4]
+    for n, title in enumerate(titles[1:]):
+        lengths = sorted(len(row[n]) for row in sample if row[n]) or [0]
+        usual = lengths[len(lengths) * 3 // 4]
+        weights.append(min(40, max(6, usual, max(len(w) for w in title.split()) + 2)))
+    total = sum(weights)
+    return [round(100 * w / total, 1) for w in weights]
+
+
+def describe_filters(view):
+    """The list's search and filters in words, printed under the title so a reader knows what the
+    table holds: «Tìm: nam quan; Thuộc đơn vị là Xã Nam Quan»."""
+    args = view._get_list_extra_args()
+    parts = [f"Tìm: {args.search}"] if args.search else []
+    for index, _name, value in args.filters or ():
+        flt = view._filters[index]
+        parts.append(f"{flt.name} {flt.operation()} {_filter_value(view, flt, value)}")
+    return "; ".join(parts)
+
+
+def _filter_value(view, flt, value):
+    """A filter's value as read: a choice's label, a unit's name for the area filter."""
+    if isinstance(flt, UnderUnitFilter):
+        unit = Unit.objects(pk=value).first() if ObjectId.is_valid(str(value)) else None
+        return str(unit) if unit else value
+    options = dict((str(k), v) for k, v in (flt.get_options(view) or []))
+    return options.get(str(value), value)
+
+
+def _is_year(view, name, label):
+    """Whether a column holds years, printed without a thousands dot (1985, not 1.985)."""
+    if name.startswith(PREFIX):
+        field = view.definition().field(name[len(PREFIX) :])
+        return field is not None and field.type == "year"
+    return name.endswith("year") or str(label).startswith("Năm")
+
+
+def _text(value, year=False):
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, int):
+        if year:
+            return str(value)
+        return vn_number(value)
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Markup):
+        return value.striptags()
+    return "" if value is None else str(value)

@@ -1,0 +1,24 @@
+"""A list view printed as an official table: the rows were taken from the list, as its user saw
+it, when the draft was made (`admin.printed_list`); the document prints them as a stand-alone
+list (Danh sách) or as an annex (Phụ lục) under a short covering text."""
+
+DOCUMENT_TYPE = "DS"
+TEMPLATE = "documents/list_table.html"
+# More columns than this print on landscape pages.
+PORTRAIT_COLUMNS = 6
+
+
+def summary(unit):
+    return f"Danh sách {unit}"
+
+
+def gather(document, as_of):
+    parameters = document.parameters
+    table = parameters["table"]
+    return {
+        "layout": parameters["layout"],
+        "title": parameters["title"],
+        "filters": parameters.get("filters") or "",
+        "wide": len(table["columns"]) > PORTRAIT_COLUMNS,
+        "table": table,
+    }
