@@ -1,13 +1,16 @@
 """Benchmark of official documents: a cadre list whose annex table has 201 rows, and one with 2,000.
 
 Two cases for each size, in the same run:
-  app        the whole draft print as the console does it: the data gathered from MongoDB, the
-             templates filled, the PDF printed through the console's fetcher (`printing.preview`);
-  weasyprint WeasyPrint alone printing the same finished HTML, its style sheets and fonts read
-             from files with WeasyPrint's own fetcher.
-Times come from one process, the two cases alternating run by run so both see the same machine;
-p50 and p95 in seconds and the app's p95 over WeasyPrint's. Peak memory comes from a fresh process
-per case that prints the document once and reports its peak resident set size.
+  app        the whole draft print as the console does it (`printing.preview`): the data gathered
+             from MongoDB, the templates filled, the PDF printed (in parts for a long table, with
+             Python's garbage collector paused while WeasyPrint works: `exports/pdf.py`);
+  weasyprint WeasyPrint alone printing the same finished HTML in one go, collector on, its style
+             sheets and fonts served by the same fetcher (the HTML names them `console:...`).
+Times come from one process, the cases alternating run by run so both see the same machine; each
+run includes freeing what it built (a full garbage collection), so neither case leaves its cleanup
+to be timed in the other's run. p50 and p95 in seconds, and the app's p95 over WeasyPrint's. Peak
+memory comes from a fresh process per case that prints the document once and reports its peak
+resident set size.
 
     .venv/bin/python -m bench.documents [--runs 10]
 
@@ -16,6 +19,7 @@ database; the people are generated once, in under a minute, and reused).
 """
 
 import datetime
+import gc
 import io
 import json
 import os
@@ -72,16 +76,16 @@ def printers(document):
     from weasyprint import HTML
 
     from exports import official_document as printing
-    from exports.pdf import FONTS, STYLES
+    from exports.pdf import SCHEME, ConsoleFetcher
 
     finished = printing.html(document, printing.snapshot(document, DAY), DAY, draft=True)
-    on_files = finished.replace("console:styles/", f"{STYLES.as_uri()}/").replace(
-        "console:fonts/", f"{FONTS.as_uri()}/"
-    )
-    return {
-        "app": lambda: printing.preview(document, DAY),
-        "weasyprint": lambda: HTML(string=on_files, base_url=str(STYLES)).write_pdf(),
-    }
+
+    def weasyprint_alone():
+        data = HTML(string=finished, base_url=SCHEME, url_fetcher=ConsoleFetcher()).write_pdf()
+        gc.collect()  # its layout freed, as the console frees its own (`print_pdf`)
+        return data
+
+    return {"app": lambda: printing.preview(document, DAY), "weasyprint": weasyprint_alone}
 
 
 def _peak(uri, case, rows):

@@ -3,6 +3,8 @@ it, when the draft was made (`admin.printed_list`); the document prints them as 
 list (Danh sách) or as an annex (Phụ lục) under a short covering text."""
 
 DOCUMENT_TYPE = "DS"
+# Made from a list in the console (its rows come with the draft), not from the command line.
+FROM_LIST = True
 TEMPLATE = "documents/list_table.html"
 # More columns than this print on landscape pages.
 PORTRAIT_COLUMNS = 6

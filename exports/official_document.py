@@ -3,6 +3,7 @@ body's rule book, `exports.pdf` prints it. Drafts are printed from live data eac
 freezes the data in the register (`documents.official_document`) and prints from that once."""
 
 import datetime
+import gc
 import io
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import click
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pypdf import PdfReader, PdfWriter
 
-from documents.official_document import date_line, symbol, vietnam_today
+from documents.official_document import OfficialDocument, date_line, symbol, vietnam_today
 from exports import cadre_list, list_table, organization_report
 from exports.pdf import render_part, render_pdf
 
@@ -30,8 +31,6 @@ KINDS = {
 
 def new_draft(kind, body, unit, **fields):
     """An unsaved draft of `kind` about `unit`, with the kind's usual type, summary and recipients."""
-    from documents.official_document import OfficialDocument
-
     module = KINDS[kind]
     fields.setdefault("summary", module.summary(unit))
     fields.setdefault("recipients", default_recipients(body))
@@ -40,10 +39,8 @@ def new_draft(kind, body, unit, **fields):
 
 
 def default_recipients(body):
-    upper = f"{body.parent_name[:1].upper()}{body.parent_name[1:]}" if body.parent_name else ""
-    return [
-        line for line in (upper, body.filing_line or ("Lưu Văn phòng" if body.party else "Lưu: VT")) if line
-    ]
+    """The body above, then the filing line: "Đảng bộ tỉnh Lạng Sơn", "Lưu Văn phòng"."""
+    return [line for line in (body.parent_name, body.printed()["filing_line"]) if line]
 
 
 def snapshot(document, day=None):
@@ -103,17 +100,21 @@ PART_ROWS = 800
 
 
 def print_pdf(document, frozen, day, number=None, draft=False):
-    """The PDF of `document`; a long main table is printed in parts and the parts joined."""
+    """The PDF of `document`; a long main table is printed in parts and the parts joined. Each
+    print's layout is freed as soon as it is done (`gc.collect`): it is cyclic, and with the
+    collector paused while printing (`exports.pdf`) it would otherwise wait for a later pass."""
     rows = len(frozen["data"].get("table", {}).get("rows", []))
     if rows <= PART_ROWS:
-        return render_pdf(html(document, frozen, day, number, draft))
+        data = render_pdf(html(document, frozen, day, number, draft))
+        gc.collect()
+        return data
     joined, start, pages = PdfWriter(), 0, 0
     while start is not None and start < rows:
         end = min(start + PART_ROWS, rows)
         part = Part(start, end, pages + 1, last=end == rows)
-        data, printed, resume = render_part(
-            html(document, frozen, day, number, draft, part), last=end == rows
-        )
+        finished = html(document, frozen, day, number, draft, part)
+        data, printed, resume = render_part(finished, last=part.last)
+        gc.collect()
         joined.append(PdfReader(io.BytesIO(data)))
         pages += printed
         start = resume if resume is not None and resume > start else (None if end == rows else end)
@@ -171,7 +172,9 @@ def documents_command():
 
 
 @documents_command.command("render")
-@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.argument(
+    "kind", type=click.Choice(sorted(k for k, m in KINDS.items() if not getattr(m, "FROM_LIST", False)))
+)
 @click.option("--unit", "unit_code", required=True, help="Code of the unit the document is about.")
 @click.option("--body", "abbreviation", help="Abbreviation of the issuing body (HU, ĐU, UBND...).")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Date printed (default: today).")
