@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, request, send_file
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import FilterEqual
 from mongoengine.errors import ValidationError
+from wtforms import TextAreaField
 
 from admin.base import AdminOnly, RegistryView, SearchLoader
 from admin.filters import UnderUnitFilter
@@ -29,12 +30,29 @@ class IssuingBodyView(AdminOnly, RegistryView):
     unique_field = "abbreviation"
     place_field = "unit"
     form_columns = [
-        *("name", "parent_name", "abbreviation", "unit", "rule_book", "place_name", "authority"),
+        *(
+            "name",
+            "printed_name",
+            "parent_name",
+            "abbreviation",
+            "unit",
+            "rule_book",
+            "place_name",
+            "authority",
+        ),
         *("signer_post", "signer_name", "numbering", "term_start", "term_end", "filing_line"),
     ]
     form_args = {
-        "name": {"description": "Như in trên văn bản: Huyện ủy Lộc Bình, Ủy ban nhân dân xã Nam Quan."},
-        "parent_name": {"description": "Dòng trên cùng bên trái, ví dụ: Đảng bộ tỉnh Lạng Sơn."},
+        "name": {"description": "Tên đầy đủ: Huyện ủy Lộc Bình, Ban Tổ chức Huyện ủy Lộc Bình."},
+        "printed_name": {
+            "description": "Để trống nếu tiêu đề in đúng tên đầy đủ. Ban của cấp ủy in «Ban Tổ chức» dưới "
+            "tên cấp ủy; xuống dòng ở đâu thì tiêu đề xuống dòng ở đó.",
+            "render_kw": {"rows": 2},
+        },
+        "parent_name": {
+            "description": "Dòng trên cùng bên trái, ví dụ: Đảng bộ tỉnh Lạng Sơn.",
+            "render_kw": {"rows": 2},
+        },
         "abbreviation": {
             "description": "Sau dấu gạch chéo (văn bản Đảng) hoặc gạch ngang (nhà nước): HU, ĐU, UBND."
         },
@@ -44,6 +62,7 @@ class IssuingBodyView(AdminOnly, RegistryView):
         },
         "term_start": {"description": "Văn bản của cấp ủy đánh số từ 01 cho mỗi loại trong cả nhiệm kỳ."},
     }
+    form_overrides = {"printed_name": TextAreaField, "parent_name": TextAreaField}
     form_ajax_refs = {"unit": SearchLoader("unit", Unit)}
 
 

@@ -16,7 +16,8 @@ BODIES = [
         signer_post="Phó Bí thư", signer_name="Hoàng Văn Nam", numbering="loai_nhiem_ky",
         term_start=datetime.date(2020, 8, 1), filing_line="Lưu Văn phòng Huyện ủy")),
     ("ban_to_chuc", None, dict(
-        name="Ban Tổ chức Huyện ủy Lộc Bình", parent_name="Huyện ủy Lộc Bình", abbreviation="BTCHU",
+        name="Ban Tổ chức Huyện ủy Lộc Bình", printed_name="Ban Tổ chức", parent_name="Huyện ủy Lộc Bình",
+        abbreviation="BTCHU",
         rule_book="dang_36", place_name="Lộc Bình", authority="K/T Trưởng ban",
         signer_post="Phó Trưởng ban", signer_name="Nông Thị Hạnh", numbering="loai_nhiem_ky",
         term_start=datetime.date(2020, 8, 1), filing_line="Lưu Ban Tổ chức")),
@@ -26,7 +27,8 @@ BODIES = [
         signer_name="Lương Văn Thắng", numbering="loai_nhiem_ky", term_start=datetime.date(2020, 6, 1),
         filing_line="Lưu Văn phòng Đảng ủy")),
     ("ubnd_nam_quan", "Nam Quan", dict(
-        name="Ủy ban nhân dân xã Nam Quan", parent_name="UBND huyện Lộc Bình", abbreviation="UBND",
+        name="Ủy ban nhân dân xã Nam Quan", printed_name="Ủy ban nhân dân\nxã Nam Quan",
+        parent_name="UBND huyện Lộc Bình", abbreviation="UBND",
         rule_book="nha_nuoc_30", place_name="Nam Quan", authority="TM. Ủy ban nhân dân",
         signer_post="Chủ tịch", signer_name="Vi Văn Hùng", numbering="chung_nam", filing_line="Lưu: VT")),
 ]

@@ -12,6 +12,9 @@ from documents.constants import NUMBERING_SCOPES, RULE_BOOKS
 class IssuingBody(RegistryDocument):
     label = "Cơ quan ban hành"
     name = StringField(required=True, max_length=200, verbose_name="Tên cơ quan ban hành")
+    # How the header prints the name, when not the full name: an organization board prints "Ban Tổ
+    # chức" under its committee; a line break is kept ("Ủy ban nhân dân" / "xã Nam Quan").
+    printed_name = StringField(max_length=200, verbose_name="Tên in ở tiêu đề (nếu khác tên đầy đủ)")
     parent_name = StringField(required=True, max_length=200, verbose_name="Cơ quan cấp trên trực tiếp")
     abbreviation = StringField(required=True, max_length=20, verbose_name="Ký hiệu cơ quan")
     unit = ReferenceField("Unit", required=True, reverse_delete_rule=DENY, verbose_name="Địa bàn")
@@ -26,6 +29,8 @@ class IssuingBody(RegistryDocument):
     term_start = DateField(verbose_name="Nhiệm kỳ từ ngày")
     term_end = DateField(verbose_name="Nhiệm kỳ đến ngày")
     filing_line = StringField(max_length=200, verbose_name="Dòng lưu ở Nơi nhận")
+
+    multiline_fields = ("printed_name", "parent_name")
 
     meta = {
         "collection": "issuing_bodies",
@@ -76,7 +81,8 @@ class IssuingBody(RegistryDocument):
         """The body as the document prints it, kept in the document's snapshot: names change
         (merged communes, renamed committees) and an issued document keeps the names of its day."""
         return {
-            "name": self.name,
+            "name": self.printed_name or self.name,
+            "full_name": self.name,
             "parent_name": self.parent_name,
             "abbreviation": self.abbreviation,
             "rule_book": self.rule_book,

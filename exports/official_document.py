@@ -40,7 +40,7 @@ def new_draft(kind, body, unit, **fields):
 
 def default_recipients(body):
     """The body above, then the filing line: "Đảng bộ tỉnh Lạng Sơn", "Lưu Văn phòng"."""
-    return [line for line in (body.parent_name, body.printed()["filing_line"]) if line]
+    return [line for line in (" ".join(body.parent_name.split()), body.printed()["filing_line"]) if line]
 
 
 def snapshot(document, day=None):
@@ -66,7 +66,9 @@ def html(document, frozen, day, number=None, draft=False, part=None):
         summary=document.summary,
         opening=[p.strip() for p in (document.opening or "").split("\n") if p.strip()],
         recipients=punctuated(body["rule_book"], document.recipients),
-        annex_reference=annex_reference(document.type_name, printed_symbol, day, body["name"], draft),
+        annex_reference=annex_reference(
+            document.type_name, printed_symbol, day, body.get("full_name", body["name"]), draft
+        ),
         data=part.of(frozen["data"]),
         part=part,
         vn_number=vn_number,

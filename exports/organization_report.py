@@ -62,7 +62,7 @@ def gather(document, as_of):
             }
         )  # fmt: skip
     return {
-        "unit": str(district),
+        "unit": in_sentence(district),
         "communes": len(communes),
         "commune_kinds": _kinds(communes),
         "hamlet_kinds": _kinds([u for u in units if u.get("parent") != district.pk]),

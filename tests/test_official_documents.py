@@ -521,3 +521,22 @@ def test_viewers_cannot_print_a_list_into_the_register(client, district, bodies)
     login(client, "xem")
     assert client.get("/admin/person/print/").status_code == 403
     assert "In văn bản" not in client.get("/admin/person/").get_data(as_text=True)
+
+
+def test_a_board_prints_its_short_name_under_its_committee_and_keeps_its_line_breaks(
+    district, bodies, people
+):
+    board = IssuingBody(
+        name="Ban Tổ chức Huyện ủy Lộc Bình", printed_name="Ban Tổ chức", parent_name="Huyện ủy Lộc Bình",
+        abbreviation="BTCHU", unit=district["district"], rule_book="dang_36", place_name="Lộc Bình",
+        authority="K/T Trưởng ban", signer_post="Phó Trưởng ban", signer_name="Nông Thị Hạnh",
+        numbering="loai_nam",
+    ).save()  # fmt: skip
+    text = pages(printing.issue(draft("danh_sach_can_bo", board, district["nam_quan"]), DAY))
+    assert text[0].startswith("HUYỆN ỦY LỘC BÌNH\nBAN TỔ CHỨC\n*\nSố 01-BC/BTCHU")
+    assert "K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN" in text[0]
+    assert "của Ban Tổ chức Huyện ủy Lộc Bình)" in " ".join(text[1].split())  # the annex names it in full
+    bodies["state"].printed_name = "Ủy ban nhân dân\nxã Nam Quan"
+    bodies["state"].save()
+    first = pages(printing.preview(draft("danh_sach_can_bo", bodies["state"], district["nam_quan"]), DAY))[0]
+    assert first.startswith("UBND HUYỆN LỘC BÌNH\nỦY BAN NHÂN DÂN\nXÃ NAM QUAN\n")
