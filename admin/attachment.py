@@ -7,7 +7,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from wtforms import FileField
 
 from admin import scope
-from admin.forms import ConsoleForm
+from admin.forms import ConsoleForm, error_text
 from documents import attachment
 from documents.base import StaleRecord
 
@@ -53,7 +53,7 @@ class AttachmentMixin:
             try:
                 entry = attachment.attach(model, upload.read(), upload.filename)
             except ValidationError as exc:
-                flash(f"Chưa tải lên được: {_message(exc)}", "error")
+                flash(f"Chưa tải lên được: {error_text(exc)}", "error")
             except StaleRecord:
                 flash("Chưa tải lên được: hồ sơ vừa được người khác sửa. Hãy tải lại trang rồi thử lại.",
                       "error")  # fmt: skip
@@ -74,7 +74,7 @@ class AttachmentMixin:
         except StaleRecord:
             flash("Chưa gỡ được: hồ sơ vừa được người khác sửa. Hãy tải lại trang và thử lại.", "error")
         except ValidationError as exc:
-            flash(f"Chưa gỡ được: {_message(exc)}", "error")
+            flash(f"Chưa gỡ được: {error_text(exc)}", "error")
         else:
             flash(f"Đã gỡ tệp «{entry.name}» (vẫn khôi phục được từ lịch sử thay đổi).", "success")
         return redirect(details)
@@ -91,8 +91,3 @@ def _entry(model, file_id):
     if entry is None:
         abort(404)
     return entry
-
-
-def _message(exc):
-    errors = exc.to_dict() if exc.errors else {}
-    return "; ".join(str(v) for v in errors.values()) if errors else exc.message

@@ -62,6 +62,12 @@ def vietnamese(message):
     return message
 
 
+def error_text(exc):
+    """A document's ValidationError as one line for a flash message: its field messages, or its own."""
+    errors = exc.to_dict() if exc.errors else {}
+    return "; ".join(vietnamese(v) for v in errors.values()) if errors else vietnamese(exc.message)
+
+
 class VietnameseMessages:
     """WTForms translations object that answers from MESSAGES."""
 

@@ -12,7 +12,7 @@ from wtforms import TextAreaField
 from admin.base import AdminOnly, RegistryView, SearchLoader
 from admin.filters import UnderUnitFilter
 from admin.formatters import reference_link
-from admin.forms import LinesField, TokenForm
+from admin.forms import LinesField, TokenForm, error_text
 from documents.base import StaleRecord
 from documents.constants import DOCUMENT_KINDS, DOCUMENT_STATUSES, DOCUMENT_TYPES
 from documents.issuing_body import IssuingBody
@@ -116,6 +116,10 @@ class OfficialDocumentView(RegistryView):
 
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)
+        module = printing.KINDS.get(model.kind)
+        if getattr(module, "FROM_LIST", False) and "table" not in (model.parameters or {}):
+            message = "Bảng in từ danh sách được lập bằng nút «In văn bản» trên trang danh sách cần in."
+            raise ValidationError(message, errors={"kind": ValidationError(message)})
         if model.kind in printing.KINDS and model.unit is not None and model.body is not None:
             module = printing.KINDS[model.kind]
             model.summary = model.summary or module.summary(model.unit)
@@ -170,7 +174,7 @@ class OfficialDocumentView(RegistryView):
         except StaleRecord:
             flash("Văn bản vừa được người khác sửa: hãy xem lại rồi ban hành.", "error")
         except ValidationError as exc:
-            flash(f"Chưa ban hành được: {_reasons(exc)}", "error")
+            flash(f"Chưa ban hành được: {error_text(exc)}", "error")
         else:
             flash(f"Đã ban hành và vào sổ: {model.symbol}.", "success")
         return redirect(details)
@@ -183,7 +187,7 @@ class OfficialDocumentView(RegistryView):
         except (NotDraft, StaleRecord):
             flash("Chỉ thu hồi được văn bản đang có hiệu lực; hãy tải lại trang.", "error")
         except ValidationError as exc:
-            flash(f"Chưa thu hồi được: {_reasons(exc)}", "error")
+            flash(f"Chưa thu hồi được: {error_text(exc)}", "error")
         else:
             flash(f"Đã thu hồi văn bản {model.symbol}. Số vẫn giữ trong sổ.", "success")
         return redirect(self.get_url(".details_view", id=model.pk))
@@ -225,7 +229,3 @@ def _pdf(data, filename, inline=False):
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _reasons(exc):
-    return " ".join(getattr(e, "message", str(e)) for e in (exc.errors or {}).values()) or exc.message

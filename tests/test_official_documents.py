@@ -540,3 +540,13 @@ def test_a_board_prints_its_short_name_under_its_committee_and_keeps_its_line_br
     bodies["state"].save()
     first = pages(printing.preview(draft("danh_sach_can_bo", bodies["state"], district["nam_quan"]), DAY))[0]
     assert first.startswith("UBND HUYỆN LỘC BÌNH\nỦY BAN NHÂN DÂN\nXÃ NAM QUAN\n")
+
+
+def test_a_list_table_cannot_be_made_from_the_register_form(admin_client, district, bodies):
+    token = csrf_token(admin_client, f"{REGISTER}new/")
+    page = admin_client.post(f"{REGISTER}new/", data={
+        "csrf_token": token, "kind": "bang_danh_sach", "body": str(bodies["party"].pk),
+        "unit": str(district["nam_quan"].pk), "document_type": "DS", "summary": "Danh sách", "recipients": "",
+    }).get_data(as_text=True)  # fmt: skip
+    assert "được lập bằng nút «In văn bản»" in page
+    assert OfficialDocument.objects.count() == 0
