@@ -9,14 +9,15 @@ from flask_admin.contrib.mongoengine.filters import FilterEqual
 from mongoengine.errors import ValidationError
 from wtforms import TextAreaField
 
+from admin import scope
 from admin.base import AdminOnly, RegistryView, SearchLoader
 from admin.filters import UnderUnitFilter
-from admin.formatters import reference_link
+from admin.formatters import file_size, reference_link
 from admin.forms import LinesField, TokenForm, error_text
 from documents.base import StaleRecord
 from documents.constants import DOCUMENT_KINDS, DOCUMENT_STATUSES, DOCUMENT_TYPES
 from documents.issuing_body import IssuingBody
-from documents.official_document import NotDraft
+from documents.official_document import NotDraft, OfficialDocument
 from documents.unit import Unit
 from exports import official_document as printing
 
@@ -85,6 +86,7 @@ class OfficialDocumentView(RegistryView):
         FilterEqual("kind", "Loại văn bản in", options=DOCUMENT_KINDS),
     ]
     column_formatters = {"status": _status, "symbol": _symbol, "body": reference_link("issuing_body")}
+    column_formatters_detail = {"size": lambda v, c, m, n: file_size(m.size) if m.size else ""}
     default_sort = "created_at"
     default_sort_desc = True  # the newest first
     place_field = "unit"
@@ -97,11 +99,17 @@ class OfficialDocumentView(RegistryView):
         *("opening", "recipients", "sha256", "size", "replaces", "replaced_by", "withdrawn_reason"),
         *("created_at", "updated_at"),
     ]
-    form_overrides = {"recipients": LinesField}
+    form_overrides = {"recipients": LinesField, "opening": TextAreaField}
     form_args = {
         "summary": {"description": "Để trống để dùng trích yếu mặc định của loại văn bản."},
-        "opening": {"description": "Mỗi dòng một đoạn, in trước nội dung do hệ thống lập."},
-        "recipients": {"description": "Mỗi dòng một nơi nhận; để trống để dùng nơi nhận mặc định."},
+        "opening": {
+            "description": "Mỗi dòng một đoạn, in trước nội dung do hệ thống lập.",
+            "render_kw": {"rows": 4},
+        },
+        "recipients": {
+            "description": "Mỗi dòng một nơi nhận; để trống để dùng nơi nhận mặc định.",
+            "render_kw": {"rows": 3},
+        },
     }
     form_ajax_refs = {"unit": SearchLoader("unit", Unit), "body": SearchLoader("body", IssuingBody)}
 
@@ -199,6 +207,10 @@ class OfficialDocumentView(RegistryView):
         if model.status != "issued":
             flash("Chỉ lập văn bản thay thế cho văn bản đang có hiệu lực.", "error")
             return redirect(self.get_url(".details_view", id=model.pk))
+        pending = OfficialDocument.objects(replaces=model, status="draft").first()
+        if pending is not None:
+            flash("Đã có một dự thảo thay thế văn bản này: sửa và ban hành dự thảo đó.", "error")
+            return redirect(self.get_url(".details_view", id=pending.pk))
         draft = printing.new_draft(
             model.kind, model.body, model.unit, summary=model.summary, opening=model.opening,
             recipients=list(model.recipients), parameters=dict(model.parameters), replaces=model,
@@ -211,11 +223,17 @@ class OfficialDocumentView(RegistryView):
         )
         return redirect(self.get_url(".edit_view", id=draft.pk))
 
+    def may_act(self, model):
+        """Whether the account may issue, withdraw or replace `model`: it writes, and the issuing
+        body is within its scope (a commune editor sees the district's documents about the commune,
+        but does not act in the district committee's name)."""
+        return bool(self.can_edit) and scope.sees_loaded(model.body)
+
     def _changing(self):
-        """The document a POST acts on, once the account may change it and the form is genuine."""
-        if not self.can_edit:
-            abort(403)
+        """The document a POST acts on, once the account may act on it and the form is genuine."""
         model = self.get_one(request.args.get("id"))
+        if not self.may_act(model):
+            abort(403)
         form = TokenForm(request.form)
         if not form.validate():
             flash(" ".join(form.csrf_token.errors), "error")

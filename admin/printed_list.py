@@ -36,11 +36,14 @@ class PrintedListMixin:
         bodies = list(scope.visible(IssuingBody.objects).order_by("sort_name").limit(100))
         form = TokenForm(request.form)
         if request.method == "POST":
-            picked = request.form.getlist("column")
+            known = {name for name, _ in columns}
+            picked = [name for name in request.form.getlist("column") if name in known]
             problems = self._print_problems(form, bodies, picked)
             rows = listed_rows(self) if not problems else []
             if len(rows) > PRINT_MAX_ROWS:
                 problems["rows"] = TOO_LONG
+            elif not problems and not rows:
+                problems["rows"] = "Danh sách đang xem không có dòng nào để in: hãy bỏ bớt bộ lọc."
             if not problems:
                 return self._printed_draft(bodies, [(n, label) for n, label in columns if n in picked], rows)
         else:
@@ -118,11 +121,11 @@ def widths(titles, cells):
     """Column widths in percent, from the longest word of each title and the usual length of the
     cells that hold something: a fixed table layout, quicker to print than one measured cell by cell."""
     sample = cells[:200]
-    weights = [4]
+    weights = [6]
     for n, title in enumerate(titles[1:]):
         lengths = sorted(len(row[n]) for row in sample if row[n]) or [0]
         usual = lengths[len(lengths) * 3 // 4]
-        weights.append(min(40, max(6, usual, max(len(w) for w in title.split()) + 2)))
+        weights.append(min(40, max(7, usual, max(len(w) for w in title.split()) + 3)))
     total = sum(weights)
     return [round(100 * w / total, 1) for w in weights]
 

@@ -2,11 +2,13 @@
 Committee), configured once: its names as printed, the rule book it follows, its signer and how it
 numbers what it issues."""
 
-from mongoengine import DENY, DateField, ReferenceField, StringField
+import datetime
+
+from mongoengine import DENY, DateField, ReferenceField, StringField, ValidationError
 
 from documents import text
 from documents.base import RegistryDocument, field_error, unit_path
-from documents.constants import NUMBERING_SCOPES, RULE_BOOKS
+from documents.constants import NUMBERING_SCOPES, RULE_BOOKS, VIETNAM_TIME
 
 
 class IssuingBody(RegistryDocument):
@@ -57,10 +59,57 @@ class IssuingBody(RegistryDocument):
     def clean(self):
         super().clean()
         if self.numbering == "loai_nhiem_ky":
+            if not self.party:
+                raise field_error(
+                    "numbering", "Cơ quan nhà nước đánh số từ 01 mỗi năm (Nghị định 30/2020/NĐ-CP)."
+                )
             if self.term_start is None:
                 raise field_error("term_start", "Đánh số theo nhiệm kỳ cần ngày bắt đầu nhiệm kỳ.")
             if self.term_end is not None and self.term_end < self.term_start:
                 raise field_error("term_end", "Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.")
+        self.check_authority()
+        self.check_renumbering()
+
+    def check_authority(self):
+        """The authority line as the body's rule book writes it (DOCUMENT_FORMAT.md)."""
+        line = " ".join((self.authority or "").upper().split())
+        if self.party and line.startswith(("TM.", "KT.", "TL.", "TUQ.")):
+            raise field_error(
+                "authority", "Văn bản Đảng viết thẩm quyền ký có gạch chéo: T/M, K/T, T/L, T/UQ."
+            )
+        if self.party and line.startswith("K/T BÍ THƯ"):
+            message = ("Văn bản Đảng không có «K/T Bí thư»: cấp ủy ký «T/M Ban Thường vụ» (hoặc T/M Đảng ủy, "
+                       "T/M Chi bộ), phó bí thư ký thay.")  # fmt: skip
+            raise field_error("authority", message)
+        if not self.party and line.startswith(("T/M", "K/T", "T/L", "T/UQ")):
+            raise field_error(
+                "authority", "Văn bản nhà nước viết thẩm quyền ký có dấu chấm: TM., KT., TL., TUQ."
+            )
+
+    def check_renumbering(self):
+        """Refuse a change of numbering or term that would number again what was numbered: every
+        document already numbered must keep the sequence it took its number from."""
+        from documents.official_document import OfficialDocument
+
+        if self.pk is None:
+            return
+        numbered = OfficialDocument.objects(body=self.pk, number__ne=None).only(
+            "document_type", "issued_on", "sequence", "symbol"
+        )
+        this_year = datetime.datetime.now(VIETNAM_TIME).year
+        for document in numbered:
+            day = _day(document.issued_on)
+            if self.numbering != "loai_nhiem_ky" and day.year < this_year:
+                continue  # an earlier year: its numbers are closed
+            try:
+                key = self.sequence_key(document.document_type, day)
+            except ValidationError:
+                continue  # numbered in another committee term
+            if key != document.sequence:
+                field = "term_start" if self.numbering == "loai_nhiem_ky" else "numbering"
+                message = (f"Đổi như vậy sẽ cấp lại những số đã cấp (như {document.symbol}): nhiệm kỳ mới "
+                           "phải bắt đầu sau ngày của văn bản cuối cùng đã đánh số.")  # fmt: skip
+                raise field_error(field, message)
 
     def sequence_key(self, document_type, day):
         """The name of the number sequence a document of `document_type` issued on `day` takes its
@@ -92,3 +141,7 @@ class IssuingBody(RegistryDocument):
             "signer_name": self.signer_name,
             "filing_line": self.filing_line or ("Lưu Văn phòng" if self.party else "Lưu: VT"),
         }
+
+
+def _day(value):
+    return value.date() if isinstance(value, datetime.datetime) else value

@@ -125,6 +125,10 @@ class OfficialDocument(RegistryDocument):
         super().clean()
         if not self.summary:
             raise field_error("summary", "Hãy ghi trích yếu của văn bản.")
+        if self.body is not None and self.unit is not None and self.body.unit.pk not in self.ancestors:
+            message = (f"{self.body.name} chỉ lập văn bản về {self.body.unit} hoặc các đơn vị trực thuộc: "
+                       "hãy chọn cơ quan ban hành của đơn vị này hoặc cấp trên.")  # fmt: skip
+            raise field_error("body", message)
 
     def recorded_state(self, son=None):
         """History leaves out the frozen snapshot: it never changes and stays on the document."""
@@ -149,6 +153,10 @@ class OfficialDocument(RegistryDocument):
         key = body.sequence_key(self.document_type, day)
         NumberSequence._get_collection().update_one({"_id": key}, {"$setOnInsert": {"last": 0}}, upsert=True)
         replaced = self.replaces
+        if replaced is not None and replaced.status != "issued":
+            message = (f"{replaced.symbol} không còn hiệu lực (đã được thay thế hoặc thu hồi): dự thảo này "
+                       "không thay thế nó được nữa; hãy lập văn bản mới.")  # fmt: skip
+            raise field_error("replaces", message)
 
         def changes(session):
             taken = NumberSequence._get_collection().find_one_and_update(

@@ -17,9 +17,12 @@ def summary(unit):
 def gather(document, as_of):
     parameters = document.parameters
     table = parameters["table"]
+    title = parameters["title"]
+    heading = title if title.lower().startswith("danh sách") else f"Danh sách {title}"
     return {
         "layout": parameters["layout"],
-        "title": parameters["title"],
+        "title": title,
+        "heading": heading[:1].upper() + heading[1:],
         "filters": parameters.get("filters") or "",
         "wide": len(table["columns"]) > PORTRAIT_COLUMNS,
         "table": table,

@@ -287,7 +287,7 @@ def test_party_numbers_run_per_type_across_the_term_and_state_numbers_restart_ea
         (party, "BC", DAY), (party, "BC", datetime.date(2027, 1, 4)), (party, "QĐ", DAY),
         (state, "BC", DAY), (state, "QĐ", DAY), (state, "BC", datetime.date(2027, 1, 4)),
     ]:  # fmt: skip
-        document = draft("bao_cao_to_chuc", body, district["district"], document_type=document_type)
+        document = draft("danh_sach_can_bo", body, body.unit, document_type=document_type)
         document.take_number(day, {"body": body.printed(), "data": {}})
         numbers.append(OfficialDocument.objects.get(pk=document.pk).symbol)
     assert numbers == ["Số 01-BC/HU", "Số 02-BC/HU", "Số 01-QĐ/HU",  # the term goes on across the new year
@@ -549,4 +549,92 @@ def test_a_list_table_cannot_be_made_from_the_register_form(admin_client, distri
         "unit": str(district["nam_quan"].pk), "document_type": "DS", "summary": "Danh sách", "recipients": "",
     }).get_data(as_text=True)  # fmt: skip
     assert "được lập bằng nút «In văn bản»" in page
+    assert OfficialDocument.objects.count() == 0
+
+
+# Found in review.
+
+
+def test_a_commune_editor_sees_the_districts_document_about_the_commune_but_cannot_act_for_it(
+    client, district, bodies
+):
+    document = draft("danh_sach_can_bo", bodies["party"], district["nam_quan"])
+    make_user("bt", role="editor", unit=district["nam_quan"])
+    login(client, "bt")
+    details = f"{REGISTER}details/?id={document.pk}"
+    page = client.get(details).get_data(as_text=True)
+    assert "Xem bản in thử" in page and "Ban hành (lấy số)" not in page
+    token = csrf_token(client, details)
+    assert client.post(f"{REGISTER}issue/?id={document.pk}", data={"csrf_token": token}).status_code == 403
+    printing.issue(document, DAY)
+    for action in ("withdraw", "replace"):
+        response = client.post(
+            f"{REGISTER}{action}/?id={document.pk}", data={"csrf_token": token, "reason": "x"}
+        )
+        assert response.status_code == 403
+    assert (
+        OfficialDocument.objects.get(pk=document.pk).status == "issued"
+        and OfficialDocument.objects.count() == 1
+    )
+
+
+def test_a_body_only_writes_about_its_own_unit_or_below(district, bodies):
+    with pytest.raises(ValidationError, match="chỉ lập văn bản về Xã Nam Quan"):
+        draft("bao_cao_to_chuc", bodies["state"], district["district"])
+
+
+def test_moving_a_term_that_would_give_numbers_again_is_refused(district, bodies):
+    party = bodies["party"]
+    document = draft("danh_sach_can_bo", party, district["nam_quan"])
+    document.take_number(DAY, {})
+    party.term_start = datetime.date(2026, 1, 1)  # the same documents would count from 01 again
+    with pytest.raises(ValidationError, match="cấp lại những số đã cấp"):
+        party.save()
+    party.reload()
+    party.term_start, party.term_end = datetime.date(2026, 6, 1), None  # a new term after the last number
+    party.save()
+    later = draft("danh_sach_can_bo", party, district["nam_quan"])
+    later.take_number(datetime.date(2026, 7, 1), {})
+    assert later.reload().symbol == "Số 01-BC/HU"
+
+
+@pytest.mark.parametrize(
+    ("rule_book", "authority", "numbering", "message"),
+    [("dang_36", "K/T Bí thư", "loai_nam", "không có «K/T Bí thư»"),
+     ("dang_36", "TM. Ban Thường vụ", "loai_nam", "có gạch chéo"),
+     ("nha_nuoc_30", "T/M Ủy ban nhân dân", "chung_nam", "có dấu chấm"),
+     ("nha_nuoc_30", "TM. Ủy ban nhân dân", "loai_nhiem_ky", "đánh số từ 01 mỗi năm")],
+)  # fmt: skip
+def test_an_authority_line_or_numbering_against_the_rule_book_is_refused(
+    district, rule_book, authority, numbering, message
+):
+    body = IssuingBody(
+        name="Cơ quan thử", parent_name="Cấp trên", abbreviation="T", unit=district["nam_quan"],
+        rule_book=rule_book, place_name="Nam Quan", authority=authority, signer_post="Chủ tịch",
+        signer_name="Vi Văn Hùng", numbering=numbering, term_start=datetime.date(2025, 1, 1),
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match=message):
+        body.save()
+
+
+def test_a_second_replacement_is_refused_with_the_reason(admin_client, district, bodies):
+    document = draft("danh_sach_can_bo", bodies["state"], district["nam_quan"])
+    printing.issue(document, DAY)
+    details = f"{REGISTER}details/?id={document.pk}"
+    token = csrf_token(admin_client, details)
+    admin_client.post(f"{REGISTER}replace/?id={document.pk}", data={"csrf_token": token})
+    page = admin_client.post(f"{REGISTER}replace/?id={document.pk}", data={"csrf_token": token},
+                             follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert "Đã có một dự thảo thay thế văn bản này" in page
+    assert OfficialDocument.objects(replaces=document).count() == 1
+
+
+def test_a_print_of_unknown_columns_or_an_empty_list_is_refused(admin_client, district, bodies):
+    listing = f"/admin/person/print/?flt0_0={district['ban_chanh'].pk}"  # a hamlet with nobody in it
+    form = {"csrf_token": csrf_token(admin_client, listing), "summary": "Danh sách", "layout": "danh_sach",
+            "body": str(bodies["party"].pk)}  # fmt: skip
+    page = admin_client.post(listing, data={**form, "column": ["password_hash"]}).get_data(as_text=True)
+    assert "Hãy chọn ít nhất một cột." in page
+    page = admin_client.post(listing, data={**form, "column": ["full_name"]}).get_data(as_text=True)
+    assert "không có dòng nào để in" in page
     assert OfficialDocument.objects.count() == 0
