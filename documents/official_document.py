@@ -157,6 +157,7 @@ class OfficialDocument(RegistryDocument):
             message = (f"{replaced.symbol} không còn hiệu lực (đã được thay thế hoặc thu hồi): dự thảo này "
                        "không thay thế nó được nữa; hãy lập văn bản mới.")  # fmt: skip
             raise field_error("replaces", message)
+        replaced_at = replaced.version if replaced is not None else None
 
         def changes(session):
             taken = NumberSequence._get_collection().find_one_and_update(
@@ -164,6 +165,7 @@ class OfficialDocument(RegistryDocument):
             )
             number = taken["last"]
             if replaced is not None:
+                replaced.version = replaced_at  # as read, again on a retried transaction
                 replaced._transition("withdraw", ("issued",), {"status": "replaced", "replaced_by": self.pk},
                                      session=session)  # fmt: skip
             return {
