@@ -22,6 +22,7 @@ from documents.unit import Unit
 from exports import official_document as printing
 
 REFUSED_EDIT = "Văn bản đã vào sổ không sửa được: hãy thu hồi, hoặc lập văn bản thay thế."
+OTHER_BODY = "Văn bản của cơ quan ban hành ngoài phạm vi tài khoản của bạn: chỉ được xem và tải về."
 
 
 class IssuingBodyView(AdminOnly, RegistryView):
@@ -117,8 +118,8 @@ class OfficialDocumentView(RegistryView):
     def edit_view(self):
         """Only a draft can be edited; an issued document's page says why."""
         model = self.get_one(request.args.get("id"))
-        if model.status != "draft":
-            flash(REFUSED_EDIT, "error")
+        if model.status != "draft" or not self.may_act(model):
+            flash(REFUSED_EDIT if model.status != "draft" else OTHER_BODY, "error")
             return redirect(self.get_url(".details_view", id=model.pk))
         return super().edit_view()
 
@@ -139,6 +140,9 @@ class OfficialDocumentView(RegistryView):
     def delete_model(self, model):
         if model.status != "draft":
             flash("Văn bản đã vào sổ (có số) không xóa được; hãy thu hồi nếu cần.", "error")
+            return False
+        if not self.may_act(model):
+            flash(OTHER_BODY, "error")
             return False
         return super().delete_model(model)
 

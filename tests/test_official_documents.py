@@ -566,6 +566,8 @@ def test_a_commune_editor_sees_the_districts_document_about_the_commune_but_cann
     assert "Xem bản in thử" in page and "Ban hành (lấy số)" not in page
     token = csrf_token(client, details)
     assert client.post(f"{REGISTER}issue/?id={document.pk}", data={"csrf_token": token}).status_code == 403
+    edit = client.get(f"{REGISTER}edit/?id={document.pk}", follow_redirects=True).get_data(as_text=True)
+    assert "ngoài phạm vi tài khoản của bạn" in edit
     printing.issue(document, DAY)
     for action in ("withdraw", "replace"):
         response = client.post(
