@@ -3,7 +3,8 @@
 from admin.custom_record import RecordView
 from admin.form_definition import FormDefinitionView
 from admin.household import HouseholdView
-from admin.official_document import IssuingBodyView, OfficialDocumentView
+from admin.issuing_body import IssuingBodyView
+from admin.official_document import OfficialDocumentView
 from admin.party_organization import PartyOrganizationView
 from admin.person import PersonView
 from admin.trash import TrashView

@@ -10,7 +10,7 @@ from mongoengine.errors import ValidationError
 from wtforms import TextAreaField
 
 from admin import scope
-from admin.base import AdminOnly, RegistryView, SearchLoader
+from admin.base import RegistryView, SearchLoader
 from admin.filters import UnderUnitFilter
 from admin.formatters import file_size, reference_link
 from admin.forms import LinesField, TokenForm, error_text
@@ -23,49 +23,6 @@ from exports import official_document as printing
 
 REFUSED_EDIT = "Văn bản đã vào sổ không sửa được: hãy thu hồi, hoặc lập văn bản thay thế."
 OTHER_BODY = "Văn bản của cơ quan ban hành ngoài phạm vi tài khoản của bạn: chỉ được xem và tải về."
-
-
-class IssuingBodyView(AdminOnly, RegistryView):
-    column_list = ["name", "abbreviation", "parent_name", "rule_book", "numbering", "unit"]
-    column_sortable_list = [("name", "sort_name"), "abbreviation"]
-    column_formatters = {"unit": reference_link("unit")}
-    unique_field = "abbreviation"
-    place_field = "unit"
-    form_columns = [
-        *(
-            "name",
-            "printed_name",
-            "parent_name",
-            "abbreviation",
-            "unit",
-            "rule_book",
-            "place_name",
-            "authority",
-        ),
-        *("signer_post", "signer_name", "numbering", "term_start", "term_end", "filing_line"),
-    ]
-    form_args = {
-        "name": {"description": "Tên đầy đủ: Huyện ủy Lộc Bình, Ban Tổ chức Huyện ủy Lộc Bình."},
-        "printed_name": {
-            "description": "Để trống nếu tiêu đề in đúng tên đầy đủ. Ban của cấp ủy in «Ban Tổ chức» dưới "
-            "tên cấp ủy; xuống dòng ở đâu thì tiêu đề xuống dòng ở đó.",
-            "render_kw": {"rows": 2},
-        },
-        "parent_name": {
-            "description": "Dòng trên cùng bên trái, ví dụ: Đảng bộ tỉnh Lạng Sơn.",
-            "render_kw": {"rows": 2},
-        },
-        "abbreviation": {
-            "description": "Sau dấu gạch chéo (văn bản Đảng) hoặc gạch ngang (nhà nước): HU, ĐU, UBND."
-        },
-        "authority": {
-            "description": "T/M Ban Thường vụ, K/T Trưởng ban (văn bản nhà nước: TM., KT., TL.); "
-            "để trống nếu ký trực tiếp."
-        },
-        "term_start": {"description": "Văn bản của cấp ủy đánh số từ 01 cho mỗi loại trong cả nhiệm kỳ."},
-    }
-    form_overrides = {"printed_name": TextAreaField, "parent_name": TextAreaField}
-    form_ajax_refs = {"unit": SearchLoader("unit", Unit)}
 
 
 def _symbol(view, context, model, name):
