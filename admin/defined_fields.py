@@ -33,7 +33,7 @@ from wtforms.widgets import CheckboxInput, MonthInput
 from admin import scope
 from admin.filters import defined_field_filters
 from admin.formatters import file_size
-from documents import attachment
+from documents import attachment, text
 from documents.form_definition import REFERENCE_TYPES, FormDefinition, extension_for, reference_document
 
 PREFIX = "v_"
@@ -498,10 +498,10 @@ def _shown(field, value, names, model=None, view=None):
     if kind == "choices":
         return ", ".join(value) if isinstance(value, list) else str(value)
     if kind in ("integer", "money", "year"):
-        number = f"{value:,}".replace(",", ".") if kind != "year" else str(value)
+        number = text.figure(value) if kind != "year" else str(value)
         return f"{number} {field.measure or ('đồng' if kind == 'money' else '')}".strip()
     if kind in ("decimal", "percent"):
-        number = f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
+        number = text.figure(float(value))
         return f"{number}{'%' if kind == 'percent' else ''} {field.measure or ''}".strip()
     if kind == "file" and model is not None:
         entry = next((a for a in model.attachments if a.file_id == value), None)

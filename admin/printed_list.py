@@ -14,14 +14,15 @@ from admin import scope
 from admin.defined_fields import PREFIX
 from admin.filters import UnderUnitFilter
 from admin.forms import TokenForm
+from documents import text
 from documents.issuing_body import IssuingBody
 from documents.unit import Unit
-from exports.official_document import new_draft, vn_number
+from exports.official_document import new_draft
 
 # A printed list is for reading: beyond this many rows, filter first (exports take more).
 PRINT_MAX_ROWS = 5_000
-TOO_LONG = (f"Danh sách có hơn {PRINT_MAX_ROWS:,} dòng, quá nhiều để in: hãy lọc bớt rồi in lại "
-            "(xuất Excel thì không giới hạn này).").replace(",", ".")  # fmt: skip
+TOO_LONG = (f"Danh sách có hơn {text.figure(PRINT_MAX_ROWS)} dòng, quá nhiều để in: hãy lọc bớt rồi in lại "
+            "(xuất Excel thì không giới hạn này).")  # fmt: skip
 LAYOUTS = (("danh_sach", "Danh sách (văn bản riêng)"), ("phu_luc", "Phụ lục kèm theo một văn bản ngắn"))
 
 
@@ -53,7 +54,7 @@ class PrintedListMixin:
             "admin/printed_list.html", columns=columns, picked=set(picked), bodies=bodies, layouts=LAYOUTS,
             list_url=self.get_url(".index_view", **request.args), problems=problems, form=form,
             summary=request.form.get("summary", str(self.name).lower()),
-            filters=describe_filters(self), max_rows=PRINT_MAX_ROWS,
+            filters=describe_filters(self), max_rows=text.figure(PRINT_MAX_ROWS),
         )  # fmt: skip
 
     def _print_problems(self, form, bodies, picked):
@@ -82,7 +83,7 @@ class PrintedListMixin:
         draft = new_draft("bang_danh_sach", body, body.unit, summary=summary, document_type=document_type,
                           parameters=parameters)  # fmt: skip
         draft.save()
-        flash(f"Đã lập dự thảo từ danh sách ({vn_number(len(rows))} dòng): xem bản in thử, rồi ban hành "
+        flash(f"Đã lập dự thảo từ danh sách ({text.figure(len(rows))} dòng): xem bản in thử, rồi ban hành "
               "khi đúng.", "success")  # fmt: skip
         return redirect(url_for("official_document.details_view", id=draft.pk))
 
@@ -99,14 +100,13 @@ def listed_rows(view):
 
 def printed_table(view, rows, columns):
     """The rows as the list shows them, as text (numbers the Vietnamese way), led by "STT"."""
-    years = {name for name, label in columns if _is_year(view, name, label)}
-    cells = [[_text(view.get_export_value(row, name), name in years) for name, _ in columns] for row in rows]
+    years = [_is_year(view, name, label) for name, label in columns]
+    values = [[view.get_export_value(row, name) for name, _ in columns] for row in rows]
+    cells = [[_text(value, year) for value, year in zip(row, years, strict=True)] for row in values]
     numeric = [
         n + 1
-        for n, (name, _) in enumerate(columns)
-        if name not in years
-        and rows
-        and all(isinstance(view.get_export_value(r, name), (int, float)) for r in rows[:50])
+        for n, year in enumerate(years)
+        if not year and values and all(isinstance(row[n], (int, float)) for row in values[:50])
     ]
     titles = ["STT", *(str(label) for _, label in columns)]
     return {
@@ -161,12 +161,8 @@ def _is_year(view, name, label):
 def _text(value, year=False):
     if isinstance(value, bool):
         return "Có" if value else "Không"
-    if isinstance(value, int):
-        if year:
-            return str(value)
-        return vn_number(value)
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
+    if isinstance(value, (int, float)):
+        return str(value) if year else text.figure(value)
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, Markup):

@@ -85,3 +85,11 @@ def vietnamese_number(text):
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
         return text.replace(".", "")
     return text
+
+
+def figure(number):
+    """A number written the Vietnamese way: dots between thousands, a comma before at most two
+    decimals ("21.320", "70,5", "1.250,75")."""
+    if isinstance(number, int):
+        return f"{number:,}".replace(",", ".")
+    return f"{number:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")

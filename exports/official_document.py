@@ -11,6 +11,7 @@ import click
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pypdf import PdfReader, PdfWriter
 
+from documents import text
 from documents.official_document import OfficialDocument, date_line, symbol, vietnam_today
 from exports import cadre_list, list_table, organization_report
 from exports.pdf import render_part, render_pdf
@@ -165,7 +166,7 @@ def vn_number(value):
     """Whole numbers with dots between thousands (21.320); other values as they are."""
     if isinstance(value, bool) or not isinstance(value, int):
         return value
-    return f"{value:,}".replace(",", ".")
+    return text.figure(value)
 
 
 @click.group("documents", help="Official documents.")
