@@ -35,7 +35,8 @@ VAR = ROOT / "var"
 
 
 def create_app(config=None):
-    app = Flask(__name__)
+    # The console's own scripts and styles live beside its views (no inline script in pages).
+    app = Flask(__name__, static_folder=str(ROOT / "admin" / "static"), static_url_path="/static")
     app.config.update(
         MONGODB_URI=None,
         MONGODB_DB="bantochuc",
@@ -107,13 +108,13 @@ def _register_routes(app):
     @app.before_request
     def database_needed():
         unavailable = getattr(session, "unavailable", None)
-        if unavailable is not None and request.endpoint not in ("healthz", "admin.static"):
+        if unavailable is not None and request.endpoint not in ("healthz", "admin.static", "static"):
             raise unavailable
 
     @app.before_request
     def name_the_actor():
         # Set on every request: a worker reuses its context from one request to the next.
-        user = current_user() if request.endpoint not in ("healthz", "admin.static") else None
+        user = current_user() if request.endpoint not in ("healthz", "admin.static", "static") else None
         history.actor.set(user.username if user else "khách")
 
     @app.get("/healthz")
