@@ -474,17 +474,23 @@ def _plan_hamlets(rng, plan, commune_kind, count, known_names):
     pool = [name for name in HAMLET_NAMES if name not in known and name not in known_names]
     names = [*known_names, *rng.sample(pool, count - len(known_names))]
     return [
-        HamletPlan(name, _hamlet_kind(rng, commune_kind, name in known_names), known.get(name))
+        HamletPlan(name, _hamlet_kind(rng, commune_kind, name, name in known_names), known.get(name))
         for name in names
     ]
 
 
-def _hamlet_kind(rng, commune_kind, named_in_articles):
+def _hamlet_kind(rng, commune_kind, name, named_in_articles):
+    """A hamlet is never of the kind its name begins with: "Bản Ngần" is a thôn, not "Bản Bản Ngần"."""
     if commune_kind == "thi_tran":
         return "khu_pho"
-    if named_in_articles or rng.random() >= 0.15:
+    if named_in_articles or rng.random() >= 0.15 or _repeats_kind_word("ban", name):
         return "thon"
     return "ban"
+
+
+def _repeats_kind_word(kind, name):
+    """Whether `name` begins with the word of `kind`, which is written before it ("Bản Bản Ngần")."""
+    return f"{name} ".lower().startswith(f"{_kind_word(kind)} ")
 
 
 def _plan_households(rng, plan, communes, known):

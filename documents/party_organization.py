@@ -8,6 +8,22 @@ from documents.constants import PARTY_ORGANIZATION_KINDS
 
 
 class PartyOrganizationQuerySet(QuerySet):
+    def under(self, unit):
+        """Party organizations placed at `unit` or at a unit below it."""
+        return self.filter(ancestors=unit.pk)
+
+    def with_members(self):
+        """These organizations as plain rows (id, kind, name, unit, ancestors) in name order, each
+        with `members`: the party members who attend it, not those of the organizations below it.
+        The organization report counts members by these rows, where their organization is placed."""
+        from documents.person import Person
+
+        rows = list(self.only("kind", "name", "unit", "ancestors").order_by("sort_name").as_pymongo())
+        members = Person.objects.members_per_organization(row["_id"] for row in rows)
+        for row in rows:
+            row["members"] = members.get(row["_id"], 0)
+        return rows
+
     def member_counts(self, organizations):
         """Party members of each organization and the organizations below it, in two queries."""
         from documents.person import Person
@@ -19,12 +35,7 @@ class PartyOrganizationQuerySet(QuerySet):
                 if parent in belongs_to:
                     belongs_to[parent].add(row["_id"])
         every = set().union(*belongs_to.values()) if belongs_to else set()
-        per_org = {
-            row["_id"]: row["n"]
-            for row in Person.objects(party_organization__in=list(every)).aggregate(
-                [{"$group": {"_id": "$party_organization", "n": {"$sum": 1}}}]
-            )
-        }
+        per_org = Person.objects.members_per_organization(every)
         return {pk: sum(per_org.get(o, 0) for o in orgs) for pk, orgs in belongs_to.items()}
 
 

@@ -9,6 +9,7 @@ from mongoengine import (
     EmbeddedDocumentField,
     IntField,
     ListField,
+    Q,
     QuerySet,
     ReferenceField,
     StringField,
@@ -66,6 +67,29 @@ class Position(EmbeddedDocument):
 class PersonQuerySet(QuerySet):
     def party_members(self):
         return self.filter(party_organization__ne=None)
+
+    def under(self, unit):
+        """People whose place (Nơi ở / công tác) is `unit` or a unit below it."""
+        return self.filter(ancestors=unit.pk)
+
+    def party_members_under(self, unit):
+        """Party members whose place is `unit` or below it, wherever their organization is: the
+        members the cadre list counts."""
+        return self.under(unit).party_members()
+
+    def cadres_and_members_under(self, unit):
+        """People of `unit` and below who hold a post or are party members: the cadre list."""
+        return self.under(unit).filter(Q(category__ne="quan_chung") | Q(party_organization__ne=None))
+
+    def members_per_organization(self, organization_ids):
+        """{organization id: its party members}: those who attend it, not those of the organizations
+        below it; organizations without members are left out."""
+        return {
+            row["_id"]: row["n"]
+            for row in self.filter(party_organization__in=list(organization_ids)).aggregate(
+                [{"$group": {"_id": "$party_organization", "n": {"$sum": 1}}}]
+            )
+        }
 
 
 class Person(RegistryDocument):

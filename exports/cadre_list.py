@@ -1,7 +1,5 @@
 """Danh sách cán bộ, đảng viên of a unit: a short covering report with the list as its annex."""
 
-from mongoengine import Q
-
 from documents import PartyOrganization, Person, Unit
 from documents.constants import GENDERS, PERSON_CATEGORIES, UNIT_KIND_CHOICES, label
 from documents.unit import in_sentence
@@ -11,6 +9,13 @@ TEMPLATE = "documents/cadre_list.html"
 COLUMNS = ("STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Chức vụ hiện nay", "Đơn vị",
            "Nơi sinh hoạt đảng", "Ngày vào Đảng")  # fmt: skip
 WIDTHS = (5, 15, 6, 6, 6, 22, 12, 17, 11)
+# The category "Đảng viên" is the members who are none of the others: named so in the sentence that
+# then counts every member, officials included.
+CATEGORY_NAMES = {
+    **dict(PERSON_CATEGORIES),
+    "dang_vien": "đảng viên không phải cán bộ, công chức, người hoạt động không chuyên trách",
+}
+OFFICIAL_CATEGORIES = ("can_bo", "cong_chuc", "khong_chuyen_trach")
 FIELDS = ("full_name", "birth_year", "gender", "ethnicity", "category", "unit", "party_organization",
           "admitted_on", "positions")  # fmt: skip
 
@@ -21,13 +26,11 @@ def summary(unit):
 
 def gather(document, as_of):
     """The people of the document's unit and the units below it who hold a post or are party
-    members, by name."""
+    members, by name (`Person.objects.cadres_and_members_under`); its members are
+    `Person.objects.party_members_under`, by where they live or work, wherever they attend."""
     unit = document.unit
     people = list(
-        Person.objects(Q(category__ne="quan_chung") | Q(party_organization__ne=None), ancestors=unit.pk)
-        .only(*FIELDS)
-        .order_by("sort_name")
-        .as_pymongo()
+        Person.objects.cadres_and_members_under(unit).only(*FIELDS).order_by("sort_name").as_pymongo()
     )
     units = _names(
         Unit, {p["unit"] for p in people}, lambda u: f"{label(UNIT_KIND_CHOICES, u['kind'])} {u['name']}"
@@ -53,10 +56,13 @@ def gather(document, as_of):
         "total": len(people),
         "women": sum(p["gender"] == "nu" for p in people),
         "minorities": sum((p.get("ethnicity") or "Kinh") != "Kinh" for p in people),
-        "members": sum(p.get("party_organization") is not None for p in people),
+        "members": Person.objects.party_members_under(unit).count(),
+        "official_members": sum(
+            p.get("party_organization") is not None and p["category"] in OFFICIAL_CATEGORIES for p in people
+        ),
         "categories": [
-            [name, n]
-            for value, name in PERSON_CATEGORIES
+            [CATEGORY_NAMES[value], n]
+            for value, _ in PERSON_CATEGORIES
             if (n := sum(p["category"] == value for p in people))
         ],
     }

@@ -1,5 +1,12 @@
 """Báo cáo tình hình tổ chức of a district: its communes and hamlets by kind, households,
-population, disadvantaged hamlets, party organizations and members, with a table per commune."""
+population, disadvantaged hamlets, party organizations and members, with a table per commune.
+
+Every figure comes from two named queries, `Unit.objects.under` and
+`PartyOrganization.objects.under(...).with_members()`, and is added up from their rows: a party
+member counts where the organization they attend is placed (its unit), not where they live, so a
+commune's row, its annex and the district's total always add up. The other definition, members by
+their own place (`Person.objects.party_members_under`, the cadre list's), is named beside it when
+the two differ."""
 
 from collections import Counter
 
@@ -14,6 +21,7 @@ COMMUNE_COLUMNS = ("STT", "Xã, thị trấn", "Số thôn, tổ", "Thôn ĐBKK"
 HAMLET_COLUMNS = ("STT", "Thôn, tổ dân phố", "Số hộ", "Số dân", "Đặc biệt khó khăn", "Chi bộ", "Đảng viên")
 FIGURES = ("hamlets", "disadvantaged", "households", "population", "organizations", "members")
 UNIT_FIELDS = ("kind", "name", "parent", "households", "population", "disadvantaged")
+DISTRICT_LEVEL = "Cấp huyện"
 
 
 def summary(unit):
@@ -22,45 +30,63 @@ def summary(unit):
 
 def gather(document, as_of):
     district = document.unit
-    below = Unit.objects(ancestors=district.pk, pk__ne=district.pk).only(*UNIT_FIELDS)
-    units = list(below.order_by("sort_name").as_pymongo())
+    units = list(Unit.objects.under(district).only(*UNIT_FIELDS).order_by("sort_name").as_pymongo())
     communes = [u for u in units if u.get("parent") == district.pk]
     hamlets_of = {}
     for unit in units:
         hamlets_of.setdefault(unit.get("parent"), []).append(unit)
-    organizations = list(
-        PartyOrganization.objects(ancestors=district.pk).only("kind", "name", "unit").as_pymongo()
-    )
-    cells_of = {}
+    organizations = PartyOrganization.objects.under(district).with_members()
+    # Organizations by the commune they are placed in (None: at the district itself) and by place.
+    in_commune, at_place = {}, {}
     for organization in organizations:
-        cells_of.setdefault(organization["unit"], []).append(organization["name"])
-    members_in = Counter()
-    for row in Person._get_collection().aggregate([
-        {"$match": {"ancestors": district.pk, "party_organization": {"$ne": None}}},
-        {"$group": {"_id": "$unit", "n": {"$sum": 1}}},
-    ]):  # fmt: skip
-        members_in[row["_id"]] = row["n"]
+        path = organization["ancestors"]
+        below = path[path.index(district.pk) + 1 :]
+        in_commune.setdefault(below[0] if below else None, []).append(organization)
+        at_place.setdefault(organization["unit"], []).append(organization)
 
     commune_rows, commune_tables = [], []
     totals = Counter()
     for number, commune in enumerate(communes, 1):
         hamlets = hamlets_of.get(commune["_id"], [])
-        figures = _figures(commune, hamlets, cells_of, members_in)
+        figures = _figures(commune, hamlets, in_commune.get(commune["_id"], []))
         totals.update(figures)
-        name = f"{label(UNIT_KIND_CHOICES, commune['kind'])} {commune['name']}"
+        name = _name(commune)
         commune_rows.append([number, name, *figures.values()])
+        rows = [_hamlet_row(n, h, at_place.get(h["_id"], [])) for n, h in enumerate(hamlets, 1)]
+        listed = {h["_id"] for h in hamlets}
+        others = [o for o in in_commune.get(commune["_id"], []) if o["unit"] not in listed]
         commune_tables.append(
             {
                 "name": name,
                 "columns": list(HAMLET_COLUMNS),
-                "rows": [_hamlet_row(n, h, cells_of, members_in) for n, h in enumerate(hamlets, 1)],
+                "rows": rows,
                 "numeric": [2, 3, 6],
                 "centered": [4],
                 "widths": [6, 24, 9, 10, 12, 28, 11],
                 "total": ["", "Cộng", *(figures[k] for k in ("households", "population", "disadvantaged")),
-                          "", sum(members_in[h["_id"]] for h in hamlets)],
+                          "", sum(row[-1] for row in rows)],
+                # What the commune's row counts beyond its hamlets: the organizations at the
+                # commune itself (its Party committee, agency cells) and their members.
+                "organizations": figures["organizations"],
+                "members": figures["members"],
+                "hamlet_organizations": figures["organizations"] - len(others),
+                "hamlet_members": figures["members"] - sum(o["members"] for o in others),
+                "others": [[o["name"], o["members"]] for o in others],
             }
         )  # fmt: skip
+    communes_total = dict(totals)
+    at_district = in_commune.get(None, [])
+    district_level = {
+        "organizations": len(at_district),
+        "members": sum(o["members"] for o in at_district),
+        "kinds": sorted(Counter(label(PARTY_ORGANIZATION_KINDS, o["kind"]) for o in at_district).items()),
+    }
+    totals["organizations"] += district_level["organizations"]
+    totals["members"] += district_level["members"]
+    rows = list(commune_rows)
+    if at_district:
+        rows.append(["", DISTRICT_LEVEL, "", "", "", "", district_level["organizations"],
+                     district_level["members"]])  # fmt: skip
     return {
         "unit": in_sentence(district),
         "communes": len(communes),
@@ -70,9 +96,12 @@ def gather(document, as_of):
             Counter(label(PARTY_ORGANIZATION_KINDS, o["kind"]) for o in organizations).items()
         ),
         "totals": dict(totals),
+        "communes_total": communes_total,
+        "district_level": district_level,
+        "members_by_residence": Person.objects.party_members_under(district).count(),
         "table": {
             "columns": list(COMMUNE_COLUMNS),
-            "rows": commune_rows,
+            "rows": rows,
             "numeric": [2, 3, 4, 5, 6, 7],
             "widths": [6, 24, 11, 10, 11, 12, 14, 12],
             "total": ["", "Toàn huyện", *(totals[key] for key in FIGURES)],
@@ -81,32 +110,36 @@ def gather(document, as_of):
     }
 
 
+def _name(unit):
+    return f"{label(UNIT_KIND_CHOICES, unit['kind'])} {unit['name']}"
+
+
 def _kinds(units):
     """[kind name, count] of `units`, most numerous first: [["thôn", 167], ["bản", 24]...]."""
     counts = Counter(label(UNIT_KIND_CHOICES, u["kind"]).lower() for u in units)
     return [[name, n] for name, n in counts.most_common()]
 
 
-def _figures(commune, hamlets, cells_of, members_in):
-    """A commune's row: its hamlets' figures added up (its own when it has no hamlets)."""
-    places = [commune["_id"], *(h["_id"] for h in hamlets)]
+def _figures(commune, hamlets, organizations):
+    """A commune's row: its hamlets' figures added up (its own when it has no hamlets), and the
+    party organizations placed in it (at the commune or below) with their members."""
     return {
         "hamlets": len(hamlets),
         "disadvantaged": sum(bool(h.get("disadvantaged")) for h in hamlets),
         "households": sum(h.get("households", 0) for h in hamlets) or commune.get("households", 0),
         "population": sum(h.get("population", 0) for h in hamlets) or commune.get("population", 0),
-        "organizations": sum(len(cells_of.get(place, [])) for place in places),
-        "members": sum(members_in[place] for place in places),
+        "organizations": len(organizations),
+        "members": sum(o["members"] for o in organizations),
     }
 
 
-def _hamlet_row(number, hamlet, cells_of, members_in):
+def _hamlet_row(number, hamlet, organizations):
     return [
         number,
-        f"{label(UNIT_KIND_CHOICES, hamlet['kind'])} {hamlet['name']}",
+        _name(hamlet),
         hamlet.get("households", 0),
         hamlet.get("population", 0),
         "x" if hamlet.get("disadvantaged") else "",
-        ", ".join(cells_of.get(hamlet["_id"], [])),
-        members_in[hamlet["_id"]],
+        ", ".join(o["name"] for o in organizations),
+        sum(o["members"] for o in organizations),
     ]
