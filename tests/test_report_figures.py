@@ -414,7 +414,8 @@ def test_every_figure_of_the_cadre_list_matches_the_collections(tree):
     assert nam_quan["figures"][5] == 20
 
 
-def test_the_demo_district_reports_agree_or_say_why(app):
+def test_the_demo_district_reports_agree_or_say_why_and_its_names_repeat_no_kind_word(app):
+    """One test, as loading the demo takes a while."""
     load_demo(DISTRICT)
     db = get_db()
     district = Unit.objects.get(code="LB")
@@ -441,10 +442,7 @@ def test_the_demo_district_reports_agree_or_say_why(app):
     commune_list = printing.new_draft("danh_sach_can_bo", party, nam_quan).save()
     check_cadre_list(commune_list, "xã Nam Quan", expected_cadre_list(db, nam_quan.pk))
 
-
-def test_no_demo_name_repeats_its_kind_word(app):
-    load_demo(DISTRICT)
-    db = get_db()
+    # No demo name repeats its kind word ("Chi bộ bản Bản Ngần"), nor any word.
     doubled = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
     names = [f"{UNIT_KIND.get(u['kind'], u['kind'])} {u['name']}" for u in db.units.find()]
     names += [o["name"] for o in db.party_organizations.find()]
