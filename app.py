@@ -73,6 +73,9 @@ def create_app(config=None):
         index_view=HomeView(name="Trang chủ", url="/admin"),
         translations_path=str(ROOT / "admin" / "translations"),
         theme=Bootstrap4Theme(base_template="admin/console_base.html", fluid=True),
+        # Its files change only with the package: their path names its version, so they are kept
+        # for a year, with the images and fonts its style sheets name by relative address.
+        static_url_path=f"/static/{FLASK_ADMIN_VERSION}",
     )
     register_views(admin_site)
     app.register_blueprint(auth_blueprint)
@@ -196,22 +199,18 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'self'",
     )
 )
-STATIC_ENDPOINTS = ("static", "admin.static")
-# Static URLs carry their version (?v=), so a browser keeps the file until the URL changes.
+# Static URLs carry their version, so a browser keeps the file until the URL changes.
 STATIC_CACHE = 365 * 24 * 3600
+FLASK_ADMIN_VERSION = package_version("flask-admin")
 
 
 def _register_headers(app):
     """Security headers on every response; versioned, long-cached static files."""
-    flask_admin_version = package_version("flask-admin")
 
     @app.url_defaults
     def version_static_urls(endpoint, values):
-        # Flask-Admin's templates pass their own v= per file, not always and not tied to the
-        # installed files: its files change with the package, the console's with their bytes.
-        if endpoint == "admin.static":
-            values["v"] = flask_admin_version
-        elif endpoint == "static" and "filename" in values:
+        # The console's files change with their bytes (Flask-Admin's carry its version in the path).
+        if endpoint == "static" and "filename" in values:
             file_version = _file_version(app.static_folder, values["filename"])
             if file_version:
                 values["v"] = file_version
@@ -222,7 +221,9 @@ def _register_headers(app):
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if response.mimetype == "text/html":
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        versioned = request.endpoint in STATIC_ENDPOINTS and request.args.get("v")
+        versioned = request.endpoint == "admin.static" or (
+            request.endpoint == "static" and request.args.get("v")
+        )
         if versioned and response.status_code in (200, 304):
             response.cache_control.no_cache = None
             response.cache_control.public = True
