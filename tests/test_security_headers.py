@@ -217,5 +217,10 @@ def test_the_browser_reports_no_policy_violation_on_lists_forms_and_details(live
         assert len(dialogs) == 3 and "/details/" in page.url
         page.goto(f"{live_server}/admin/trash/")
         page.wait_for_load_state("networkidle")
+
+        # The draft's PDF opens in the browser's own viewer (a download would raise here).
+        preview = page.goto(f"{live_server}/admin/official_document/preview/?id={records['document'].pk}")
+        assert preview.status == 200 and preview.headers["content-type"] == "application/pdf"
+        assert page.url.endswith(f"/preview/?id={records['document'].pk}")
         browser.close()
     assert violations == []
