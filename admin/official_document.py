@@ -10,6 +10,7 @@ from mongoengine.errors import ValidationError
 from wtforms import TextAreaField
 
 from admin import scope
+from admin.auth import current_user
 from admin.base import RegistryView, SearchLoader
 from admin.filters import UnderUnitFilter
 from admin.formatters import file_size, reference_link
@@ -22,6 +23,10 @@ from documents.unit import Unit
 from exports import official_document as printing
 
 REFUSED_EDIT = "Văn bản đã vào sổ không sửa được: hãy thu hồi, hoặc lập văn bản thay thế."
+REFUSED_RESTORE = (
+    "Văn bản đã vào sổ không khôi phục về phiên bản cũ được: số, dữ liệu đã chốt và bản PDF "
+    "giữ nguyên. Hãy thu hồi, hoặc lập văn bản thay thế."
+)
 OTHER_BODY = "Văn bản của cơ quan ban hành ngoài phạm vi tài khoản của bạn: chỉ được xem và tải về."
 
 
@@ -102,6 +107,19 @@ class OfficialDocumentView(RegistryView):
             flash(OTHER_BODY, "error")
             return False
         return super().delete_model(model)
+
+    @expose("/restore/", methods=["POST"])
+    def restore_view(self):
+        """Only a draft goes back to an earlier version: an entry in the register keeps its number,
+        its frozen data and its PDF (`documents.official_document.OfficialDocument.save` holds too)."""
+        user = current_user()
+        if user is None or not user.is_admin:
+            abort(403)
+        model = self.get_one(request.args.get("id"))
+        if model.status != "draft":
+            flash(REFUSED_RESTORE, "error")
+            return redirect(self.get_url(".details_view", id=model.pk))
+        return super().restore_view()
 
     def history_rows(self, model):
         rows = super().history_rows(model)
