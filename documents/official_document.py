@@ -204,9 +204,16 @@ class OfficialDocument(RegistryDocument):
             raise
 
     def withdraw(self, reason):
-        if not reason or not reason.strip():
+        """Withdraw the issued document for `reason`. The state is written with a raw `$set`, which
+        skips MongoEngine's checks, so the reason's rules are checked here first."""
+        reason = " ".join((reason or "").split())
+        if not reason:
             raise field_error("withdrawn_reason", "Hãy ghi lý do thu hồi.")
-        self._transition("withdraw", ("issued",), {"status": "withdrawn", "withdrawn_reason": reason.strip()})
+        longest = self._fields["withdrawn_reason"].max_length
+        if len(reason) > longest:
+            length = f"{text.figure(len(reason))} ký tự, quá {text.figure(longest)} ký tự"
+            raise field_error("withdrawn_reason", f"Lý do thu hồi dài {length}: hãy viết gọn lại.")
+        self._transition("withdraw", ("issued",), {"status": "withdrawn", "withdrawn_reason": reason})
 
     def pdf(self):
         """The stored bytes of the issued PDF."""
