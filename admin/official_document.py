@@ -2,6 +2,7 @@
 downloaded byte for byte, withdrawn or replaced, never edited."""
 
 import io
+import json
 
 from flask import abort, flash, redirect, request, send_file
 from flask_admin import expose
@@ -53,6 +54,9 @@ class OfficialDocumentView(RegistryView):
     default_sort = "created_at"
     default_sort_desc = True  # the newest first
     place_field = "unit"
+    list_template = "admin/official_document/list.html"
+    create_template = "admin/official_document/create.html"
+    edit_template = "admin/official_document/edit.html"
     details_template = "admin/official_document/details.html"
     history_hidden = ("sequence", "pdf_file", "version")
 
@@ -64,6 +68,12 @@ class OfficialDocumentView(RegistryView):
     ]
     form_overrides = {"recipients": LinesField, "opening": TextAreaField}
     form_args = {
+        # The types each kind may be issued as, read by official_document.js to follow the kind.
+        "kind": {
+            "render_kw": {
+                "data-kind-types": json.dumps({k: printing.document_types(k) for k in printing.KINDS})
+            }
+        },
         "summary": {"description": "Để trống để dùng trích yếu mặc định của loại văn bản."},
         "opening": {
             "description": "Mỗi dòng một đoạn, in trước nội dung do hệ thống lập.",
@@ -91,6 +101,11 @@ class OfficialDocumentView(RegistryView):
         if getattr(module, "FROM_LIST", False) and "table" not in (model.parameters or {}):
             message = "Bảng in từ danh sách được lập bằng nút «In văn bản» trên trang danh sách cần in."
             raise ValidationError(message, errors={"kind": ValidationError(message)})
+        if model.kind in printing.KINDS:
+            allowed = printing.document_types(model.kind)
+            if model.document_type not in allowed and form.document_type.data == form.document_type.default:
+                model.document_type = allowed[0]  # the type left as the form offers it: the kind's own
+            printing.check_type(model)
         if model.kind in printing.KINDS and model.unit is not None and model.body is not None:
             module = printing.KINDS[model.kind]
             model.summary = model.summary or module.summary(model.unit)
@@ -120,6 +135,11 @@ class OfficialDocumentView(RegistryView):
             flash(REFUSED_RESTORE, "error")
             return redirect(self.get_url(".details_view", id=model.pk))
         return super().restore_view()
+
+    def _shown(self, name, value, names):
+        if name == "size" and isinstance(value, int):
+            return file_size(value)  # as the page shows it: "78 KB", not "79880"
+        return super()._shown(name, value, names)
 
     def history_rows(self, model):
         rows = super().history_rows(model)
