@@ -136,6 +136,25 @@ class OfficialDocumentView(RegistryView):
             return redirect(self.get_url(".details_view", id=model.pk))
         return super().restore_view()
 
+    @expose("/attachment/upload/", methods=["POST"])
+    def attachment_upload_view(self):
+        return self._refuse_registered() or super().attachment_upload_view()
+
+    @expose("/attachment/remove/", methods=["POST"])
+    def attachment_remove_view(self):
+        return self._refuse_registered() or super().attachment_remove_view()
+
+    def _refuse_registered(self):
+        """A redirect with the reason when the document is in the register (its files stay as issued)."""
+        model = self.get_one(request.args.get("id"))
+        if model.status == "draft":
+            return None
+        flash(
+            "Văn bản đã vào sổ giữ nguyên các tệp đính kèm như khi ban hành: không thêm, không gỡ được.",
+            "error",
+        )
+        return redirect(self.get_url(".details_view", id=model.pk))
+
     def _shown(self, name, value, names):
         if name == "size" and isinstance(value, int):
             return file_size(value)  # as the page shows it: "78 KB", not "79880"

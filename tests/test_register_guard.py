@@ -12,7 +12,7 @@ from bson import ObjectId
 from mongoengine import ValidationError
 
 from admin.formatters import file_size
-from documents import IssuingBody, OfficialDocument, Person
+from documents import IssuingBody, OfficialDocument, Person, attachment
 from documents.attachment import attach
 from exports import official_document as printing
 from tests.conftest import csrf_token, login, make_user
@@ -62,10 +62,11 @@ def entries(district, body):
 
 
 def stored(document):
-    """Everything kept of an entry: the stored record as it is and the bytes of its PDF."""
+    """Everything kept of an entry: the stored record as it is, the bytes of its PDF and its files."""
     raw = OfficialDocument._get_collection().find_one({"_id": document.pk})
     pdf = OfficialDocument.objects.get(pk=document.pk).pdf()
-    return raw, pdf
+    files = sorted(f._id for f in attachment.bucket().find({"metadata.record_id": document.pk}))
+    return raw, pdf, files
 
 
 # Each route of the view: (endpoint, method, path and query, form). `{id}`, `{version}`, `{file}`
