@@ -2,6 +2,7 @@
 downloaded byte for byte, withdrawn or replaced, never edited."""
 
 import io
+import json
 
 from flask import abort, flash, redirect, request, send_file
 from flask_admin import expose
@@ -10,6 +11,7 @@ from mongoengine.errors import ValidationError
 from wtforms import TextAreaField
 
 from admin import scope
+from admin.auth import current_user
 from admin.base import RegistryView, SearchLoader
 from admin.filters import UnderUnitFilter
 from admin.formatters import file_size, reference_link
@@ -22,6 +24,10 @@ from documents.unit import Unit
 from exports import official_document as printing
 
 REFUSED_EDIT = "Văn bản đã vào sổ không sửa được: hãy thu hồi, hoặc lập văn bản thay thế."
+REFUSED_RESTORE = (
+    "Văn bản đã vào sổ không khôi phục về phiên bản cũ được: số, dữ liệu đã chốt và bản PDF "
+    "giữ nguyên. Hãy thu hồi, hoặc lập văn bản thay thế."
+)
 OTHER_BODY = "Văn bản của cơ quan ban hành ngoài phạm vi tài khoản của bạn: chỉ được xem và tải về."
 
 
@@ -48,6 +54,9 @@ class OfficialDocumentView(RegistryView):
     default_sort = "created_at"
     default_sort_desc = True  # the newest first
     place_field = "unit"
+    list_template = "admin/official_document/list.html"
+    create_template = "admin/official_document/create.html"
+    edit_template = "admin/official_document/edit.html"
     details_template = "admin/official_document/details.html"
     history_hidden = ("sequence", "pdf_file", "version")
 
@@ -59,6 +68,12 @@ class OfficialDocumentView(RegistryView):
     ]
     form_overrides = {"recipients": LinesField, "opening": TextAreaField}
     form_args = {
+        # The types each kind may be issued as, read by official_document.js to follow the kind.
+        "kind": {
+            "render_kw": {
+                "data-kind-types": json.dumps({k: printing.document_types(k) for k in printing.KINDS})
+            }
+        },
         "summary": {"description": "Để trống để dùng trích yếu mặc định của loại văn bản."},
         "opening": {
             "description": "Mỗi dòng một đoạn, in trước nội dung do hệ thống lập.",
@@ -86,6 +101,11 @@ class OfficialDocumentView(RegistryView):
         if getattr(module, "FROM_LIST", False) and "table" not in (model.parameters or {}):
             message = "Bảng in từ danh sách được lập bằng nút «In văn bản» trên trang danh sách cần in."
             raise ValidationError(message, errors={"kind": ValidationError(message)})
+        if model.kind in printing.KINDS:
+            allowed = printing.document_types(model.kind)
+            if model.document_type not in allowed and form.document_type.data == form.document_type.default:
+                model.document_type = allowed[0]  # the type left as the form offers it: the kind's own
+            printing.check_type(model)
         if model.kind in printing.KINDS and model.unit is not None and model.body is not None:
             module = printing.KINDS[model.kind]
             model.summary = model.summary or module.summary(model.unit)
@@ -102,6 +122,43 @@ class OfficialDocumentView(RegistryView):
             flash(OTHER_BODY, "error")
             return False
         return super().delete_model(model)
+
+    @expose("/restore/", methods=["POST"])
+    def restore_view(self):
+        """Only a draft goes back to an earlier version: an entry in the register keeps its number,
+        its frozen data and its PDF (`documents.official_document.OfficialDocument.save` holds too)."""
+        user = current_user()
+        if user is None or not user.is_admin:
+            abort(403)
+        model = self.get_one(request.args.get("id"))
+        if model.status != "draft":
+            flash(REFUSED_RESTORE, "error")
+            return redirect(self.get_url(".details_view", id=model.pk))
+        return super().restore_view()
+
+    @expose("/attachment/upload/", methods=["POST"])
+    def attachment_upload_view(self):
+        return self._refuse_registered() or super().attachment_upload_view()
+
+    @expose("/attachment/remove/", methods=["POST"])
+    def attachment_remove_view(self):
+        return self._refuse_registered() or super().attachment_remove_view()
+
+    def _refuse_registered(self):
+        """A redirect with the reason when the document is in the register (its files stay as issued)."""
+        model = self.get_one(request.args.get("id"))
+        if model.status == "draft":
+            return None
+        flash(
+            "Văn bản đã vào sổ giữ nguyên các tệp đính kèm như khi ban hành: không thêm, không gỡ được.",
+            "error",
+        )
+        return redirect(self.get_url(".details_view", id=model.pk))
+
+    def _shown(self, name, value, names):
+        if name == "size" and isinstance(value, int):
+            return file_size(value)  # as the page shows it: "78 KB", not "79880"
+        return super()._shown(name, value, names)
 
     def history_rows(self, model):
         rows = super().history_rows(model)

@@ -9,6 +9,7 @@ from bson import ObjectId
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from markupsafe import Markup
+from mongoengine import ValidationError
 
 from admin import scope
 from admin.defined_fields import PREFIX
@@ -16,6 +17,7 @@ from admin.filters import UnderUnitFilter
 from admin.forms import TokenForm
 from documents import text
 from documents.issuing_body import IssuingBody
+from documents.official_document import OfficialDocument
 from documents.unit import Unit
 from exports.official_document import new_draft
 
@@ -23,6 +25,8 @@ from exports.official_document import new_draft
 PRINT_MAX_ROWS = 5_000
 TOO_LONG = (f"Danh sách có hơn {text.figure(PRINT_MAX_ROWS)} dòng, quá nhiều để in: hãy lọc bớt rồi in lại "
             "(xuất Excel thì không giới hạn này).")  # fmt: skip
+SUMMARY_MAX = OfficialDocument.summary.max_length
+UNKNOWN_UNIT = "(không có đơn vị này)"
 LAYOUTS = (("danh_sach", "Danh sách (văn bản riêng)"), ("phu_luc", "Phụ lục kèm theo một văn bản ngắn"))
 
 
@@ -46,7 +50,12 @@ class PrintedListMixin:
             elif not problems and not rows:
                 problems["rows"] = "Danh sách đang xem không có dòng nào để in: hãy bỏ bớt bộ lọc."
             if not problems:
-                return self._printed_draft(bodies, [(n, label) for n, label in columns if n in picked], rows)
+                try:
+                    return self._printed_draft(
+                        bodies, [(n, label) for n, label in columns if n in picked], rows
+                    )
+                except ValidationError as exc:  # a rule of the register's entry: said at its field
+                    problems = _draft_problems(exc)
         else:
             shown = {name for name, _ in self._list_columns}
             picked, problems = [n for n, _ in columns if n in shown], {}
@@ -68,8 +77,12 @@ class PrintedListMixin:
             problems["column"] = "Hãy chọn ít nhất một cột."
         if request.form.get("layout") not in dict(LAYOUTS):
             problems["layout"] = "Hãy chọn cách in."
-        if not request.form.get("summary", "").strip():
+        summary = " ".join(request.form.get("summary", "").split())
+        if not summary:
             problems["summary"] = "Hãy ghi trích yếu (tên danh sách)."
+        elif len(summary) > SUMMARY_MAX:
+            length = f"{text.figure(len(summary))} ký tự, quá {text.figure(SUMMARY_MAX)} ký tự"
+            problems["summary"] = f"Trích yếu dài {length}: hãy viết gọn lại."
         return problems
 
     def _printed_draft(self, bodies, columns, rows):
@@ -86,6 +99,14 @@ class PrintedListMixin:
         flash(f"Đã lập dự thảo từ danh sách ({text.figure(len(rows))} dòng): xem bản in thử, rồi ban hành "
               "khi đúng.", "success")  # fmt: skip
         return redirect(url_for("official_document.details_view", id=draft.pk))
+
+
+def _draft_problems(exc):
+    """A draft's refusal by field of the print form (the summary, the body), the rest above it."""
+    problems = {}
+    for name, error in (exc.errors or {"rows": exc}).items():
+        problems[name if name in ("summary", "body") else "rows"] = getattr(error, "message", str(error))
+    return problems
 
 
 def listed_rows(view):
@@ -121,11 +142,13 @@ def widths(titles, cells):
     """Column widths in percent, from the longest word of each title and the usual length of the
     cells that hold something: a fixed table layout, quicker to print than one measured cell by cell."""
     sample = cells[:200]
-    weights = [6]
+    weights = []
     for n, title in enumerate(titles[1:]):
         lengths = sorted(len(row[n]) for row in sample if row[n]) or [0]
         usual = lengths[len(lengths) * 3 // 4]
         weights.append(min(40, max(7, usual, max(len(w) for w in title.split()) + 3)))
+    # STT takes at least 6.5% of the width, so "STT" fits on one line on a portrait page.
+    weights.insert(0, max(6, sum(weights) * 0.07))
     total = sum(weights)
     return [round(100 * w / total, 1) for w in weights]
 
@@ -142,10 +165,11 @@ def describe_filters(view):
 
 
 def _filter_value(view, flt, value):
-    """A filter's value as read: a choice's label, a unit's name for the area filter."""
+    """A filter's value as read: a choice's label, a unit's name for the area filter (a unit the
+    account may not see is described like an unknown one, naming nothing)."""
     if isinstance(flt, UnderUnitFilter):
-        unit = Unit.objects(pk=value).first() if ObjectId.is_valid(str(value)) else None
-        return str(unit) if unit else value
+        found = ObjectId.is_valid(str(value)) and scope.visible(Unit.objects).filter(pk=value).first()
+        return str(found) if found else UNKNOWN_UNIT
     options = dict((str(k), v) for k, v in (flt.get_options(view) or []))
     return options.get(str(value), value)
 

@@ -41,6 +41,7 @@ from documents.constants import DOCUMENT_KINDS, DOCUMENT_STATUSES, DOCUMENT_TYPE
 from documents.history import HistoryEntry, actor
 
 BUCKET = "issued_pdfs"
+REGISTERED = "Văn bản đã vào sổ (đã có số) không sửa được: hãy thu hồi hoặc ban hành văn bản thay thế."
 
 
 class NumberSequence(Document):
@@ -135,10 +136,19 @@ class OfficialDocument(RegistryDocument):
         return {k: v for k, v in super().recorded_state(son).items() if k != "snapshot"}
 
     def save(self, action=None, also=None, **kwargs):
-        if self.status != "draft":
-            raise field_error(
-                "summary", "Văn bản đã ban hành không sửa được: hãy thu hồi hoặc ban hành văn bản thay thế."
+        """Save a draft. The stored entry must be a draft too: a state built from elsewhere (an
+        earlier version in the history) never overwrites an entry in the register. The check
+        reads the version the save is written over, and every change of state takes a new
+        version, so an entry issued meanwhile fails the versioned write instead."""
+        stored_entry = (
+            not self._created
+            and self.pk is not None
+            and self._get_collection().count_documents(
+                {**_at_version(self.pk, self.version or 0), "status": {"$ne": "draft"}}, limit=1
             )
+        )
+        if self.status != "draft" or stored_entry:
+            raise field_error("summary", REGISTERED)
         return super().save(action=action, also=also, **kwargs)
 
     def delete(self, **kwargs):
@@ -194,9 +204,16 @@ class OfficialDocument(RegistryDocument):
             raise
 
     def withdraw(self, reason):
-        if not reason or not reason.strip():
+        """Withdraw the issued document for `reason`. The state is written with a raw `$set`, which
+        skips MongoEngine's checks, so the reason's rules are checked here first."""
+        reason = " ".join((reason or "").split())
+        if not reason:
             raise field_error("withdrawn_reason", "Hãy ghi lý do thu hồi.")
-        self._transition("withdraw", ("issued",), {"status": "withdrawn", "withdrawn_reason": reason.strip()})
+        longest = self._fields["withdrawn_reason"].max_length
+        if len(reason) > longest:
+            length = f"{text.figure(len(reason))} ký tự, quá {text.figure(longest)} ký tự"
+            raise field_error("withdrawn_reason", f"Lý do thu hồi dài {length}: hãy viết gọn lại.")
+        self._transition("withdraw", ("issued",), {"status": "withdrawn", "withdrawn_reason": reason})
 
     def pdf(self):
         """The stored bytes of the issued PDF."""

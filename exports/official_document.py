@@ -12,6 +12,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pypdf import PdfReader, PdfWriter
 
 from documents import text
+from documents.base import field_error
+from documents.constants import DOCUMENT_KINDS, DOCUMENT_TYPES, label
 from documents.official_document import OfficialDocument, date_line, symbol, vietnam_today
 from exports import cadre_list, list_table, organization_report
 from exports.pdf import render_part, render_pdf
@@ -28,6 +30,35 @@ KINDS = {
     "bao_cao_to_chuc": organization_report,
     "bang_danh_sach": list_table,
 }
+
+# The types each kind may be issued as, its usual one first, for the kinds whose module does not
+# name them itself (a kind module may set DOCUMENT_TYPES): the cadre list is a report with the list
+# as its annex, or a stand-alone list; the organization report is only a report.
+ISSUED_AS = {
+    "danh_sach_can_bo": ("BC", "DS"),
+    "bao_cao_to_chuc": ("BC",),
+    "bang_danh_sach": ("DS", "BC"),
+}
+
+
+def document_types(kind):
+    """The document types (codes) `kind` may be issued as, its usual type first."""
+    module = KINDS[kind]
+    return tuple(getattr(module, "DOCUMENT_TYPES", None) or ISSUED_AS.get(kind) or (module.DOCUMENT_TYPE,))
+
+
+def check_type(document):
+    """Refuse, at the type's field, a draft whose type its kind is not issued as (a list issued
+    as a QUYẾT ĐỊNH would carry a report's body under a decision's number)."""
+    if document.kind not in KINDS:
+        return
+    allowed = document_types(document.kind)
+    if document.document_type not in allowed:
+        names = " hoặc ".join(f"«{label(DOCUMENT_TYPES, code)}»" for code in allowed)
+        kind = label(DOCUMENT_KINDS, document.kind)
+        raise field_error(
+            "document_type", f"{kind} chỉ ban hành dưới thể loại {names}: hãy chọn lại thể loại."
+        )
 
 
 def new_draft(kind, body, unit, **fields):
@@ -135,6 +166,7 @@ def preview(document, day=None):
 def issue(document, day=None):
     """Number the draft, freeze its data and store the PDF printed from it; returns the PDF."""
     day = day or vietnam_today()
+    check_type(document)
     document.take_number(day, snapshot(document, day))
     return finish(document)
 
