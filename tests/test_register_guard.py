@@ -224,11 +224,11 @@ def test_a_bodys_name_on_the_page_is_text_in_a_data_attribute_never_in_script(ad
     page = admin_client.get(f"{REGISTER}details/?id={document.pk}").get_data(as_text=True)
     assert "pwned" not in "".join(re.findall(r"<script.*?</script>|\son\w+=\"[^\"]*\"", page, re.S))
     assert (
-        'data-register-confirm="Ban hành: văn bản lấy số tiếp theo của X&#39;+(window.pwned=1)+&#39;,' in page
+        'data-confirm="Ban hành: văn bản lấy số tiếp theo của X&#39;+(window.pwned=1)+&#39;,' in page
     )
     assert '<script src="/static/official_document.js' in page
-    with admin_client.get("/static/official_document.js") as script:
-        assert script.status_code == 200 and "registerConfirm" in script.get_data(as_text=True)
+    with admin_client.get("/static/console.js") as script:
+        assert script.status_code == 200 and "dataset.confirm" in script.get_data(as_text=True)
 
 
 # Server errors (item 4).

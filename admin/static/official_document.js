@@ -1,13 +1,6 @@
 // The issuance register's pages (templates/admin/official_document/): no inline script, data
-// read from data-* attributes only.
+// read from data-* attributes only. (Confirm questions are data-confirm, handled by console.js.)
 document.addEventListener("DOMContentLoaded", function () {
-  // A form that takes a number or withdraws one asks first; its question is in data-register-confirm.
-  document.querySelectorAll("form[data-register-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.registerConfirm)) event.preventDefault();
-    });
-  });
-
   // The draft form: the types a kind may be issued as follow the kind picked (data-kind-types on
   // the kind's select, {kind: [types, the usual one first]}); the server checks the same.
   var kind = document.querySelector("select[data-kind-types]");
