@@ -63,8 +63,8 @@ def console_pages(records):
                          ("party_organization", records["cell"])):  # fmt: skip
         pages += [f"/admin/{view}/", f"/admin/{view}/new/", f"/admin/{view}/edit/?id={record.pk}",
                   f"/admin/{view}/details/?id={record.pk}"]  # fmt: skip
-    draft = records["document"]
-    pages += [f"/admin/official_document/details/?id={draft.pk}", f"/admin/official_document/edit/?id={draft.pk}"]
+    draft = records["document"].pk
+    pages += [f"/admin/official_document/details/?id={draft}", f"/admin/official_document/edit/?id={draft}"]
     return pages
 
 
