@@ -30,7 +30,7 @@ MESSAGES = {
     "Not a valid choice": "Lựa chọn không hợp lệ.",
     "Not a valid choice.": "Lựa chọn không hợp lệ.",
     "Not a valid datetime value.": "Ngày giờ không hợp lệ.",
-    "Not a valid date value.": "Ngày không hợp lệ (định dạng năm-tháng-ngày, ví dụ 2024-05-25).",
+    "Not a valid date value.": "Ngày không hợp lệ: hãy gõ ngày/tháng/năm, ví dụ 25/05/2024.",
     "Not a valid integer value.": "Phải là một số nguyên.",
     "Not a valid decimal value.": "Phải là một số.",
     "Not a valid float value.": "Phải là một số.",
@@ -127,17 +127,22 @@ def prefer_console_catalogue():
 
 
 class NumberField(FloatField):
-    """A number typed the Vietnamese way ("0,5", "20.000") and shown back the same way."""
+    """A number typed the Vietnamese way ("0,5", "20.000") and shown back the same way, unrounded."""
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
-            valuelist = [text.vietnamese_number(valuelist[0])]
-        super().process_formdata(valuelist)
+            try:
+                self.data = float(text.parse_number(valuelist[0]))
+            except (ValueError, OverflowError):
+                self.data = None
+                raise ValueError(self.gettext("Not a valid float value.")) from None
+        elif valuelist:
+            self.data = None
 
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else f"{self.data:g}".replace(".", ",")
+        return "" if self.data is None else text.figure(self.data)
 
 
 class LinesField(TextAreaField):

@@ -174,8 +174,8 @@ class FieldDefinition(EmbeddedDocument):
         if isinstance(raw, bool):
             raise ValueError("Phải là một số.")
         try:
-            number = float(text.vietnamese_number(raw) if isinstance(raw, str) else raw)
-        except (TypeError, ValueError):
+            number = float(text.parse_number(raw) if isinstance(raw, str) else raw)
+        except (TypeError, ValueError, OverflowError):
             raise ValueError("Phải là một số.") from None
         if number != number or number in (float("inf"), float("-inf")):
             raise ValueError("Phải là một số.")
@@ -188,9 +188,9 @@ class FieldDefinition(EmbeddedDocument):
         if self.type == "year" and not 1900 <= number <= 2100:
             raise ValueError("Năm phải trong khoảng 1900 đến 2100.")
         if self.min_value is not None and number < self.min_value:
-            raise ValueError(f"Phải lớn hơn hoặc bằng {_plain(self.min_value)}.")
+            raise ValueError(f"Phải lớn hơn hoặc bằng {text.figure(self.min_value)}.")
         if self.max_value is not None and number > self.max_value:
-            raise ValueError(f"Phải nhỏ hơn hoặc bằng {_plain(self.max_value)}.")
+            raise ValueError(f"Phải nhỏ hơn hoặc bằng {text.figure(self.max_value)}.")
         return number
 
     def _rows(self, raw):
@@ -271,7 +271,7 @@ def _as_entered(value):
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return text.figure(value)
     if isinstance(value, list):
         return value if all(isinstance(v, str) for v in value) else str(value)
     return str(value)
@@ -649,22 +649,32 @@ def remembering_extensions():
         remembered.reset(token)
 
 
-def _plain(number):
-    return f"{number:g}".replace(".", ",")
+DAY_TYPED = re.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})")
+DAY_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+BAD_DAY = "Ngày không hợp lệ: hãy gõ ngày/tháng/năm, ví dụ 25/05/2024."
+
+
+def read_day(typed):
+    """The day typed as dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy, or yyyy-mm-dd as machines write
+    it), as a datetime at midnight; ValueError with a Vietnamese message otherwise."""
+    typed = str(typed).strip()
+    match = DAY_TYPED.fullmatch(typed) or DAY_ISO.fullmatch(typed)
+    try:
+        return datetime.datetime(int(match["y"]), int(match["m"]), int(match["d"]))
+    except (TypeError, ValueError):
+        raise ValueError(BAD_DAY) from None
 
 
 def _date(raw):
     if isinstance(raw, datetime.datetime):
-        return raw
-    if isinstance(raw, datetime.date):
-        return datetime.datetime(raw.year, raw.month, raw.day)
-    try:
-        day = datetime.date.fromisoformat(str(raw).strip())
-    except ValueError:
-        raise ValueError("Ngày không hợp lệ (định dạng năm-tháng-ngày, ví dụ 2024-05-25).") from None
+        day = raw
+    elif isinstance(raw, datetime.date):
+        day = datetime.datetime(raw.year, raw.month, raw.day)
+    else:
+        day = read_day(raw)
     if not 1900 <= day.year <= 2100:
         raise ValueError("Năm của ngày phải trong khoảng 1900 đến 2100.")
-    return datetime.datetime(day.year, day.month, day.day)
+    return day
 
 
 def _yes_no(raw):
