@@ -1,5 +1,7 @@
 """Form definitions, edited by admins: stand-alone record kinds and extra fields of a family."""
 
+import json
+
 from flask import flash, g, url_for
 from flask_admin.contrib.mongoengine.filters import FilterEqual
 from markupsafe import Markup
@@ -10,7 +12,7 @@ from wtforms.validators import Optional, StopValidation
 from admin.base import AdminOnly, RegistryView
 from admin.defined_fields import shown_plain
 from admin.forms import NumberField, SubForm
-from documents.form_definition import FAMILIES, FormDefinition, pattern_problem
+from documents.form_definition import FAMILIES, OPTION_TYPES, FormDefinition, pattern_problem
 
 FIELD_COLUMNS = [
     *("key", "label", "type", "required", "min_value", "max_value", "measure", "default", "help_text"),
@@ -34,6 +36,9 @@ FIELD_ARGS = {
         "description": "Ví dụ \\d{12}: đúng 12 chữ số. Cả giá trị phải khớp mẫu.",
     },
     "rule_message": {"description": "Ví dụ: Số CCCD gồm đúng 12 chữ số."},
+    # The editor's script shows a field's options for the types that use them only.
+    "type": {"render_kw": {"data-option-types": json.dumps(OPTION_TYPES)}},
+    "key": {"render_kw": {"data-key-from": "label"}},
 }
 
 
@@ -74,7 +79,10 @@ class FormDefinitionView(AdminOnly, RegistryView):
                     "form_overrides": NUMBER_OPTIONS,
                     "form_args": {
                         **FIELD_ARGS,
-                        "key": {"description": "Chữ thường không dấu, ví dụ so_de. Không đổi sau khi lưu."},
+                        "key": {
+                            **FIELD_ARGS["key"],
+                            "description": "Chữ thường không dấu, ví dụ so_de. Không đổi sau khi lưu.",
+                        },
                         "choices": {"description": "Mỗi ô một lựa chọn (cho kiểu Chọn một / Chọn nhiều)."},
                     },
                     "form_subdocuments": {
@@ -94,6 +102,7 @@ class FormDefinitionView(AdminOnly, RegistryView):
         }
     }
 
+    create_template = "admin/form_definition/create.html"
     edit_template = "admin/form_definition/edit.html"
     form_extra_fields = {
         "confirm_change": BooleanField(

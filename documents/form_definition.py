@@ -61,6 +61,25 @@ PATTERN_VALUE_MAX = 200
 WIDE_REPEATS_MAX = 2  # repeats of a free length (+, *, {0,50}) in one pattern
 WIDE_REPEAT = 20  # a repeat is free when its longest and shortest lengths differ by more
 
+# The options of a field that only some types use (the editor shows them for those types only);
+# the other options apply to every type.
+_TEXT_TYPES = tuple(TEXT_LIMITS)
+_VALUE_TYPES = tuple(t for t, _ in FIELD_TYPES if t not in (*REFERENCE_TYPES, "file", "group"))
+OPTION_TYPES = {
+    "min_value": NUMBER_TYPES,
+    "max_value": NUMBER_TYPES,
+    "measure": NUMBER_TYPES,
+    "default": _VALUE_TYPES,
+    "min_length": _TEXT_TYPES,
+    "max_length": _TEXT_TYPES,
+    "pattern": _TEXT_TYPES,
+    "rule_message": _TEXT_TYPES,
+    "choices": CHOICE_TYPES,
+    "searchable": ("text", "long_text", "choice"),
+    "filterable": tuple(t for t, _ in FIELD_TYPES if t not in ("group", "file")),
+    "sub_fields": ("group",),
+}
+
 FAMILIES = (
     ("standalone", "Loại hồ sơ riêng"),
     ("person", "Nhân sự"),
@@ -536,9 +555,7 @@ class FormDefinition(RegistryDocument):
 
     def searchable_texts(self, values):
         """The stored values of the fields marked «Tìm được», as texts for search."""
-        keys = [
-            f.key for f in self.active_fields if f.searchable and f.type in ("text", "long_text", "choice")
-        ]
+        keys = [f.key for f in self.active_fields if f.searchable and f.type in OPTION_TYPES["searchable"]]
         return [str(values[key]) for key in keys if values.get(key)]
 
     def reindex_search(self):
