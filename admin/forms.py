@@ -1,5 +1,7 @@
 """Form base classes: CSRF from Flask-Admin's SecureForm, and WTForms messages in Vietnamese."""
 
+import math
+
 from flask_admin.form import BaseForm, SecureForm
 from wtforms import FloatField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -131,11 +133,14 @@ class NumberField(FloatField):
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
+            self.data = None
             try:
-                self.data = float(text.parse_number(valuelist[0]))
-            except (ValueError, OverflowError):
-                self.data = None
-                raise ValueError(self.gettext("Not a valid float value.")) from None
+                number = float(text.parse_number(valuelist[0]))
+            except ValueError:
+                number = math.inf
+            if not math.isfinite(number):  # not a number, or beyond what a float holds
+                raise ValueError(self.gettext("Not a valid float value."))
+            self.data = number
         elif valuelist:
             self.data = None
 

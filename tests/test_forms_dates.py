@@ -3,13 +3,16 @@ create page is refused."""
 
 import datetime
 import re
+import shutil
 
 import pytest
+from playwright.sync_api import sync_playwright
 from werkzeug.datastructures import MultiDict
 
 from documents import CustomRecord, FieldDefinition, FormDefinition, PartyOrganization, Person, Position
-from tests.conftest import csrf_token, login, make_user
+from tests.conftest import PASSWORD, csrf_token, login, make_user
 from tests.html_forms import form_fields, input_value
+from tests.test_browser import CHROMIUM_ARGS, live_server  # noqa: F401 - a fixture
 
 
 @pytest.fixture
@@ -106,3 +109,34 @@ def test_a_viewer_opening_a_create_page_is_told_why_it_is_refused(client, distri
         page = response.get_data(as_text=True)
         assert "Tài khoản chỉ xem: không được thêm hồ sơ." in page, url
         assert 'class="admin-form"' not in page
+
+
+@pytest.fixture
+def english_browser(live_server):  # noqa: F811 - the imported fixture
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is not installed: `make test` installs it"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="en-US", viewport={"width": 390, "height": 844})
+        yield live_server, page
+        browser.close()
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_english_browser_shows_and_takes_day_month_year(english_browser, member):
+    """Chromium in English showed 01/18/1996 for an <input type=date>; no script re-localizes ours."""
+    server, page = english_browser
+    make_user()
+    page.goto(f"{server}/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/**")
+    page.goto(f"{server}/admin/person/edit/?id={member.pk}")
+    assert page.input_value("#admitted_on") == "18/01/1996"
+    page.click("#admitted_on")
+    assert not page.locator(".daterangepicker").is_visible()
+    page.fill("#admitted_on", "19/05/1996")
+    page.locator("input[type=submit]").first.click()
+    page.wait_for_url("**/admin/person/**")
+    assert Person.objects.get(pk=member.pk).admitted_on == datetime.date(1996, 5, 19)

@@ -1,6 +1,8 @@
 """Numbers are read and written the Vietnamese way, every digit kept: opening and saving a form
 changes no value."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -115,3 +117,16 @@ def test_any_whole_number_reads_back_as_written(number):
     written = text.figure(number)
     assert "," not in written
     assert int(text.parse_number(written)) == number
+
+
+@pytest.mark.parametrize("typed", ["1e400", "-1e400", "mười", "1,2,3"])
+def test_a_bound_that_is_no_number_is_refused_at_its_input(admin_client, app, typed):
+    field = FieldDefinition(key="muc", label="Mức", type="decimal", max_value=10)
+    definition = FormDefinition(code="gioi_han", name="Giới hạn", fields=[field]).save()
+    url = f"/admin/form_definition/edit/?id={definition.pk}"
+    form = MultiDict(form_fields(admin_client.get(url).get_data(as_text=True)))
+    form["fields-0-max_value"] = typed
+    page = admin_client.post(url, data=form).get_data(as_text=True)
+    at_field = r'is-invalid" id="fields-0-max_value"[^>]*>\s*<div class="invalid-feedback">\s*<ul[^>]*>\s*'
+    assert re.search(at_field + "<li>Phải là một số.</li>", page)
+    assert FormDefinition.objects.get(pk=definition.pk).version == definition.version
