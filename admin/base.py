@@ -24,6 +24,7 @@ from admin import formatters, scope
 from admin.attachment import AttachmentMixin
 from admin.auth import current_user
 from admin.defined_fields import DefinedFieldsMixin, form_field_name
+from admin.fields import ConsoleModelConverter
 from admin.forms import ConsoleForm, vietnamese
 from admin.history import HistoryMixin
 from admin.paging import Cursor, fetch_page
@@ -164,6 +165,7 @@ class RegistryView(
     list_template = "admin/registry/list.html"
     edit_template = "admin/registry/edit.html"
     form_base_class = ConsoleForm
+    model_form_converter = ConsoleModelConverter  # dates typed as dd/mm/yyyy
 
     # The sort field used when the user has not picked a column, and its direction.
     default_sort = "sort_name"
@@ -208,8 +210,12 @@ class RegistryView(
 
     def _handle_view(self, name, **kwargs):
         changing = name in ("create_view", "edit_view", "delete_view", "action_view")
-        if request.method == "POST" and changing and current_user() is not None and not _account_can_write():
-            flash("Tài khoản chỉ xem: không được thay đổi dữ liệu.", "error")
+        if changing and current_user() is not None and not _account_can_write():
+            # Flask-Admin sends a viewer back to the list without a word: say why.
+            if name == "create_view":
+                flash("Tài khoản chỉ xem: không được thêm hồ sơ.", "error")
+            elif request.method == "POST":
+                flash("Tài khoản chỉ xem: không được thay đổi dữ liệu.", "error")
         return super()._handle_view(name, **kwargs)
 
     def get_one(self, id):

@@ -15,10 +15,9 @@ from flask_admin.helpers import get_form_data
 from flask_admin.model.base import FilterGroup
 from flask_admin.model.fields import AjaxSelectField
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mongoengine import ValidationError as DocumentError
 from wtforms import (
-    DateField,
     Form,
     SelectField,
     SelectMultipleField,
@@ -31,6 +30,7 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, MonthInput
 
 from admin import scope
+from admin.fields import DayField
 from admin.filters import defined_field_filters
 from admin.formatters import file_size
 from documents import attachment, text
@@ -421,7 +421,7 @@ def _initial(field, value):
     if field.type in REFERENCE_TYPES:
         return reference_document(field.type).objects(pk=value).first()
     if field.type in ("integer", "decimal", "percent", "money", "year"):
-        return _plain_number(value)
+        return str(value) if field.type == "year" else text.figure(value)
     if field.type == "date":
         return value.date()
     if field.type == "group":
@@ -433,7 +433,8 @@ def _form_field(field, view, in_row=False):
     """The WTForms field that enters one defined field; the document checks what is entered."""
     options = {
         "label": _column_label(field),
-        "description": field.help_text or "",
+        # Flask-Admin prints a description as HTML: help text typed in the console is text.
+        "description": escape(field.help_text or ""),
         "validators": [Optional()],
         "render_kw": {"data-show-if": PREFIX + field.show_if, "data-show-value": field.show_if_value or ""}
         if field.show_if
@@ -446,7 +447,7 @@ def _form_field(field, view, in_row=False):
     if kind == "long_text":
         return TextAreaField(**options)
     if kind == "date":
-        return DateField(format="%Y-%m-%d", **options)
+        return DayField(**options)
     if kind == "month":
         return StringField(**options, widget=MonthInput())
     if kind == "choice":
@@ -475,10 +476,6 @@ def _form_field(field, view, in_row=False):
             "placeholder": placeholder[kind],
         }
     return StringField(**options)
-
-
-def _plain_number(value):
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _shown(field, value, names, model=None, view=None):

@@ -1,22 +1,45 @@
 """Form definitions, edited by admins: stand-alone record kinds and extra fields of a family."""
 
+import json
+
 from flask import flash, g, url_for
 from flask_admin.contrib.mongoengine.filters import FilterEqual
 from markupsafe import Markup
 from mongoengine import ValidationError
 from wtforms import BooleanField
+from wtforms.validators import Optional, StopValidation
 
 from admin.base import AdminOnly, RegistryView
 from admin.defined_fields import shown_plain
 from admin.forms import NumberField, SubForm
-from documents.form_definition import FAMILIES, FormDefinition
+from documents.form_definition import FAMILIES, OPTION_TYPES, FormDefinition, pattern_problem
 
 FIELD_COLUMNS = [
     *("key", "label", "type", "required", "min_value", "max_value", "measure", "default", "help_text"),
+    *("min_length", "max_length", "pattern", "rule_message"),
     *("choices", "in_list", "filterable", "searchable", "show_if", "show_if_value", "retired"),
 ]
 
 NUMBER_OPTIONS = {"min_value": NumberField, "max_value": NumberField}
+
+
+def _usable_pattern(form, field):
+    """A text rule's pattern is refused at its input when it is not one the server can check safely."""
+    problem = pattern_problem(field.data) if field.data else None
+    if problem:
+        raise StopValidation(f"Mẫu {problem}.")
+
+
+FIELD_ARGS = {
+    "pattern": {
+        "validators": [Optional(), _usable_pattern],
+        "description": "Ví dụ \\d{12}: đúng 12 chữ số. Cả giá trị phải khớp mẫu.",
+    },
+    "rule_message": {"description": "Ví dụ: Số CCCD gồm đúng 12 chữ số."},
+    # The editor's script shows a field's options for the types that use them only.
+    "type": {"render_kw": {"data-option-types": json.dumps(OPTION_TYPES)}},
+    "key": {"render_kw": {"data-key-from": "label"}},
+}
 
 
 def _fields(view, context, model, name):
@@ -55,7 +78,11 @@ class FormDefinitionView(AdminOnly, RegistryView):
                     "form_columns": [*FIELD_COLUMNS, "sub_fields"],
                     "form_overrides": NUMBER_OPTIONS,
                     "form_args": {
-                        "key": {"description": "Chữ thường không dấu, ví dụ so_de. Không đổi sau khi lưu."},
+                        **FIELD_ARGS,
+                        "key": {
+                            **FIELD_ARGS["key"],
+                            "description": "Chữ thường không dấu, ví dụ so_de. Không đổi sau khi lưu.",
+                        },
                         "choices": {"description": "Mỗi ô một lựa chọn (cho kiểu Chọn một / Chọn nhiều)."},
                     },
                     "form_subdocuments": {
@@ -65,6 +92,7 @@ class FormDefinitionView(AdminOnly, RegistryView):
                                     "form_base_class": SubForm,
                                     "form_columns": FIELD_COLUMNS,
                                     "form_overrides": NUMBER_OPTIONS,
+                                    "form_args": FIELD_ARGS,
                                 }
                             }
                         }
@@ -74,6 +102,7 @@ class FormDefinitionView(AdminOnly, RegistryView):
         }
     }
 
+    create_template = "admin/form_definition/create.html"
     edit_template = "admin/form_definition/edit.html"
     form_extra_fields = {
         "confirm_change": BooleanField(

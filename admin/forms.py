@@ -1,5 +1,7 @@
 """Form base classes: CSRF from Flask-Admin's SecureForm, and WTForms messages in Vietnamese."""
 
+import math
+
 from flask_admin.form import BaseForm, SecureForm
 from wtforms import FloatField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -30,7 +32,7 @@ MESSAGES = {
     "Not a valid choice": "Lựa chọn không hợp lệ.",
     "Not a valid choice.": "Lựa chọn không hợp lệ.",
     "Not a valid datetime value.": "Ngày giờ không hợp lệ.",
-    "Not a valid date value.": "Ngày không hợp lệ (định dạng năm-tháng-ngày, ví dụ 2024-05-25).",
+    "Not a valid date value.": "Ngày không hợp lệ: hãy gõ ngày/tháng/năm, ví dụ 25/05/2024.",
     "Not a valid integer value.": "Phải là một số nguyên.",
     "Not a valid decimal value.": "Phải là một số.",
     "Not a valid float value.": "Phải là một số.",
@@ -127,17 +129,25 @@ def prefer_console_catalogue():
 
 
 class NumberField(FloatField):
-    """A number typed the Vietnamese way ("0,5", "20.000") and shown back the same way."""
+    """A number typed the Vietnamese way ("0,5", "20.000") and shown back the same way, unrounded."""
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
-            valuelist = [text.vietnamese_number(valuelist[0])]
-        super().process_formdata(valuelist)
+            self.data = None
+            try:
+                number = float(text.parse_number(valuelist[0]))
+            except ValueError:
+                number = math.inf
+            if not math.isfinite(number):  # not a number, or beyond what a float holds
+                raise ValueError(self.gettext("Not a valid float value."))
+            self.data = number
+        elif valuelist:
+            self.data = None
 
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else f"{self.data:g}".replace(".", ",")
+        return "" if self.data is None else text.figure(self.data)
 
 
 class LinesField(TextAreaField):

@@ -91,7 +91,8 @@ DEFINITIONS = [
         family="person",
         fields=[
             F("so_cccd", "Số CCCD", "text", searchable=True, filterable=True,
-              help_text="12 chữ số trên căn cước công dân."),
+              help_text="12 chữ số trên căn cước công dân.", pattern=r"\d{12}",
+              rule_message="Số CCCD gồm đúng 12 chữ số."),
             F("ngay_cap_cccd", "Ngày cấp CCCD", "date"),
         ],
     ),

@@ -17,6 +17,7 @@ from mongoengine import (
     EmbeddedDocument,
     EmbeddedDocumentField,
     FloatField,
+    IntField,
     ListField,
     StringField,
 )
@@ -53,6 +54,31 @@ NUMBER_TYPES = ("integer", "decimal", "percent", "money", "year")
 CHOICE_TYPES = ("choice", "choices")
 REFERENCE_TYPES = ("person", "unit", "household", "party_organization")
 TEXT_LIMITS = {"text": 500, "long_text": 10_000}
+# A text rule's pattern is matched by Python's backtracking engine, which has no time limit: the
+# pattern is kept short and simple (`pattern_problem`) and the values it checks short.
+PATTERN_MAX = 200
+PATTERN_VALUE_MAX = 200
+WIDE_REPEATS_MAX = 2  # repeats of a free length (+, *, {0,50}) in one pattern
+WIDE_REPEAT = 20  # a repeat is free when its longest and shortest lengths differ by more
+
+# The options of a field that only some types use (the editor shows them for those types only);
+# the other options apply to every type.
+_TEXT_TYPES = tuple(TEXT_LIMITS)
+_VALUE_TYPES = tuple(t for t, _ in FIELD_TYPES if t not in (*REFERENCE_TYPES, "file", "group"))
+OPTION_TYPES = {
+    "min_value": NUMBER_TYPES,
+    "max_value": NUMBER_TYPES,
+    "measure": NUMBER_TYPES,
+    "default": _VALUE_TYPES,
+    "min_length": _TEXT_TYPES,
+    "max_length": _TEXT_TYPES,
+    "pattern": _TEXT_TYPES,
+    "rule_message": _TEXT_TYPES,
+    "choices": CHOICE_TYPES,
+    "searchable": ("text", "long_text", "choice"),
+    "filterable": tuple(t for t, _ in FIELD_TYPES if t not in ("group", "file")),
+    "sub_fields": ("group",),
+}
 
 FAMILIES = (
     ("standalone", "Loại hồ sơ riêng"),
@@ -73,6 +99,10 @@ class FieldDefinition(EmbeddedDocument):
     max_value = FloatField(verbose_name="Lớn nhất")
     measure = StringField(max_length=30, verbose_name="Đơn vị tính")
     default = StringField(max_length=200, verbose_name="Mặc định")
+    min_length = IntField(min_value=0, max_value=TEXT_LIMITS["long_text"], verbose_name="Ít nhất (ký tự)")
+    max_length = IntField(min_value=1, max_value=TEXT_LIMITS["long_text"], verbose_name="Nhiều nhất (ký tự)")
+    pattern = StringField(max_length=PATTERN_MAX, verbose_name="Mẫu hợp lệ (biểu thức chính quy)")
+    rule_message = StringField(max_length=200, verbose_name="Thông báo khi sai mẫu hoặc độ dài")
     help_text = StringField(max_length=500, verbose_name="Hướng dẫn")
     choices = ListField(StringField(max_length=200), verbose_name="Các lựa chọn")
     in_list = BooleanField(default=False, verbose_name="Hiện trong danh sách")
@@ -99,6 +129,10 @@ class FieldDefinition(EmbeddedDocument):
             problems.append("cần ít nhất một lựa chọn")
         if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
             problems.append("giá trị nhỏ nhất lớn hơn giá trị lớn nhất")
+        if self.min_length is not None and self.max_length is not None and self.min_length > self.max_length:
+            problems.append("độ dài ít nhất lớn hơn độ dài nhiều nhất")
+        if self.pattern and pattern_problem(self.pattern):
+            problems.append(f"mẫu hợp lệ {pattern_problem(self.pattern)}")
         if self.type == "group":
             if nested:
                 problems.append("nhóm lặp không nằm trong nhóm lặp khác")
@@ -141,6 +175,8 @@ class FieldDefinition(EmbeddedDocument):
             value = str(raw).strip() if kind == "long_text" else " ".join(str(raw).split())
             if len(value) > TEXT_LIMITS[kind]:
                 raise ValueError(f"Không được dài quá {TEXT_LIMITS[kind]} ký tự.")
+            if value:
+                self._check_rule(value)
             return value or None
         if kind in NUMBER_TYPES:
             return self._number(raw)
@@ -170,12 +206,24 @@ class FieldDefinition(EmbeddedDocument):
             return self._rows(raw)
         raise ValueError("Kiểu trường không xác định.")
 
+    def _check_rule(self, value):
+        """The field's own length and pattern rule, said in its own message when it has one."""
+        if self.min_length and len(value) < self.min_length:
+            raise ValueError(self.rule_message or f"Cần ít nhất {self.min_length} ký tự.")
+        if self.max_length and len(value) > self.max_length:
+            raise ValueError(self.rule_message or f"Không được dài quá {self.max_length} ký tự.")
+        if self.pattern:
+            if len(value) > PATTERN_VALUE_MAX:
+                raise ValueError(self.rule_message or f"Không được dài quá {PATTERN_VALUE_MAX} ký tự.")
+            if pattern_problem(self.pattern) or not re.fullmatch(self.pattern, value):
+                raise ValueError(self.rule_message or "Giá trị không đúng dạng quy định.")
+
     def _number(self, raw):
         if isinstance(raw, bool):
             raise ValueError("Phải là một số.")
         try:
-            number = float(text.vietnamese_number(raw) if isinstance(raw, str) else raw)
-        except (TypeError, ValueError):
+            number = float(text.parse_number(raw) if isinstance(raw, str) else raw)
+        except (TypeError, ValueError, OverflowError):
             raise ValueError("Phải là một số.") from None
         if number != number or number in (float("inf"), float("-inf")):
             raise ValueError("Phải là một số.")
@@ -188,9 +236,9 @@ class FieldDefinition(EmbeddedDocument):
         if self.type == "year" and not 1900 <= number <= 2100:
             raise ValueError("Năm phải trong khoảng 1900 đến 2100.")
         if self.min_value is not None and number < self.min_value:
-            raise ValueError(f"Phải lớn hơn hoặc bằng {_plain(self.min_value)}.")
+            raise ValueError(f"Phải lớn hơn hoặc bằng {text.figure(self.min_value)}.")
         if self.max_value is not None and number > self.max_value:
-            raise ValueError(f"Phải nhỏ hơn hoặc bằng {_plain(self.max_value)}.")
+            raise ValueError(f"Phải nhỏ hơn hoặc bằng {text.figure(self.max_value)}.")
         return number
 
     def _rows(self, raw):
@@ -221,10 +269,14 @@ OPTION_NAMES = (
     ("min_value", "giới hạn nhỏ nhất"),
     ("max_value", "giới hạn lớn nhất"),
     ("choices", "các lựa chọn"),
+    ("min_length", "độ dài ít nhất"),
+    ("max_length", "độ dài nhiều nhất"),
+    ("pattern", "mẫu hợp lệ"),
 )
 
 # Field options whose change can make stored values fail: a dry run shows which records.
-CHECKED_OPTIONS = ("type", "required", "min_value", "max_value", "choices", "sub_fields")
+CHECKED_OPTIONS = ("type", "required", "min_value", "max_value", "choices", "sub_fields", "min_length",
+                   "max_length", "pattern")  # fmt: skip
 
 
 SHOWN_RECORDS = 20  # records a dry run lists by name; the rest are counted
@@ -271,7 +323,7 @@ def _as_entered(value):
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return text.figure(value)
     if isinstance(value, list):
         return value if all(isinstance(v, str) for v in value) else str(value)
     return str(value)
@@ -503,9 +555,7 @@ class FormDefinition(RegistryDocument):
 
     def searchable_texts(self, values):
         """The stored values of the fields marked «Tìm được», as texts for search."""
-        keys = [
-            f.key for f in self.active_fields if f.searchable and f.type in ("text", "long_text", "choice")
-        ]
+        keys = [f.key for f in self.active_fields if f.searchable and f.type in OPTION_TYPES["searchable"]]
         return [str(values[key]) for key in keys if values.get(key)]
 
     def reindex_search(self):
@@ -649,22 +699,84 @@ def remembering_extensions():
         remembered.reset(token)
 
 
-def _plain(number):
-    return f"{number:g}".replace(".", ",")
+def pattern_problem(pattern):
+    """Why `pattern` cannot be a text field's rule (in Vietnamese), or None when it can: it must be
+    a valid regular expression, short, and of a shape that matches in a time bounded by the value's
+    length (no repeat of a repeat or of alternatives, no back-reference, few free repeats)."""
+    if len(pattern) > PATTERN_MAX:
+        return f"dài quá {PATTERN_MAX} ký tự"
+    try:
+        # The parsed form tells repeats apart from characters; re has no public parser.
+        parsed = re._parser.parse(pattern)
+    except re.error as exc:
+        where = f" (sai ở ký tự thứ {exc.pos + 1})" if exc.pos is not None else ""
+        return f"không đúng cú pháp biểu thức chính quy{where}"
+    except (RecursionError, OverflowError):
+        return "không đúng cú pháp biểu thức chính quy"
+    wide = []
+    if not _bounded(parsed, wide):
+        return "có đoạn lặp lồng nhau hoặc tham chiếu ngược, có thể làm treo máy chủ; hãy viết đơn giản hơn"
+    if len(wide) > WIDE_REPEATS_MAX:
+        return (
+            f"có quá {WIDE_REPEATS_MAX} đoạn lặp tự do (+, *), có thể làm treo máy chủ; hãy ghi rõ số ký tự"
+        )
+    return None
+
+
+_REPEATS = {re._constants.MAX_REPEAT, re._constants.MIN_REPEAT, re._constants.POSSESSIVE_REPEAT}
+
+
+def _bounded(items, wide, inside_repeat=False):
+    """Whether the parsed pattern `items` has no repeat of a repeat or of alternatives, and no
+    back-reference; the free repeats are added to `wide`."""
+    for op, arg in items:
+        if op in (re._constants.GROUPREF, re._constants.GROUPREF_EXISTS):
+            return False
+        if op in _REPEATS:
+            low, high, body = arg
+            if inside_repeat and low != high:
+                return False  # a repeat of a variable repeat can try exponentially many splits
+            if high - low > WIDE_REPEAT:
+                wide.append(op)
+            if not _bounded(body, wide, inside_repeat or high > 1):
+                return False
+            continue
+        if op is re._constants.BRANCH and inside_repeat:
+            return False
+        for part in arg if isinstance(arg, (tuple, list)) else ():
+            bodies = part if isinstance(part, list) else [part]
+            for body in bodies:
+                if isinstance(body, re._parser.SubPattern) and not _bounded(body, wide, inside_repeat):
+                    return False
+    return True
+
+
+DAY_TYPED = re.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})")
+DAY_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+BAD_DAY = "Ngày không hợp lệ: hãy gõ ngày/tháng/năm, ví dụ 25/05/2024."
+
+
+def read_day(typed):
+    """The day typed as dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy, or yyyy-mm-dd as machines write
+    it), as a datetime at midnight; ValueError with a Vietnamese message otherwise."""
+    typed = str(typed).strip()
+    match = DAY_TYPED.fullmatch(typed) or DAY_ISO.fullmatch(typed)
+    try:
+        return datetime.datetime(int(match["y"]), int(match["m"]), int(match["d"]))
+    except (TypeError, ValueError):
+        raise ValueError(BAD_DAY) from None
 
 
 def _date(raw):
     if isinstance(raw, datetime.datetime):
-        return raw
-    if isinstance(raw, datetime.date):
-        return datetime.datetime(raw.year, raw.month, raw.day)
-    try:
-        day = datetime.date.fromisoformat(str(raw).strip())
-    except ValueError:
-        raise ValueError("Ngày không hợp lệ (định dạng năm-tháng-ngày, ví dụ 2024-05-25).") from None
+        day = raw
+    elif isinstance(raw, datetime.date):
+        day = datetime.datetime(raw.year, raw.month, raw.day)
+    else:
+        day = read_day(raw)
     if not 1900 <= day.year <= 2100:
         raise ValueError("Năm của ngày phải trong khoảng 1900 đến 2100.")
-    return datetime.datetime(day.year, day.month, day.day)
+    return day
 
 
 def _yes_no(raw):

@@ -2,8 +2,13 @@
 
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation, localcontext
+
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 _TOKEN = re.compile(r"\w+")
+NUMBER_LOCALE = "vi"
+MAX_NUMBER_LENGTH = 500  # characters of a typed number: any float written out in full fits
 
 
 def fold(text):
@@ -76,20 +81,32 @@ def person_sort_key(full_name):
     return sort_key(words[-1] if words else "") + "\x00" + sort_key(full_name)
 
 
-def vietnamese_number(text):
-    """A number typed the Vietnamese way: dots between thousands, a comma before decimals
-    ("20.000.000", "70,5", "1.250,75"); a lone dot not between thousands is a decimal point."""
-    text = text.strip().replace(" ", "")
-    if "," in text:
-        return text.replace(".", "").replace(",", ".")
-    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
-        return text.replace(".", "")
-    return text
+def parse_number(typed):
+    """The number typed the Vietnamese way, as a Decimal: dots between thousands, a comma before
+    decimals ("20.000.000", "70,5", "1.250,75"); a lone dot not between thousands is a decimal
+    point ("70.5"). ValueError for anything else."""
+    typed = re.sub(r"\s", "", str(typed)).replace("\u2212", "-")
+    if "," not in typed and not re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", typed):
+        typed = typed.replace(".", ",")
+    if len(typed) > MAX_NUMBER_LENGTH:
+        raise ValueError("too long for a number")
+    try:
+        with localcontext() as context:
+            context.prec = 800  # strict parsing writes the number back out in full
+            number = parse_decimal(typed, locale=NUMBER_LOCALE, strict=True)
+    except (NumberFormatError, InvalidOperation):
+        raise ValueError(f"{typed!r} is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"{typed!r} is not a finite number")
+    return number
 
 
 def figure(number):
-    """A number written the Vietnamese way: dots between thousands, a comma before at most two
-    decimals ("21.320", "70,5", "1.250,75")."""
-    if isinstance(number, int):
-        return f"{number:,}".replace(",", ".")
-    return f"{number:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
+    """A number written the Vietnamese way, every digit kept: dots between thousands, a comma
+    before the decimals ("21.320", "70,5", "12.345,67"); whole numbers without ",0"."""
+    if isinstance(number, float):
+        number = Decimal(repr(number))  # the shortest text that reads back as the same float
+    # Enough precision for any float written out in full (5e-324 has 324 decimals).
+    with localcontext() as context:
+        context.prec = 800
+        return format_decimal(number, locale=NUMBER_LOCALE, decimal_quantization=False)

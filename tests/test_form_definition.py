@@ -49,7 +49,7 @@ def test_an_extension_adds_its_fields_to_the_family(admin_client, district, citi
 
 
 def test_an_extension_field_is_checked_at_its_input(admin_client, district, citizen_id):
-    form = person_form(admin_client, district, ngay_cap="01/06/2021")
+    form = person_form(admin_client, district, ngay_cap="31/06/2021")
     page = admin_client.post("/admin/person/new/", data=form).get_data(as_text=True)
     assert "Ngày không hợp lệ" in page
     assert Person.objects.count() == 0
