@@ -25,7 +25,7 @@ from admin.attachment import AttachmentMixin
 from admin.auth import current_user
 from admin.defined_fields import DefinedFieldsMixin, form_field_name
 from admin.forms import ConsoleForm, vietnamese
-from admin.history import HistoryMixin
+from admin.history import HistoryMixin, opened_version
 from admin.paging import Cursor, fetch_page
 from admin.printed_list import PrintedListMixin
 from documents import text
@@ -37,6 +37,10 @@ from documents.unit import Unit
 PAGE_SIZE = 20
 OUT_OF_SCOPE = "Bạn chỉ được ghi hồ sơ thuộc đơn vị mình phụ trách."
 FOREIGN_REFERENCE = "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách."
+NO_VERSION = (
+    "Chưa lưu được: trang sửa không cho biết hồ sơ đang ở phiên bản nào khi bạn mở nó, nên không "
+    "biết có ai sửa trong lúc đó không. Thông tin bạn nhập vẫn còn dưới đây: xem lại rồi bấm Lưu lần nữa."
+)
 
 
 class SecureMixin:
@@ -320,10 +324,12 @@ class RegistryView(
     def _save(self, form, model):
         """Save, turning the document's validation errors into messages at the fields."""
         created = model.pk is None
-        opened_at = _version(form.version.data)
+        opened_at = opened_version(form)
         if getattr(model, "_deleted_meanwhile", False):
             return self._refuse_stale(form, model.pk, opened_at or 0)
-        if not created and opened_at is not None and opened_at != model.version:
+        if not created and opened_at is None:
+            return refuse_unversioned(form, model)
+        if not created and opened_at != (model.version or 0):
             return self._refuse_stale(form, model.pk, opened_at)
         stored_version = model.version
         referred = scope.reference_ids(model)
@@ -371,8 +377,11 @@ class RegistryView(
         """Say what changed since the form was opened; the user's input stays on the form."""
         current = self.model.objects(pk=pk).only("version").first()
         if current is None:
-            flash("Chưa lưu được: hồ sơ này đã bị xóa sau khi bạn mở trang. "
-                  "Thông tin bạn nhập vẫn còn dưới đây.", "error")  # fmt: skip
+            flash(
+                "Chưa lưu được: hồ sơ này đã bị xóa sau khi bạn mở trang. "
+                "Thông tin bạn nhập vẫn còn dưới đây.",
+                "error",
+            )
             return False
         entries = list(
             HistoryEntry.objects(
@@ -459,11 +468,12 @@ def _names_no_record(field):
     return bool(entered) and entered != "__None" and field.data is None
 
 
-def _version(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def refuse_unversioned(form, model):
+    """An edit posted without a usable version: refused, the input kept, the form now carrying
+    the stored version so that saving again is a deliberate choice."""
+    form.version.data = model.version or 0
+    flash(NO_VERSION, "error")
+    return False
 
 
 def _account_can_write():

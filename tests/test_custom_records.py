@@ -62,7 +62,8 @@ def form(client, district, **values):
     data = {"csrf_token": csrf_token(client, NEW), "name": "Nuôi dê thôn Đoàn Kết",
             "unit": str(district["doan_ket"].pk), "v_nam": "2024",
             "v_tinh_trang": "Đúng tiến độ"}  # fmt: skip
-    data.update({k if k in ("name", "unit", "csrf_token") else f"v_{k}": v for k, v in values.items()})
+    fixed = ("name", "unit", "csrf_token", "version")
+    data.update({k if k in fixed else f"v_{k}": v for k, v in values.items()})
     return data
 
 

@@ -108,7 +108,7 @@ def test_tampered_form_value_cannot_move_a_record_out_of_the_unit(editor, places
     url = f"/admin/household/edit/?id={household.pk}"
     form = {"csrf_token": csrf_token(editor, url), "code": "NQ-1", "head_name": "Hà Thị Mai",
             "hamlet": str(places["ban_chanh"].pk), "size": "3", "poverty": "khong",
-            "member_in_charge": str(places["ours"].pk)}  # fmt: skip
+            "member_in_charge": str(places["ours"].pk), "version": str(household.version)}  # fmt: skip
     page = editor.post(url, data=form).get_data(as_text=True)
     assert "Bạn chỉ được ghi hồ sơ thuộc đơn vị mình phụ trách." in page
     assert Household.objects.get(code="NQ-1").hamlet.pk == places["doan_ket"].pk
@@ -129,11 +129,12 @@ def test_editor_may_edit_their_own_commune_but_not_move_it(editor, places):
     nam_quan = places["nam_quan"]
     url = f"/admin/unit/edit/?id={nam_quan.pk}"
     form = {"csrf_token": csrf_token(editor, url), "kind": "xa", "code": "06526", "name": "Nam Quan",
-            "parent": str(places["district"].pk), "households": "603", "population": "2500"}  # fmt: skip
+            "parent": str(places["district"].pk), "households": "603", "population": "2500",
+            "version": str(nam_quan.version)}  # fmt: skip
     assert editor.post(url, data=form).status_code == 302
     assert Unit.objects.get(pk=nam_quan.pk).households == 603
     other = Unit(kind="huyen", code="187", name="Đình Lập", parent=places["province"]).save()
-    form.update(csrf_token=csrf_token(editor, url), parent=str(other.pk))
+    form.update(csrf_token=csrf_token(editor, url), parent=str(other.pk), version=str(nam_quan.version + 1))
     editor.post(url, data=form)
     assert Unit.objects.get(pk=nam_quan.pk).parent.pk == places["district"].pk
 
