@@ -110,7 +110,7 @@ def test_tampered_form_value_cannot_move_a_record_out_of_the_unit(editor, places
             "hamlet": str(places["ban_chanh"].pk), "size": "3", "poverty": "khong",
             "member_in_charge": str(places["ours"].pk), "version": str(household.version)}  # fmt: skip
     page = editor.post(url, data=form).get_data(as_text=True)
-    assert "Bạn chỉ được ghi hồ sơ thuộc đơn vị mình phụ trách." in page
+    assert "Lựa chọn không hợp lệ: không có hồ sơ này." in page  # as if it did not exist
     assert Household.objects.get(code="NQ-1").hamlet.pk == places["doan_ket"].pk
 
 
@@ -198,17 +198,17 @@ def test_an_editor_cannot_point_a_record_at_another_communes_record(client, plac
             "hamlet": str(places["doan_ket"].pk), "size": "1", "poverty": "khong",
             "member_in_charge": str(places["theirs"].pk), "version": str(household.version)}  # fmt: skip
     page = client.post(url, data=form).get_data(as_text=True)
-    assert "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách." in page
+    assert "Lựa chọn không hợp lệ: không có hồ sơ này." in page  # as if it did not exist
     assert Household.objects.get(code="NQ-1").member_in_charge == places["ours"]
 
     new = "/admin/person/new/"
     person = {"csrf_token": csrf_token(client, new), "full_name": "Nông Văn Ba", "gender": "nam",
               "birth_year": "1980", "category": "dang_vien", "unit": str(places["doan_ket"].pk),
               "party_organization": str(places["cell_bc"].pk), "admitted_on": "2005-01-01"}  # fmt: skip
-    assert "Bạn chỉ được chọn" in client.post(new, data=person).get_data(as_text=True)
+    assert "không có hồ sơ này" in client.post(new, data=person).get_data(as_text=True)
     post = {**person, "party_organization": str(places["cell_dk"].pk),
             "positions-0-title": "Bí thư", "positions-0-unit": str(places["ban_chanh"].pk)}  # fmt: skip
-    assert "Bạn chỉ được chọn" in client.post(new, data=post).get_data(as_text=True)
+    assert "không có hồ sơ này" in client.post(new, data=post).get_data(as_text=True)
     assert Person.objects(full_name="Nông Văn Ba").count() == 0
 
 
