@@ -196,9 +196,7 @@ def render_command(kind, unit_code, abbreviation, day, out):
     found = list(bodies.limit(10))
     if len(found) != 1:
         names = ", ".join(f"{b.abbreviation} ({b.name})" for b in found) or "không có"
-        raise CommandError(
-            f"Hãy chọn một cơ quan ban hành bằng --body; cơ quan có thể dùng: {names}."
-        )
+        raise CommandError(f"Hãy chọn một cơ quan ban hành bằng --body; cơ quan có thể dùng: {names}.")
     document = new_draft(kind, found[0], unit)
     data = preview(document, day.date() if day else None)
     with open(out, "wb") as file:
