@@ -10,7 +10,7 @@ from documents.unit import in_sentence
 DOCUMENT_TYPE = "BC"
 TEMPLATE = "documents/organization_report.html"
 COMMUNE_COLUMNS = ("STT", "Xã, thị trấn", "Số thôn, tổ", "Thôn ĐBKK", "Số hộ", "Số dân", "Tổ chức đảng",
-                   "Đảng viên")  # fmt: skip
+                   "Đảng viên")  # fmt: skip  # the columns read as the table's header row
 HAMLET_COLUMNS = ("STT", "Thôn, tổ dân phố", "Số hộ", "Số dân", "Đặc biệt khó khăn", "Chi bộ", "Đảng viên")
 FIGURES = ("hamlets", "disadvantaged", "households", "population", "organizations", "members")
 UNIT_FIELDS = ("kind", "name", "parent", "households", "population", "disadvantaged")
@@ -35,10 +35,12 @@ def gather(document, as_of):
     for organization in organizations:
         cells_of.setdefault(organization["unit"], []).append(organization["name"])
     members_in = Counter()
-    for row in Person._get_collection().aggregate([
-        {"$match": {"ancestors": district.pk, "party_organization": {"$ne": None}}},
-        {"$group": {"_id": "$unit", "n": {"$sum": 1}}},
-    ]):  # fmt: skip
+    for row in Person._get_collection().aggregate(
+        [
+            {"$match": {"ancestors": district.pk, "party_organization": {"$ne": None}}},
+            {"$group": {"_id": "$unit", "n": {"$sum": 1}}},
+        ]
+    ):
         members_in[row["_id"]] = row["n"]
 
     commune_rows, commune_tables = [], []
@@ -57,10 +59,15 @@ def gather(document, as_of):
                 "numeric": [2, 3, 6],
                 "centered": [4],
                 "widths": [6, 24, 9, 10, 12, 28, 11],
-                "total": ["", "Cộng", *(figures[k] for k in ("households", "population", "disadvantaged")),
-                          "", sum(members_in[h["_id"]] for h in hamlets)],
+                "total": [
+                    "",
+                    "Cộng",
+                    *(figures[k] for k in ("households", "population", "disadvantaged")),
+                    "",
+                    sum(members_in[h["_id"]] for h in hamlets),
+                ],
             }
-        )  # fmt: skip
+        )
     return {
         "unit": in_sentence(district),
         "communes": len(communes),

@@ -7,9 +7,14 @@ from tests.conftest import csrf_token, login, make_user
 
 
 def account_form(client, url, district, **changes):
-    form = {"csrf_token": csrf_token(client, url), "username": "CanBo.NamQuan", "role": "editor",
-            "unit": str(district["nam_quan"].pk), "active": "y",
-            "new_password": "mat-khau-moi-dai"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(client, url),
+        "username": "CanBo.NamQuan",
+        "role": "editor",
+        "unit": str(district["nam_quan"].pk),
+        "active": "y",
+        "new_password": "mat-khau-moi-dai",
+    }
     form.update(changes)
     return form
 

@@ -17,23 +17,29 @@ FIELDS = {
     "person": ["full_name", "gender", "birth_year", "ethnicity", "category", "unit", "party_organization",
                "admitted_on", "official_on", "positions-0-title", "positions-0-start", "positions-0-end"],
     "household": ["code", "head_name", "hamlet", "size", "poverty", "member_in_charge"],
-}  # fmt: skip
+}  # fmt: skip  # one form a line
 DOCUMENTS = {"unit": Unit, "party_organization": PartyOrganization, "person": Person, "household": Household}
 
 TRICKY = [
     "", " ", '{"$ne": null}', "$where", "<script>alert(1)</script>", "<img src=x onerror=1>", "x" * 5000,
     "0", "-1", "99999999999999999999999", "1e308", "NaN", "2024-02-30", "31/12/2020",
     "nam", "nu", "xa", "thon", "chi_bo", "dang_vien", "ngheo", "y", "6b06c30ee7b7753b044a2ffc",
-]  # fmt: skip
+]  # fmt: skip  # word lists read better filled than one a line
 junk_text = st.one_of(st.text(max_size=300), st.sampled_from(TRICKY))
 
 
 @pytest.fixture
 def editor(client, district):
     cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
-    member = Person(full_name="Hoàng Văn Nam", gender="nam", birth_year=1970, category="dang_vien",
-                    unit=district["doan_ket"], party_organization=cell,
-                    admitted_on="2000-01-01").save()  # fmt: skip
+    member = Person(
+        full_name="Hoàng Văn Nam",
+        gender="nam",
+        birth_year=1970,
+        category="dang_vien",
+        unit=district["doan_ket"],
+        party_organization=cell,
+        admitted_on="2000-01-01",
+    ).save()
     Household(
         code="NQ-1", head_name="Hà Thị Mai", hamlet=district["doan_ket"], member_in_charge=member
     ).save()
