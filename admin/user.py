@@ -22,6 +22,8 @@ from documents.history import HistoryEntry
 from documents.unit import Unit
 from documents.user import MIN_PASSWORD_LENGTH, User
 
+# Changes listed in the form's order.
+_FIELD_ORDER = [*User.RECORDED, "password"]
 STALE = (
     "Chưa lưu được: người khác đã sửa tài khoản này sau khi bạn mở trang{since}. Thông tin bạn nhập "
     "vẫn còn dưới đây: xem lại rồi bấm Lưu lần nữa để ghi đè."
@@ -167,7 +169,7 @@ class UserView(AdminOnly, SecureMixin, BoundedPages, ModelView):
                     self._shown(name, entry.before.get(name), units) if name in entry.before else None,
                     self._shown(name, entry.after.get(name), units),
                 )
-                for name in entry.changed
+                for name in sorted(entry.changed, key=_FIELD_ORDER.index)
             ]
             rows.append(HistoryRow(entry, changes, restorable=False))
         return rows

@@ -196,7 +196,7 @@ def test_records_follow_the_unit_tree(client, district, goats):
     assert "Dê Đoàn Kết" in listing and "Dê Bản Chành" not in listing
     assert client.get(f"/admin/record/edit/?id={theirs.pk}&kind={KIND}").status_code == 404
     page = client.post(NEW, data=form(client, district, phu_trach=str(outsider.pk))).get_data(as_text=True)
-    assert "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách." in page
+    assert "Lựa chọn không hợp lệ: không có hồ sơ này." in page  # as if it did not exist
     assert client.get(f"/admin/record/details/?id={ours.pk}&kind={KIND}").status_code == 200
 
 
@@ -617,7 +617,7 @@ def test_a_table_row_cannot_name_another_communes_person(client, district, app):
         "v_thanh_vien-0-vai_tro": "Tổ trưởng",
     }
     page = client.post(url, data=form).get_data(as_text=True)
-    assert "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách." in page
+    assert "Lựa chọn không hợp lệ: không có hồ sơ này." in page  # as if it did not exist
     assert CustomRecord.objects(kind="to_cong_tac").count() == 0
 
 

@@ -88,7 +88,9 @@ def test_junk_versions_never_break_a_restore(admin_client, district):
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(junk_version)
     def post(version):
-        response = admin_client.post(url, query_string={"id": str(household.pk), "version": version}, data={"csrf_token": token})
+        response = admin_client.post(
+            url, query_string={"id": str(household.pk), "version": version}, data={"csrf_token": token}
+        )
         assert response.status_code in (302, 404), (version, response.status_code)
 
     post()
