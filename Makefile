@@ -1,8 +1,11 @@
-# Set-up and everyday commands. `make run` serves the console, `make test` runs every test.
+# Set-up and everyday commands. `make run` serves the console (runtime packages only), `make test`
+# runs every test (adding the test and tool packages of requirements-dev.txt).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links
 
 .PHONY: run test lint requirements translations font-package system-packages clean
 
@@ -11,6 +14,11 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+# Tests and tools (pytest, playwright, hypothesis, ruff, pip-tools): never installed by `make run`.
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $(DEV_STAMP)
 
 # Debian packages, installed as root (as on CI) when missing: the serif font official documents
 # embed and the Pango libraries WeasyPrint lays text out with, and for the tests Chromium (browser tests) and poppler-utils (PDF pages as images).
@@ -29,15 +37,18 @@ system-packages: font-package
 run: $(STAMP) font-package
 	$(BIN)/flask --app app serve
 
-test: $(STAMP) system-packages
+test: $(DEV_STAMP) system-packages
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-requirements:
-	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.txt requirements.in
+# Pins what the .in files name, keeping today's versions (add --upgrade to move them); the dev
+# file is constrained to requirements.txt, so tests run the versions production runs.
+requirements: $(DEV_STAMP)
+	$(COMPILE) --output-file requirements.txt requirements.in
+	$(COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 translations:
 	$(BIN)/pybabel compile -d admin/translations -D admin

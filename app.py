@@ -2,6 +2,7 @@
 
 import functools
 import gc
+import getpass
 import hashlib
 import logging
 import os
@@ -10,6 +11,8 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
+import time
 from importlib.metadata import version as package_version
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import Babel
 from mongoengine.connection import get_db
 from pymongo.errors import PyMongoError
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import safe_join
 
 from admin import formatters, register_views
@@ -52,11 +56,17 @@ def create_app(config=None):
         SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE") == "1",
         SESSION_IDLE_MINUTES=60,
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        # How many reverse proxies stand in front of the console (README.md, "Proxies").
+        TRUSTED_PROXIES=0,
     )
-    for name in ("MONGODB_URI", "MONGODB_DB", "SECRET_KEY"):
+    for name in ("MONGODB_URI", "MONGODB_DB", "SECRET_KEY", "TRUSTED_PROXIES"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
     app.config.update(config or {})
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies:
+        # The client's address and scheme as the proxies saw them: login throttles key on it.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _shared_secret(VAR / "secret_key")
     if not app.config["MONGODB_URI"]:
@@ -95,16 +105,29 @@ def create_app(config=None):
     return app
 
 
-def _shared_secret(path):
-    """A secret kept in a file, so that every worker process signs sessions alike."""
+def _shared_secret(path, wait=5.0):
+    """A secret kept in a file, so that every worker process signs sessions alike.
+
+    The file appears whole or not at all: it is written under a temporary name and linked into
+    place, and the first worker's link wins. A file found empty (left by an older version) is
+    read again for a moment before giving up.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        secret = secrets.token_hex(32)
-        handle.write(secret)
+    if not path.exists():
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another worker linked its secret first: use that one
+        finally:
+            os.unlink(temporary)
+    deadline = time.monotonic() + wait
+    while not (secret := path.read_text().strip()):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{path} is empty: delete it and start again.")
+        time.sleep(0.05)
     return secret
 
 
@@ -249,7 +272,23 @@ def _content_hash(path, mtime_ns, size):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
+class CommandError(click.ClickException):
+    """A command's refusal, printed as "Lỗi: ..." (click prints "Error: ...")."""
+
+    def show(self, file=None):
+        click.echo(f"Lỗi: {self.format_message()}", file=file, err=file is None)
+
+
+def _command_actor():
+    """Who the history names for a change made from the command line: the system account running it."""
+    try:
+        return f"dòng lệnh ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "dòng lệnh"
+
+
 def _register_commands(app):
+    from documents.constants import ROLES, label
     from documents.user import User
     from exports.official_document import documents_command
 
@@ -274,39 +313,39 @@ def _register_commands(app):
         """Create an account; the password is read from standard input."""
         from documents.unit import Unit
 
+        history.actor.set(_command_actor())
         username = username.strip().lower()
         if not re.fullmatch(r"[a-z0-9._-]{1,60}", username):
-            raise click.ClickException(
-                "Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới."
-            )
+            raise CommandError("Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.")
 
         unit = None
         if unit_code:
             unit = Unit.objects(code=unit_code).first()
             if unit is None:
-                raise click.ClickException(f"Không có đơn vị mã {unit_code}.")
+                raise CommandError(f"Không có đơn vị mã {unit_code}.")
         elif role != "admin":
-            raise click.ClickException("Tài khoản biên tập hoặc chỉ xem cần --unit: mã đơn vị nơi làm việc.")
+            raise CommandError("Tài khoản biên tập hoặc chỉ xem cần --unit: mã đơn vị nơi làm việc.")
         if User.objects(username=username).first():
-            raise click.ClickException(f"Tài khoản {username} đã có.")
+            raise CommandError(f"Tài khoản {username} đã có.")
         password = _read_password()
         user = User(username=username, role=role, unit=unit)
         try:
             user.set_password(password)
             user.save()
         except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
-        click.echo(f"Đã tạo tài khoản {username} ({role}).")
+            raise CommandError(str(exc)) from exc
+        click.echo(f"Đã tạo tài khoản {username} ({label(ROLES, role).lower()}).")
 
     @users.command("set-password")
     @click.argument("username")
     def set_password(username):
         """Give an account a new password (read from standard input) and sign it out everywhere."""
+        history.actor.set(_command_actor())
         user = _account(username)
         try:
             user.set_password(_read_password())
         except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise CommandError(str(exc)) from exc
         user.save()
         user.end_sessions()
         click.echo(f"Đã đổi mật khẩu của {username}.")
@@ -315,6 +354,7 @@ def _register_commands(app):
     @click.argument("username")
     def disable(username):
         """Stop an account from signing in, and end its open sessions."""
+        history.actor.set(_command_actor())
         user = _account(username)
         user.active = False
         user.save()
@@ -375,7 +415,7 @@ def _account(username):
 
     user = User.objects(username=username).first()
     if user is None:
-        raise click.ClickException(f"Không có tài khoản {username}.")
+        raise CommandError(f"Không có tài khoản {username}.")
     return user
 
 
@@ -385,5 +425,5 @@ def _read_password():
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     if not password:
-        raise click.ClickException("Chưa nhập mật khẩu.")
+        raise CommandError("Chưa nhập mật khẩu.")
     return password

@@ -55,8 +55,10 @@ class AttachmentMixin:
             except ValidationError as exc:
                 flash(f"Chưa tải lên được: {error_text(exc)}", "error")
             except StaleRecord:
-                flash("Chưa tải lên được: hồ sơ vừa được người khác sửa. Hãy tải lại trang rồi thử lại.",
-                      "error")  # fmt: skip
+                flash(
+                    "Chưa tải lên được: hồ sơ vừa được người khác sửa. Hãy tải lại trang rồi thử lại.",
+                    "error",
+                )
             else:
                 flash(f"Đã đính kèm tệp «{entry.name}».", "success")
         return redirect(details)

@@ -23,14 +23,14 @@ from wtforms import HiddenField
 from admin import formatters, scope
 from admin.attachment import AttachmentMixin
 from admin.auth import current_user
-from admin.defined_fields import DefinedFieldsMixin, form_field_name
+from admin.defined_fields import DefinedFieldsMixin, RowsField, form_field_name
 from admin.fields import ConsoleModelConverter
 from admin.forms import ConsoleForm, vietnamese
-from admin.history import HistoryMixin
+from admin.history import HistoryMixin, opened_version
 from admin.paging import Cursor, fetch_page
 from admin.printed_list import PrintedListMixin
 from documents import text
-from documents.base import ReferencedRecord, RegistryDocument, StaleRecord
+from documents.base import ReferencedRecord, RegistryDocument, StaleRecord, references_of
 from documents.form_definition import REFERENCE_TYPES, reference_document
 from documents.history import HistoryEntry
 from documents.unit import Unit
@@ -38,6 +38,11 @@ from documents.unit import Unit
 PAGE_SIZE = 20
 OUT_OF_SCOPE = "Bạn chỉ được ghi hồ sơ thuộc đơn vị mình phụ trách."
 FOREIGN_REFERENCE = "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách."
+UNKNOWN_PICK = "Lựa chọn không hợp lệ: không có hồ sơ này."
+NO_VERSION = (
+    "Chưa lưu được: trang sửa không cho biết hồ sơ đang ở phiên bản nào khi bạn mở nó, nên không "
+    "biết có ai sửa trong lúc đó không. Thông tin bạn nhập vẫn còn dưới đây: xem lại rồi bấm Lưu lần nữa."
+)
 
 
 class SecureMixin:
@@ -117,8 +122,15 @@ class SearchLoader(QueryAjaxModelLoader):
         return super().format(model)
 
     def get_one(self, pk):
-        """The chosen record; None (a field error, not a crash) for an id that is not one."""
-        return self.model.objects(pk=pk).first() if ObjectId.is_valid(pk) else None
+        """The chosen record if the account may see it, or if the record being edited already
+        refers to it (`RegistryView.get_one`); None otherwise, so that an id out of scope is
+        answered like one naming no record (a field error, never the record's name)."""
+        if not ObjectId.is_valid(pk):
+            return None
+        query = self.model.objects(pk=pk)
+        if ObjectId(pk) not in g.get("held_references", ()):
+            query = scope.visible(query)
+        return query.first()
 
     def get_list(self, term, offset=0, limit=10):
         offset = min(max(offset or 0, 0), 1000)
@@ -226,6 +238,8 @@ class RegistryView(
             model = None
         if model is None:
             return self._deleted_meanwhile(id)
+        # What the record already refers to may stay on its form, in scope or not.
+        g.held_references = held_references(model)
         return model
 
     def _deleted_meanwhile(self, id):
@@ -308,8 +322,11 @@ class RegistryView(
         unknown = [f for f in _fields_of(form) if _names_no_record(f)] if is_form_submitted() else []
         valid = super().validate_form(form)
         for field in unknown:
-            field.errors = [*field.errors, "Lựa chọn không hợp lệ: không có hồ sơ này."]
+            field.errors = [*field.errors, UNKNOWN_PICK]
             valid = False
+            group = form._fields.get(field.name.split("-", 1)[0])
+            if isinstance(group, RowsField):  # its table shows no errors: say it above the form
+                flash(f"{group.label.text}, cột {field.label.text}: {UNKNOWN_PICK}", "error")
         # Flask-Admin's create and edit pages show no error for the hidden CSRF field: say it here.
         csrf_errors = getattr(getattr(form, "csrf_token", None), "errors", None)
         if not valid and csrf_errors and request.endpoint.endswith((".create_view", ".edit_view")):
@@ -326,10 +343,12 @@ class RegistryView(
     def _save(self, form, model):
         """Save, turning the document's validation errors into messages at the fields."""
         created = model.pk is None
-        opened_at = _version(form.version.data)
+        opened_at = opened_version(form)
         if getattr(model, "_deleted_meanwhile", False):
             return self._refuse_stale(form, model.pk, opened_at or 0)
-        if not created and opened_at is not None and opened_at != model.version:
+        if not created and opened_at is None:
+            return refuse_unversioned(form, model)
+        if not created and opened_at != (model.version or 0):
             return self._refuse_stale(form, model.pk, opened_at)
         stored_version = model.version
         referred = scope.reference_ids(model)
@@ -377,8 +396,11 @@ class RegistryView(
         """Say what changed since the form was opened; the user's input stays on the form."""
         current = self.model.objects(pk=pk).only("version").first()
         if current is None:
-            flash("Chưa lưu được: hồ sơ này đã bị xóa sau khi bạn mở trang. "
-                  "Thông tin bạn nhập vẫn còn dưới đây.", "error")  # fmt: skip
+            flash(
+                "Chưa lưu được: hồ sơ này đã bị xóa sau khi bạn mở trang. "
+                "Thông tin bạn nhập vẫn còn dưới đây.",
+                "error",
+            )
             return False
         entries = list(
             HistoryEntry.objects(
@@ -457,6 +479,21 @@ def _fields_of(form):
             yield field
 
 
+def held_references(model):
+    """Ids of every record `model` refers to: its reference fields and its defined fields."""
+    held = {pk for _, _, _, pk in references_of(model)}
+    stack = [model.values or {}]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, ObjectId):
+            held.add(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return held
+
+
 def _names_no_record(field):
     """A search-box pick whose submitted id names no record (tampered, or deleted meanwhile)."""
     if not isinstance(field, AjaxSelectField):
@@ -465,11 +502,12 @@ def _names_no_record(field):
     return bool(entered) and entered != "__None" and field.data is None
 
 
-def _version(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def refuse_unversioned(form, model):
+    """An edit posted without a usable version: refused, the input kept, the form now carrying
+    the stored version so that saving again is a deliberate choice."""
+    form.version.data = model.version or 0
+    flash(NO_VERSION, "error")
+    return False
 
 
 def _account_can_write():

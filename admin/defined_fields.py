@@ -152,8 +152,15 @@ class DefinedFieldsMixin:
         for index, flt in enumerate(filters):
             arg = self.get_filter_arg(index, flt)
             group = groups.setdefault(str(flt.name), FilterGroup(flt.name))
-            group.append({"index": index, "arg": arg, "operation": flt.operation(),
-                          "options": flt.get_options(self) or None, "type": flt.data_type})  # fmt: skip
+            group.append(
+                {
+                    "index": index,
+                    "arg": arg,
+                    "operation": flt.operation(),
+                    "options": flt.get_options(self) or None,
+                    "type": flt.data_type,
+                }
+            )
             args[arg] = (index, flt)
         cache = (filters, groups or None, args or None)
         if has_request_context():
@@ -359,7 +366,7 @@ class CheckboxList:
             Markup(
                 '<div class="form-check form-check-inline">{} '
                 '<label class="form-check-label" for="{}">{}</label></div>'
-            ).format(option(class_="form-check-input"), option.id, option.label.text)  # fmt: skip
+            ).format(option(class_="form-check-input"), option.id, option.label.text)
             for option in field
         ]
         return Markup('<div id="{}">{}</div>').format(field.id, Markup("").join(boxes))
@@ -376,12 +383,14 @@ class RowsTable:
                 Markup("").join(
                     Markup("<td>{}</td>").format(sub(class_="form-control form-control-sm"))
                     for sub in entry.form
-                )  # fmt: skip
+                )
             )
             for entry in field.entries
         )
-        return Markup('<table class="table table-sm table-bordered mb-0" id="{}"><thead><tr>{}</tr></thead>'
-                      "<tbody>{}</tbody></table>").format(field.id, head, rows)  # fmt: skip
+        return Markup(
+            '<table class="table table-sm table-bordered mb-0" id="{}"><thead><tr>{}</tr></thead>'
+            "<tbody>{}</tbody></table>"
+        ).format(field.id, head, rows)
 
 
 class RowsField(FieldList):
@@ -453,8 +462,12 @@ def _form_field(field, view, in_row=False):
     if kind == "choice":
         return SelectField(choices=[("", "—"), *[(c, c) for c in field.choices]], **options)
     if kind == "choices":
-        return SelectMultipleField(choices=[(c, c) for c in field.choices], widget=CheckboxList(),
-                                   option_widget=CheckboxInput(), **options)  # fmt: skip
+        return SelectMultipleField(
+            choices=[(c, c) for c in field.choices],
+            widget=CheckboxList(),
+            option_widget=CheckboxInput(),
+            **options,
+        )
     if kind == "yes_no":
         return SelectField(choices=YES_NO, **options)
     if kind in REFERENCE_TYPES:
@@ -542,5 +555,7 @@ def _table(field, rows, names):
         )
         for row in rows
     )
-    return Markup('<table class="table table-sm table-bordered mb-0"><thead><tr>{}</tr></thead>'
-                  "<tbody>{}</tbody></table>").format(head, body)  # fmt: skip
+    return Markup(
+        '<table class="table table-sm table-bordered mb-0"><thead><tr>{}</tr></thead>'
+        "<tbody>{}</tbody></table>"
+    ).format(head, body)

@@ -121,8 +121,10 @@ class FormDefinitionView(AdminOnly, RegistryView):
         g.dry_run = trials
         blocked = g.dry_run_blocked = sum(len(t.failing) for t in trials if t.converting)
         if blocked:
-            message = (f"Chưa đổi được: {blocked} hồ sơ có giá trị không chuyển được sang kiểu mới. "
-                       "Hãy sửa các hồ sơ đó (danh sách ở trên) rồi lưu lại.")  # fmt: skip
+            message = (
+                f"Chưa đổi được: {blocked} hồ sơ có giá trị không chuyển được sang kiểu mới. "
+                "Hãy sửa các hồ sơ đó (danh sách ở trên) rồi lưu lại."
+            )
             raise ValidationError(message, errors={"confirm_change": ValidationError(message)})
         if trials and not form.confirm_change.data:
             message = (
@@ -137,8 +139,11 @@ class FormDefinitionView(AdminOnly, RegistryView):
         if converted:
             flash(f"Đã chuyển {converted} giá trị sang kiểu mới; mỗi hồ sơ ghi một dòng lịch sử.", "success")
         if skipped:
-            flash(f"{skipped} hồ sơ vừa được người khác sửa nên chưa chuyển giá trị: "
-                  "giá trị cũ vẫn giữ, hồ sơ sẽ được kiểm ở lần sửa tới.", "error")  # fmt: skip
+            flash(
+                f"{skipped} hồ sơ vừa được người khác sửa nên chưa chuyển giá trị: "
+                "giá trị cũ vẫn giữ, hồ sơ sẽ được kiểm ở lần sửa tới.",
+                "error",
+            )
 
     def shown_value(self, field, value):
         return shown_plain(field, value)

@@ -6,6 +6,7 @@ from bson import ObjectId
 from flask import abort, flash, redirect, request
 from flask_admin import expose
 from mongoengine import DoesNotExist, ReferenceField, ValidationError
+from mongoengine.errors import NotUniqueError
 
 from admin.auth import current_user
 from admin.forms import TokenForm
@@ -15,6 +16,25 @@ from documents.history import HistoryEntry
 
 SHOWN_ENTRIES = 50
 RESTORABLE = ("create", "edit", "restore")
+# The largest integer MongoDB stores (8 bytes): a version beyond it names no version.
+MAX_VERSION = 2**63 - 1
+
+
+def parse_version(value):
+    """A version number from a form or an address; None when it is missing, not a number, or
+    beyond what MongoDB stores."""
+    try:
+        version = int(value)
+    except (TypeError, ValueError):
+        return None
+    return version if 0 <= version <= MAX_VERSION else None
+
+
+def opened_version(form):
+    """The version an edit form says it was opened at. Only what was posted counts: WTForms keeps
+    the record's own version in a field the post left out."""
+    posted = form.version.raw_data
+    return parse_version(posted[0]) if posted else None
 
 
 class HistoryRow:
@@ -60,11 +80,13 @@ class HistoryMixin:
                 if name == "values":
                     changes.extend(self._defined_changes(before or {}, after or {}, name in entry.before))
                     continue
-                changes.append((
-                    self.column_labels.get(name, name),
-                    self._shown(name, before, names) if name in entry.before else None,
-                    self._shown(name, after, names),
-                ))  # fmt: skip
+                changes.append(
+                    (
+                        self.column_labels.get(name, name),
+                        self._shown(name, before, names) if name in entry.before else None,
+                        self._shown(name, after, names),
+                    )
+                )
             restorable = (
                 bool(user and user.is_admin) and entry.action in RESTORABLE and entry.version != model.version
             )
@@ -130,7 +152,9 @@ class HistoryMixin:
         if not form.validate():
             flash(" ".join(form.csrf_token.errors), "error")
             return redirect(details)
-        version = request.args.get("version", type=int)
+        version = parse_version(request.args.get("version"))
+        if version is None:
+            abort(404)
         if version == 0:
             after = HistoryEntry.original_state(model)
         else:
@@ -147,9 +171,19 @@ class HistoryMixin:
         except ValidationError as exc:
             reasons = [getattr(e, "message", str(e)) for e in (exc.errors or {}).values()] or [exc.message]
             flash(f"Không khôi phục được phiên bản {version}: {' '.join(reasons)}", "error")
+        except NotUniqueError:
+            field = self.column_labels.get(self.unique_field, "Một giá trị không được trùng")
+            flash(
+                f"Không khôi phục được phiên bản {version}: {field} của phiên bản đó nay đã thuộc về "
+                "một hồ sơ khác. Hãy đổi hồ sơ kia trước, hoặc sửa hồ sơ này.",
+                "error",
+            )
         except DoesNotExist:
-            flash(f"Không khôi phục được phiên bản {version}: hồ sơ mà phiên bản đó tham chiếu tới không còn "
-                  "(có thể đang ở thùng rác). Hãy khôi phục hồ sơ đó trước.", "error")  # fmt: skip
+            flash(
+                f"Không khôi phục được phiên bản {version}: hồ sơ mà phiên bản đó tham chiếu tới không còn "
+                "(có thể đang ở thùng rác). Hãy khôi phục hồ sơ đó trước.",
+                "error",
+            )
         else:
             flash(
                 f"Đã khôi phục hồ sơ về phiên bản {version} (lưu thành phiên bản {restored.version}).",

@@ -230,9 +230,15 @@ class OfficialDocumentView(RegistryView):
             flash("Đã có một dự thảo thay thế văn bản này: sửa và ban hành dự thảo đó.", "error")
             return redirect(self.get_url(".details_view", id=pending.pk))
         draft = printing.new_draft(
-            model.kind, model.body, model.unit, summary=model.summary, opening=model.opening,
-            recipients=list(model.recipients), parameters=dict(model.parameters), replaces=model,
-        )  # fmt: skip
+            model.kind,
+            model.body,
+            model.unit,
+            summary=model.summary,
+            opening=model.opening,
+            recipients=list(model.recipients),
+            parameters=dict(model.parameters),
+            replaces=model,
+        )
         draft.document_type = model.document_type
         draft.save()
         flash(

@@ -23,8 +23,10 @@ from exports.official_document import new_draft
 
 # A printed list is for reading: beyond this many rows, filter first (exports take more).
 PRINT_MAX_ROWS = 5_000
-TOO_LONG = (f"Danh sách có hơn {text.figure(PRINT_MAX_ROWS)} dòng, quá nhiều để in: hãy lọc bớt rồi in lại "
-            "(xuất Excel thì không giới hạn này).")  # fmt: skip
+TOO_LONG = (
+    f"Danh sách có hơn {text.figure(PRINT_MAX_ROWS)} dòng, quá nhiều để in: hãy lọc bớt rồi in lại "
+    "(xuất Excel thì không giới hạn này)."
+)
 SUMMARY_MAX = OfficialDocument.summary.max_length
 UNKNOWN_UNIT = "(không có đơn vị này)"
 LAYOUTS = (("danh_sach", "Danh sách (văn bản riêng)"), ("phu_luc", "Phụ lục kèm theo một văn bản ngắn"))
@@ -60,11 +62,18 @@ class PrintedListMixin:
             shown = {name for name, _ in self._list_columns}
             picked, problems = [n for n, _ in columns if n in shown], {}
         return self.render(
-            "admin/printed_list.html", columns=columns, picked=set(picked), bodies=bodies, layouts=LAYOUTS,
-            list_url=self.get_url(".index_view", **request.args), problems=problems, form=form,
+            "admin/printed_list.html",
+            columns=columns,
+            picked=set(picked),
+            bodies=bodies,
+            layouts=LAYOUTS,
+            list_url=self.get_url(".index_view", **request.args),
+            problems=problems,
+            form=form,
             summary=request.form.get("summary", str(self.name).lower()),
-            filters=describe_filters(self), max_rows=text.figure(PRINT_MAX_ROWS),
-        )  # fmt: skip
+            filters=describe_filters(self),
+            max_rows=text.figure(PRINT_MAX_ROWS),
+        )
 
     def _print_problems(self, form, bodies, picked):
         """What is wrong with the print form, by field."""
@@ -90,14 +99,28 @@ class PrintedListMixin:
         body = next(b for b in bodies if str(b.pk) == request.form.get("body"))
         layout, summary = request.form["layout"], " ".join(request.form["summary"].split())
         table = printed_table(self, rows, columns)
-        parameters = {"layout": layout, "title": summary, "list_name": str(self.name),
-                      "filters": describe_filters(self), "table": table}  # fmt: skip
+        parameters = {
+            "layout": layout,
+            "title": summary,
+            "list_name": str(self.name),
+            "filters": describe_filters(self),
+            "table": table,
+        }
         document_type = "DS" if layout == "danh_sach" else "BC"
-        draft = new_draft("bang_danh_sach", body, body.unit, summary=summary, document_type=document_type,
-                          parameters=parameters)  # fmt: skip
+        draft = new_draft(
+            "bang_danh_sach",
+            body,
+            body.unit,
+            summary=summary,
+            document_type=document_type,
+            parameters=parameters,
+        )
         draft.save()
-        flash(f"Đã lập dự thảo từ danh sách ({text.figure(len(rows))} dòng): xem bản in thử, rồi ban hành "
-              "khi đúng.", "success")  # fmt: skip
+        flash(
+            f"Đã lập dự thảo từ danh sách ({text.figure(len(rows))} dòng): xem bản in thử, rồi ban hành "
+            "khi đúng.",
+            "success",
+        )
         return redirect(url_for("official_document.details_view", id=draft.pk))
 
 
@@ -114,8 +137,9 @@ def listed_rows(view):
     can be printed so a list too long is noticed."""
     args = view._get_list_extra_args()
     sort = view._get_column_by_idx(args.sort)
-    _, rows = view.get_list(0, sort[0] if sort else None, args.sort_desc, args.search, args.filters,
-                            page_size=PRINT_MAX_ROWS + 1)  # fmt: skip
+    _, rows = view.get_list(
+        0, sort[0] if sort else None, args.sort_desc, args.search, args.filters, page_size=PRINT_MAX_ROWS + 1
+    )
     return rows
 
 

@@ -32,8 +32,12 @@ class TrashView(SecureMixin, BoundedPages, ModelView):
     form_base_class = ConsoleForm
 
     column_list = ["kind_label", "title", "deleted_by", "deleted_at"]
-    column_labels = {"kind_label": "Loại hồ sơ", "title": "Hồ sơ", "deleted_by": "Người xóa",
-                     "deleted_at": "Lúc xóa"}  # fmt: skip
+    column_labels = {
+        "kind_label": "Loại hồ sơ",
+        "title": "Hồ sơ",
+        "deleted_by": "Người xóa",
+        "deleted_at": "Lúc xóa",
+    }
     column_sortable_list = ["deleted_at"]
     column_default_sort = ("deleted_at", True)
     column_searchable_list = ["title"]
@@ -62,8 +66,12 @@ class TrashView(SecureMixin, BoundedPages, ModelView):
     def _handle_view(self, name, **kwargs):
         wanted = request.form.get("action") if request.method == "POST" and name == "action_view" else None
         if wanted and not self.is_action_allowed(wanted):
-            flash("Chỉ quản trị viên được xóa hẳn hồ sơ." if wanted == "purge" else
-                  "Tài khoản chỉ xem: không được khôi phục hồ sơ.", "error")  # fmt: skip
+            flash(
+                "Chỉ quản trị viên được xóa hẳn hồ sơ."
+                if wanted == "purge"
+                else "Tài khoản chỉ xem: không được khôi phục hồ sơ.",
+                "error",
+            )
         return super()._handle_view(name, **kwargs)
 
     def _rows(self, ids):
@@ -84,8 +92,11 @@ class TrashView(SecureMixin, BoundedPages, ModelView):
             except MissingReference as exc:
                 flash(f"«{row.title}»: {exc}", "error")
             except NotUniqueError:
-                flash(f"«{row.title}»: chưa khôi phục được vì mã của nó đã được dùng cho một hồ sơ khác. "
-                      "Hãy đổi mã hồ sơ kia trước.", "error")  # fmt: skip
+                flash(
+                    f"«{row.title}»: chưa khôi phục được vì mã của nó đã được dùng cho một hồ sơ khác. "
+                    "Hãy đổi mã hồ sơ kia trước.",
+                    "error",
+                )
             except (ValidationError, StaleRecord) as exc:
                 flash(f"«{row.title}»: chưa khôi phục được: {getattr(exc, 'message', '') or exc}", "error")
             else:

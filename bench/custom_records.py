@@ -45,13 +45,26 @@ def generate():
             Unit(kind="thon", code=f"BENCH-{n:02d}", name=f"Thôn Số {n + 1}", parent=commune).save()
         )
     if not FormDefinition.objects(code=KIND).first():
-        FormDefinition(code=KIND, name="Mô hình (thử tải)", fields=[
-            FieldDefinition(key="so_de", label="Số dê", type="integer", measure="con", in_list=True,
-                            filterable=True),
-            FieldDefinition(key="tinh_trang", label="Tình trạng", type="choice", choices=PROGRESS,
-                            in_list=True, filterable=True),
-            FieldDefinition(key="dien_tich", label="Diện tích", type="decimal", measure="ha", in_list=True),
-        ]).save()  # fmt: skip
+        FormDefinition(
+            code=KIND,
+            name="Mô hình (thử tải)",
+            fields=[
+                FieldDefinition(
+                    key="so_de", label="Số dê", type="integer", measure="con", in_list=True, filterable=True
+                ),
+                FieldDefinition(
+                    key="tinh_trang",
+                    label="Tình trạng",
+                    type="choice",
+                    choices=PROGRESS,
+                    in_list=True,
+                    filterable=True,
+                ),
+                FieldDefinition(
+                    key="dien_tich", label="Diện tích", type="decimal", measure="ha", in_list=True
+                ),
+            ],
+        ).save()
     ensure_field_indexes()
     collection = CustomRecord._get_collection()
     missing = RECORDS - collection.count_documents({"kind": KIND})
@@ -61,14 +74,28 @@ def generate():
     for n in range(missing):
         hamlet = hamlets[n % len(hamlets)]
         name = f"Mô hình {rng.choice(['nuôi dê', 'trồng rừng', 'dược liệu', 'phân loại rác'])} số {n:06d}"
-        batch.append({
-            "_id": ObjectId(), "kind": KIND, "name": name, "unit": hamlet.pk,
-            "ancestors": [*hamlet.ancestors, hamlet.pk], "sort_name": text.sort_key(name),
-            "search_terms": text.search_terms(name), "search_exact": text.exact_terms(name),
-            "values": {"so_de": rng.randint(0, 1000), "tinh_trang": rng.choice(PROGRESS),
-                       "dien_tich": round(rng.uniform(0, 100), 1)},
-            "definition_version": 1, "version": 0, "created_at": now, "updated_at": now, "attachments": [],
-        })  # fmt: skip
+        batch.append(
+            {
+                "_id": ObjectId(),
+                "kind": KIND,
+                "name": name,
+                "unit": hamlet.pk,
+                "ancestors": [*hamlet.ancestors, hamlet.pk],
+                "sort_name": text.sort_key(name),
+                "search_terms": text.search_terms(name),
+                "search_exact": text.exact_terms(name),
+                "values": {
+                    "so_de": rng.randint(0, 1000),
+                    "tinh_trang": rng.choice(PROGRESS),
+                    "dien_tich": round(rng.uniform(0, 100), 1),
+                },
+                "definition_version": 1,
+                "version": 0,
+                "created_at": now,
+                "updated_at": now,
+                "attachments": [],
+            }
+        )
         if len(batch) == 10_000:
             collection.insert_many(batch)
             batch = []
@@ -110,8 +137,13 @@ def run_cases(uri, runs):
     goats_after, goats_cursor = deep(goats_raw, "values.so_de", 40_000)
     under_after, under_cursor = deep(under_raw, "sort_name", 8_000)
     # (case, URL, raw filter, sort field, cursor), the defined-field cases each beside a fixed one
-    first_fixed = ("fixed: under a hamlet, by name, page 1", f"{base}&{under}={hamlet.pk}", under_raw,
-                   "sort_name", None)  # fmt: skip
+    first_fixed = (
+        "fixed: under a hamlet, by name, page 1",
+        f"{base}&{under}={hamlet.pk}",
+        under_raw,
+        "sort_name",
+        None,
+    )
     pairs = [
         (("defined number: Số dê ≥ 200, by Số dê, page 1",
           f"{base}&{at_least}=200&sort={sort_goats}", goats_raw, "values.so_de", None),
@@ -124,7 +156,7 @@ def run_cases(uri, runs):
           f"{base}&{progress}=Chậm tiến độ&sort={sort_progress}",
           {"kind": KIND, "values.tinh_trang": "Chậm tiến độ"}, "values.tinh_trang", None),
          first_fixed),
-    ]  # fmt: skip
+    ]  # fmt: skip  # a table of cases, one case a row
 
     print(f"\n{runs} runs per case, milliseconds\n")
     header = f"{'case':52} {'p50':>7} {'p95':>7}   {'fixed-field case':40} {'p50':>7} {'p95':>7} {'ratio':>6}"
@@ -141,8 +173,10 @@ def run_cases(uri, runs):
 
             measured.append(timed(request, runs))
         (p50, p95), (fixed_p50, fixed_p95) = measured
-        print(f"{defined[0]:52} {p50:7.1f} {p95:7.1f}   {fixed[0]:40} {fixed_p50:7.1f} {fixed_p95:7.1f} "
-              f"{p95 / fixed_p95:6.2f}")  # fmt: skip
+        print(
+            f"{defined[0]:52} {p50:7.1f} {p95:7.1f}   {fixed[0]:40} {fixed_p50:7.1f} {fixed_p95:7.1f} "
+            f"{p95 / fixed_p95:6.2f}"
+        )
 
 
 def check_same_rows(client, name, url, raw, sort, cursor):

@@ -60,8 +60,10 @@ def run_cases(uri, runs):
         p95 = {name: percentile(times, 0.95) for name, times in samples.items()}
         for name, times in samples.items():
             peak = _peak(uri, name, rows)
-            print(f"{rows:>5} rows, {pages} pages  {name:<10}  p50 {statistics.median(times):.2f} s  "
-                  f"p95 {p95[name]:.2f} s  peak RSS {peak:.0f} MB  ({count} runs)")  # fmt: skip
+            print(
+                f"{rows:>5} rows, {pages} pages  {name:<10}  p50 {statistics.median(times):.2f} s  "
+                f"p95 {p95[name]:.2f} s  peak RSS {peak:.0f} MB  ({count} runs)"
+            )
         print(f"{rows:>5} rows  app p95 / WeasyPrint p95 = {p95['app'] / p95['weasyprint']:.2f}")
 
 
@@ -90,8 +92,9 @@ def printers(document):
 
 def _peak(uri, case, rows):
     command = [sys.executable, "-m", "bench.documents", "--peak", case, str(rows)]
-    output = subprocess.run(command, env={**os.environ, "MONGODB_URI": uri}, cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout  # fmt: skip
+    output = subprocess.run(
+        command, env={**os.environ, "MONGODB_URI": uri}, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])["peak_mb"]
 
 
@@ -113,23 +116,38 @@ def _draft(rows):
 
     code = SIZES[rows]
     commune = Unit.objects(code=code).first() or Unit(kind="xa", code=code, name=f"Thử Tải {rows}").save()
-    body = IssuingBody.objects(abbreviation="ĐU", unit=commune).first() or IssuingBody(
-        name=f"Đảng ủy xã Thử Tải {rows}", parent_name="Đảng bộ huyện Lộc Bình", abbreviation="ĐU",
-        unit=commune, rule_book="dang_36", place_name="Thử Tải", authority="T/M Đảng ủy",
-        signer_post="Bí thư", signer_name="Hoàng Văn Nam", numbering="loai_nhiem_ky",
-        term_start=datetime.date(2025, 8, 1),
-    ).save()  # fmt: skip
+    body = (
+        IssuingBody.objects(abbreviation="ĐU", unit=commune).first()
+        or IssuingBody(
+            name=f"Đảng ủy xã Thử Tải {rows}",
+            parent_name="Đảng bộ huyện Lộc Bình",
+            abbreviation="ĐU",
+            unit=commune,
+            rule_book="dang_36",
+            place_name="Thử Tải",
+            authority="T/M Đảng ủy",
+            signer_post="Bí thư",
+            signer_name="Hoàng Văn Nam",
+            numbering="loai_nhiem_ky",
+            term_start=datetime.date(2025, 8, 1),
+        ).save()
+    )
     cell = (
         PartyOrganization.objects(unit=commune).first()
         or PartyOrganization(kind="dang_bo_co_so", name=f"Đảng bộ xã Thử Tải {rows}", unit=commune).save()
     )
     for n in range(Person.objects(unit=commune).count(), rows):
         Person(
-            full_name=f"Nguyễn Thị Hường {n:04d}", gender="nu" if n % 2 else "nam", birth_year=1960 + n % 40,
-            ethnicity=("Tày", "Nùng", "Kinh", "Dao")[n % 4], category="can_bo", unit=commune,
-            party_organization=cell, admitted_on=datetime.date(2000 + n % 20, 1 + n % 12, 1 + n % 28),
+            full_name=f"Nguyễn Thị Hường {n:04d}",
+            gender="nu" if n % 2 else "nam",
+            birth_year=1960 + n % 40,
+            ethnicity=("Tày", "Nùng", "Kinh", "Dao")[n % 4],
+            category="can_bo",
+            unit=commune,
+            party_organization=cell,
+            admitted_on=datetime.date(2000 + n % 20, 1 + n % 12, 1 + n % 28),
             positions=[Position(title=f"Phó Chủ tịch Hội Nông dân xã, chi hội {n % 9 + 1}")],
-        ).save()  # fmt: skip
+        ).save()
     return new_draft("danh_sach_can_bo", body, commune)
 
 

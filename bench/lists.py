@@ -173,7 +173,7 @@ def run_cases(uri, runs):
          search("hoang thi"), "code", None),
         ("households, filter poor", "/admin/household/?flt0_1=ngheo", Household, {"poverty": "ngheo"},
          "code", None),
-    ]  # fmt: skip
+    ]  # fmt: skip  # a table of cases, one case a row
     references = {
         Person: {"unit": Unit, "party_organization": PartyOrganization},
         Household: {"hamlet": Unit, "member_in_charge": Person},

@@ -82,8 +82,12 @@ def store(record, data, name):
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=actor.get(),
     )
-    bucket().put(data, _id=entry.file_id, filename=name,
-                 metadata={"kind": record._get_collection_name(), "record_id": record.pk})  # fmt: skip
+    bucket().put(
+        data,
+        _id=entry.file_id,
+        filename=name,
+        metadata={"kind": record._get_collection_name(), "record_id": record.pk},
+    )
     record.attachments.append(entry)
     return entry
 

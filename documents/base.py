@@ -198,8 +198,9 @@ class RegistryDocument(Document):
                 if stored is None:
                     raise StaleRecord(self.pk)
                 before = self.recorded_state(stored)
-            entry = HistoryEntry.entry(self, action or ("create" if creating else "edit"), before,
-                                       self.recorded_state(son))  # fmt: skip
+            entry = HistoryEntry.entry(
+                self, action or ("create" if creating else "edit"), before, self.recorded_state(son)
+            )
             HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
             # A record whose tree path changed takes what is below it along (an edit or a restore).
             if not creating and any(stored.get(f) != son.get(f) for f in PATH_FIELDS):

@@ -134,7 +134,7 @@ class LocalMongod:
             "--replSet", REPLICA_SET,
             "--pidfilepath", str(self._pid_file),
             "--setParameter", "diagnosticDataCollectionEnabled=false",
-        ]  # fmt: skip
+        ]  # fmt: skip  # each option beside its value
         if self.log_to_file:
             args += ["--logpath", str(log), "--logappend"]
         # A session of its own: Ctrl-C in the terminal reaches us, and we stop mongod cleanly.

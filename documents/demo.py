@@ -94,7 +94,7 @@ LOC_BINH = DistrictPlan(
         KnownCommune("Sàn Viên", hamlet_names=("Bản Choong - Bản Mìang", "Nà Pầy")),
     ),
     known_hamlets=(KnownHamlet("Đoàn Kết", households=63, residents=276, members=16),),
-)  # fmt: skip
+)  # fmt: skip  # word lists read better filled than one a line
 
 # The other districts of Lạng Sơn: name, code, district town.
 OTHER_DISTRICTS = (
@@ -134,20 +134,20 @@ PROVINCE = DemoScale(
 COMMUNE_FIRST_WORDS = (
     "Tân", "Hòa", "Hồng", "Quang", "Minh", "Hưng", "Vĩnh", "Đồng", "Xuân", "Bình", "Thiện", "Yên",
     "Trùng", "Chiến", "Hoàng", "Vân",
-)  # fmt: skip
+)  # fmt: skip  # word lists read better filled than one a line
 COMMUNE_LAST_WORDS = (
     "Thắng", "Phong", "Trung", "Sơn", "Lập", "Thành", "Hòa", "Khánh", "Tiến", "Việt", "Hưng", "Lợi",
     "Thịnh", "Long", "An", "Phúc", "Yên", "Lộc", "Mộng", "Quý",
-)  # fmt: skip
+)  # fmt: skip  # word lists read better filled than one a line
 HAMLET_FIRST_WORDS = ("Nà", "Khòn", "Pò", "Khuổi", "Bản", "Còn", "Pác", "Khau", "Lủng", "Bó", "Phai", "Nặm")
 HAMLET_LAST_WORDS = (
     "Pầy", "Mùn", "Slèo", "Cáy", "Mò", "Luông", "Rọ", "Tẳng", "Đon", "Lạn", "Coóc", "Hin", "Thàm",
     "Mạ", "Chang", "Pheo", "Sla", "Ngần", "Làng", "Quang", "Kéo", "Vài", "Pục", "Dẻ",
-)  # fmt: skip
+)  # fmt: skip  # word lists read better filled than one a line
 KINH_HAMLET_NAMES = (
     "Đoàn Kết", "Thống Nhất", "Tân Lập", "Hòa Bình", "Quyết Thắng", "Tiến Bộ", "Phúc Tình",
     "Minh Khai", "Lao Động", "Bắc Hòa", "Tân Tiến", "Trung Tâm",
-)  # fmt: skip
+)  # fmt: skip  # word lists read better filled than one a line
 HAMLET_NAMES = (
     *(f"{first} {last}" for first in HAMLET_FIRST_WORDS for last in HAMLET_LAST_WORDS),
     *KINH_HAMLET_NAMES,
@@ -156,7 +156,7 @@ HAMLET_NAMES = (
 FAMILY_NAMES = (
     "Nguyễn", "Trần", "Lê", "Hoàng", "Hà", "Lý", "Nông", "Vi", "Lương", "Đặng", "Chu", "Lăng",
     "Lộc", "Mông", "Dương", "Lành", "Hứa", "Tô", "Triệu", "Phùng", "Lục", "Đinh", "Phạm", "Mã",
-)  # fmt: skip
+)  # fmt: skip  # word lists read better filled than one a line
 DAO_FAMILY_NAMES = ("Triệu", "Bàn", "Đặng", "Lý", "Chìu")
 COMMON_MIDDLE_NAMES = {"nam": "Văn", "nu": "Thị"}
 MIDDLE_NAMES = {
@@ -174,7 +174,7 @@ GIVEN_NAMES = {
         "Thủy", "Yến", "Trang", "Liên", "Oanh", "Phương", "Hạnh", "Dung", "Tuyết", "Vân", "Loan",
         "Ngân", "Hiền", "Thơm", "Quyên", "Nhàn", "Hậu", "Xuân",
     ),
-}  # fmt: skip
+}  # fmt: skip  # word lists read better filled than one a line
 # Lộc Bình is mostly Nùng and Tày.
 ETHNICITIES = ("Nùng", "Tày", "Kinh", "Dao", "Hoa")
 ETHNICITY_WEIGHTS = (55, 27, 13, 4, 1)

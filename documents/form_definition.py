@@ -404,8 +404,11 @@ class FormDefinition(RegistryDocument):
         """Definitions extending one family share the record's `values`: their keys must differ."""
         if self.family == "standalone":
             return
-        taken = {f.key: d.name for d in FormDefinition.objects(family=self.family, code__ne=self.code)
-                 for f in d.fields}  # fmt: skip
+        taken = {
+            f.key: d.name
+            for d in FormDefinition.objects(family=self.family, code__ne=self.code)
+            for f in d.fields
+        }
         for field in self.fields:
             if field.key in taken:
                 other = taken[field.key]
@@ -416,8 +419,10 @@ class FormDefinition(RegistryDocument):
         others = FormDefinition.objects(family=self.family, code__ne=self.code)
         room = MAX_FILTERABLE_FIELDS.get(self.family, MAX_EXTENSION_FILTERS)
         if len(indexed_keys([*others, self])) > room:
-            message = (f"Nhóm hồ sơ này có tối đa {room} trường «Lọc được»; "
-                       "hãy bỏ đánh dấu ở những trường ít dùng để lọc.")  # fmt: skip
+            message = (
+                f"Nhóm hồ sơ này có tối đa {room} trường «Lọc được»; "
+                "hãy bỏ đánh dấu ở những trường ít dùng để lọc."
+            )
             raise field_error("fields", message)
 
     def check_change(self, stored):
@@ -432,16 +437,20 @@ class FormDefinition(RegistryDocument):
         for old in stored.fields:
             new = now.get(old.key)
             if new is None:
-                message = (f"Không xóa được trường «{old.label}» (mã {old.key}): "
-                           "hãy đánh dấu «Đã bỏ» để ẩn nó mà vẫn giữ dữ liệu đã nhập.")  # fmt: skip
+                message = (
+                    f"Không xóa được trường «{old.label}» (mã {old.key}): "
+                    "hãy đánh dấu «Đã bỏ» để ẩn nó mà vẫn giữ dữ liệu đã nhập."
+                )
                 raise field_error("fields", message)
             if new.type != old.type and "group" in (new.type, old.type) and self.has_values(old.key):
                 message = f"Trường «{old.label}»: nhóm lặp đã có dữ liệu không đổi kiểu được."
                 raise field_error("fields", message)
             self._check_columns(old, new)
             if new.type != old.type and self.has_values(old.key) and not getattr(self, "confirmed", False):
-                message = (f"Trường «{old.label}»: đổi kiểu dữ liệu của trường đã có dữ liệu cần chạy thử "
-                           "rồi xác nhận.")  # fmt: skip
+                message = (
+                    f"Trường «{old.label}»: đổi kiểu dữ liệu của trường đã có dữ liệu cần chạy thử "
+                    "rồi xác nhận."
+                )
                 raise field_error("fields", message)
 
     def differences_since(self, version):
@@ -465,8 +474,10 @@ class FormDefinition(RegistryDocument):
             if field.retired and not old.get("retired"):
                 lines.append(f"bỏ trường «{field.label}» (dữ liệu vẫn giữ)")
             if old.get("type") != field.type:
-                lines.append(f"trường «{field.label}» đổi kiểu từ {label(FIELD_TYPES, old.get('type'))} "
-                             f"sang {field.type_label}")  # fmt: skip
+                lines.append(
+                    f"trường «{field.label}» đổi kiểu từ {label(FIELD_TYPES, old.get('type'))} "
+                    f"sang {field.type_label}"
+                )
             for option, what in OPTION_NAMES:
                 if (old.get(option) or None) != (getattr(field, option) or None):
                     lines.append(f"trường «{field.label}» đổi {what}")
@@ -480,8 +491,10 @@ class FormDefinition(RegistryDocument):
             if (kept is None or (kept.retired and not column.retired)) and self.records().filter(
                 __raw__={f"values.{old.key}.{column.key}": {"$exists": True}}
             ).first():
-                message = (f"Cột «{column.label}» của «{old.label}» đã có dữ liệu: chưa bỏ được cột của "
-                           "nhóm lặp (dữ liệu các dòng sẽ mất); hãy giữ cột, có thể đổi tên.")  # fmt: skip
+                message = (
+                    f"Cột «{column.label}» của «{old.label}» đã có dữ liệu: chưa bỏ được cột của "
+                    "nhóm lặp (dữ liệu các dòng sẽ mất); hãy giữ cột, có thể đổi tên."
+                )
                 raise field_error("fields", message)
 
     def records(self):
@@ -613,8 +626,9 @@ def reference_document(field_type):
     """The document a reference field of `field_type` points at."""
     from documents import Household, PartyOrganization, Person, Unit
 
-    return {"person": Person, "unit": Unit, "household": Household,
-            "party_organization": PartyOrganization}[field_type]  # fmt: skip
+    return {"person": Person, "unit": Unit, "household": Household, "party_organization": PartyOrganization}[
+        field_type
+    ]
 
 
 def missing_references(definition, values):

@@ -78,8 +78,10 @@ class IssuingBody(RegistryDocument):
                 "authority", "Văn bản Đảng viết thẩm quyền ký có gạch chéo: T/M, K/T, T/L, T/UQ."
             )
         if self.party and line.startswith("K/T BÍ THƯ"):
-            message = ("Văn bản Đảng không có «K/T Bí thư»: cấp ủy ký «T/M Ban Thường vụ» (hoặc T/M Đảng ủy, "
-                       "T/M Chi bộ), phó bí thư ký thay.")  # fmt: skip
+            message = (
+                "Văn bản Đảng không có «K/T Bí thư»: cấp ủy ký «T/M Ban Thường vụ» (hoặc T/M Đảng ủy, "
+                "T/M Chi bộ), phó bí thư ký thay."
+            )
             raise field_error("authority", message)
         if not self.party and line.startswith(("T/M", "K/T", "T/L", "T/UQ")):
             raise field_error(
@@ -107,8 +109,10 @@ class IssuingBody(RegistryDocument):
                 continue  # numbered in another committee term
             if key != document.sequence:
                 field = "term_start" if self.numbering == "loai_nhiem_ky" else "numbering"
-                message = (f"Đổi như vậy sẽ cấp lại những số đã cấp (như {document.symbol}): nhiệm kỳ mới "
-                           "phải bắt đầu sau ngày của văn bản cuối cùng đã đánh số.")  # fmt: skip
+                message = (
+                    f"Đổi như vậy sẽ cấp lại những số đã cấp (như {document.symbol}): nhiệm kỳ mới "
+                    "phải bắt đầu sau ngày của văn bản cuối cùng đã đánh số."
+                )
                 raise field_error(field, message)
 
     def sequence_key(self, document_type, day):

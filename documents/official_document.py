@@ -127,8 +127,10 @@ class OfficialDocument(RegistryDocument):
         if not self.summary:
             raise field_error("summary", "Hãy ghi trích yếu của văn bản.")
         if self.body is not None and self.unit is not None and self.body.unit.pk not in self.ancestors:
-            message = (f"{self.body.name} chỉ lập văn bản về {self.body.unit} hoặc các đơn vị trực thuộc: "
-                       "hãy chọn cơ quan ban hành của đơn vị này hoặc cấp trên.")  # fmt: skip
+            message = (
+                f"{self.body.name} chỉ lập văn bản về {self.body.unit} hoặc các đơn vị trực thuộc: "
+                "hãy chọn cơ quan ban hành của đơn vị này hoặc cấp trên."
+            )
             raise field_error("body", message)
 
     def recorded_state(self, son=None):
@@ -164,8 +166,10 @@ class OfficialDocument(RegistryDocument):
         NumberSequence._get_collection().update_one({"_id": key}, {"$setOnInsert": {"last": 0}}, upsert=True)
         replaced = self.replaces
         if replaced is not None and replaced.status != "issued":
-            message = (f"{replaced.symbol} không còn hiệu lực (đã được thay thế hoặc thu hồi): dự thảo này "
-                       "không thay thế nó được nữa; hãy lập văn bản mới.")  # fmt: skip
+            message = (
+                f"{replaced.symbol} không còn hiệu lực (đã được thay thế hoặc thu hồi): dự thảo này "
+                "không thay thế nó được nữa; hãy lập văn bản mới."
+            )
             raise field_error("replaces", message)
         replaced_at = replaced.version if replaced is not None else None
 
@@ -176,8 +180,9 @@ class OfficialDocument(RegistryDocument):
             number = taken["last"]
             if replaced is not None:
                 replaced.version = replaced_at  # as read, again on a retried transaction
-                replaced._transition("withdraw", ("issued",), {"status": "replaced", "replaced_by": self.pk},
-                                     session=session)  # fmt: skip
+                replaced._transition(
+                    "withdraw", ("issued",), {"status": "replaced", "replaced_by": self.pk}, session=session
+                )
             return {
                 "status": "issuing",
                 "number": number,
@@ -195,8 +200,12 @@ class OfficialDocument(RegistryDocument):
         staff finish the same issue at once, one PDF is kept and the other's bytes are dropped."""
         file_id = ObjectId()
         pdfs().put(data, _id=file_id, filename=f"{self.symbol}.pdf", metadata={"document": self.pk})
-        changes = {"status": "issued", "pdf_file": file_id, "sha256": hashlib.sha256(data).hexdigest(),
-                   "size": len(data)}  # fmt: skip
+        changes = {
+            "status": "issued",
+            "pdf_file": file_id,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "size": len(data),
+        }
         try:
             self._transition("issue", ("issuing",), changes)
         except (NotDraft, StaleRecord):

@@ -56,7 +56,7 @@ def exact_filter(term):
 _ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
 _RANK = {letter: chr(0x100 + i) for i, letter in enumerate(_ALPHABET)}
 _SHAPED = {("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê", ("o", "\u0302"): "ô",
-           ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư"}  # fmt: skip
+           ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư"}  # fmt: skip  # a table: each pair beside its letter
 # Tones in dictionary order: level, huyền, hỏi, ngã, sắc, nặng.
 _TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 

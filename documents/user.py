@@ -1,9 +1,15 @@
-"""Console accounts: username, scrypt password hash, role and home unit; their sessions and throttles."""
+"""Console accounts: username, scrypt password hash, role and home unit; their sessions and throttles.
+
+An account is saved like a registry record: only while still at the version its form was opened
+at, with a history entry (who, when, before and after) in the same transaction. The history
+says a password changed, never what it is.
+"""
 
 import datetime
 import hashlib
 import secrets
 
+from bson import ObjectId
 from mongoengine import (
     DENY,
     BooleanField,
@@ -14,9 +20,11 @@ from mongoengine import (
     ReferenceField,
     StringField,
 )
+from mongoengine.errors import NotUniqueError
+from pymongo.errors import DuplicateKeyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from documents.base import field_error, now
+from documents.base import StaleRecord, _at_version, field_error, in_transaction, now
 from documents.constants import ROLES
 
 MIN_PASSWORD_LENGTH = 10
@@ -32,6 +40,11 @@ class User(Document):
     unit = ReferenceField("Unit", reverse_delete_rule=DENY, verbose_name="Đơn vị")
     active = BooleanField(default=True, verbose_name="Đang hoạt động")
     created_at = DateTimeField(default=now, verbose_name="Tạo lúc")
+    version = IntField(default=0)
+
+    # The fields an account's history keeps; the password only as "changed".
+    RECORDED = ("username", "role", "unit", "active")
+    PASSWORD_CHANGED = "đã đổi"
 
     meta = {
         "collection": "users",
@@ -55,9 +68,60 @@ class User(Document):
             raise field_error("unit", "Tài khoản biên tập hoặc chỉ xem cần có đơn vị làm việc.")
 
     def set_password(self, password):
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise ValueError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+        # Spaces around a password only look like one: they do not count.
+        if len(password.strip()) < MIN_PASSWORD_LENGTH:
+            raise ValueError(
+                f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự, không kể khoảng trắng ở đầu và cuối."
+            )
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self._password_changed = True
+
+    def recorded_state(self, son):
+        return {k: son[k] for k in self.RECORDED if son.get(k) is not None}
+
+    def save(self, **kwargs):
+        """Validate, then write the account and its history entry in one transaction; an existing
+        account only while still at the version it was read at (StaleRecord otherwise)."""
+        from documents.history import HistoryEntry  # history imports documents.base
+
+        self.validate()
+        creating = self._created or self.pk is None
+        read_version = self.version or 0
+        if self.pk is None:
+            self.pk = ObjectId()
+        self.version = read_version + 1
+        son = self.to_mongo()
+        collection = self._get_collection()
+
+        def write(session):
+            if creating:
+                collection.insert_one(son, session=session)
+                before = {}
+            else:
+                at_version = _at_version(self.pk, read_version)
+                stored = collection.find_one_and_replace(at_version, son, session=session)
+                if stored is None:
+                    raise StaleRecord(self.pk)
+                before = self.recorded_state(stored)
+            action = "create" if creating else "edit"
+            entry = HistoryEntry.entry(self, action, before, self.recorded_state(son))
+            if getattr(self, "_password_changed", False):
+                entry.changed = sorted([*entry.changed, "password"])
+                entry.after["password"] = self.PASSWORD_CHANGED
+            HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
+
+        try:
+            in_transaction(write)
+        except DuplicateKeyError as exc:
+            self.version = read_version
+            raise NotUniqueError(str(exc)) from exc
+        except StaleRecord:
+            self.version = read_version
+            raise
+        self._password_changed = False
+        self._clear_changed_fields()
+        self._created = False
+        return self
 
     @classmethod
     def nobody(cls):

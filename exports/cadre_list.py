@@ -7,7 +7,7 @@ from documents.unit import in_sentence
 DOCUMENT_TYPE = "BC"
 TEMPLATE = "documents/cadre_list.html"
 COLUMNS = ("STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Chức vụ hiện nay", "Đơn vị",
-           "Nơi sinh hoạt đảng", "Ngày vào Đảng")  # fmt: skip
+           "Nơi sinh hoạt đảng", "Ngày vào Đảng")  # fmt: skip  # the columns read as the table's header row
 WIDTHS = (5, 15, 6, 6, 6, 22, 12, 17, 11)
 # The category "Đảng viên" is the members who are none of the others: named so in the sentence that
 # then counts every member, officials included.
@@ -17,7 +17,7 @@ CATEGORY_NAMES = {
 }
 OFFICIAL_CATEGORIES = ("can_bo", "cong_chuc", "khong_chuyen_trach")
 FIELDS = ("full_name", "birth_year", "gender", "ethnicity", "category", "unit", "party_organization",
-          "admitted_on", "positions")  # fmt: skip
+          "admitted_on", "positions")  # fmt: skip  # the columns read as the table's header row
 
 
 def summary(unit):
@@ -41,17 +41,19 @@ def gather(document, as_of):
     rows = []
     for number, person in enumerate(people, 1):
         admitted = person.get("admitted_on")
-        rows.append([
-            number,
-            person["full_name"],
-            str(person["birth_year"]),
-            label(GENDERS, person["gender"]),
-            person.get("ethnicity") or "",
-            "; ".join(_current_posts(person, as_of)) or label(PERSON_CATEGORIES, person["category"]),
-            units.get(person["unit"], ""),
-            cells.get(person.get("party_organization"), ""),
-            admitted.strftime("%d/%m/%Y") if admitted else "",
-        ])  # fmt: skip
+        rows.append(
+            [
+                number,
+                person["full_name"],
+                str(person["birth_year"]),
+                label(GENDERS, person["gender"]),
+                person.get("ethnicity") or "",
+                "; ".join(_current_posts(person, as_of)) or label(PERSON_CATEGORIES, person["category"]),
+                units.get(person["unit"], ""),
+                cells.get(person.get("party_organization"), ""),
+                admitted.strftime("%d/%m/%Y") if admitted else "",
+            ]
+        )
     counts = {
         "total": len(people),
         "women": sum(p["gender"] == "nu" for p in people),

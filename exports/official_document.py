@@ -216,20 +216,19 @@ def documents_command():
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The PDF file to write.")
 def render_command(kind, unit_code, abbreviation, day, out):
     """Print a draft of KIND (no number, marked DỰ THẢO) to a PDF file, from the data as it is now."""
+    from app import CommandError  # "Lỗi: ..." rather than click's "Error: ..."
     from documents import IssuingBody, Unit
 
     unit = Unit.objects(code=unit_code).first()
     if unit is None:
-        raise click.ClickException(f"Không có đơn vị mã {unit_code}.")
+        raise CommandError(f"Không có đơn vị mã {unit_code}.")
     bodies = IssuingBody.objects(unit__in=[unit.pk, *unit.ancestors])  # at the unit or above it
     if abbreviation:
         bodies = bodies.filter(abbreviation=abbreviation)
     found = list(bodies.limit(10))
     if len(found) != 1:
         names = ", ".join(f"{b.abbreviation} ({b.name})" for b in found) or "không có"
-        raise click.ClickException(
-            f"Hãy chọn một cơ quan ban hành bằng --body; cơ quan có thể dùng: {names}."
-        )
+        raise CommandError(f"Hãy chọn một cơ quan ban hành bằng --body; cơ quan có thể dùng: {names}.")
     document = new_draft(kind, found[0], unit)
     data = preview(document, day.date() if day else None)
     with open(out, "wb") as file:

@@ -17,7 +17,7 @@ from documents.unit import in_sentence
 DOCUMENT_TYPE = "BC"
 TEMPLATE = "documents/organization_report.html"
 COMMUNE_COLUMNS = ("STT", "Xã, thị trấn", "Số thôn, tổ", "Thôn ĐBKK", "Số hộ", "Số dân", "Tổ chức đảng",
-                   "Đảng viên")  # fmt: skip
+                   "Đảng viên")  # fmt: skip  # the columns read as the table's header row
 HAMLET_COLUMNS = ("STT", "Thôn, tổ dân phố", "Số hộ", "Số dân", "Đặc biệt khó khăn", "Chi bộ", "Đảng viên")
 FIGURES = ("hamlets", "disadvantaged", "households", "population", "organizations", "members")
 UNIT_FIELDS = ("kind", "name", "parent", "households", "population", "disadvantaged")
@@ -63,8 +63,13 @@ def gather(document, as_of):
                 "numeric": [2, 3, 6],
                 "centered": [4],
                 "widths": [6, 24, 9, 10, 12, 28, 11],
-                "total": ["", "Cộng", *(figures[k] for k in ("households", "population", "disadvantaged")),
-                          "", sum(row[-1] for row in rows)],
+                "total": [
+                    "",
+                    "Cộng",
+                    *(figures[k] for k in ("households", "population", "disadvantaged")),
+                    "",
+                    sum(row[-1] for row in rows),
+                ],
                 # What the commune's row counts beyond its hamlets: the organizations at the
                 # commune itself (its Party committee, agency cells) and their members.
                 "organizations": figures["organizations"],
@@ -73,7 +78,7 @@ def gather(document, as_of):
                 "hamlet_members": figures["members"] - sum(o["members"] for o in others),
                 "others": [[o["name"], o["members"]] for o in others],
             }
-        )  # fmt: skip
+        )
     communes_total = dict(totals)
     at_district = in_commune.get(None, [])
     district_level = {
@@ -85,8 +90,9 @@ def gather(document, as_of):
     totals["members"] += district_level["members"]
     rows = list(commune_rows)
     if at_district:
-        rows.append(["", DISTRICT_LEVEL, "", "", "", "", district_level["organizations"],
-                     district_level["members"]])  # fmt: skip
+        rows.append(
+            ["", DISTRICT_LEVEL, "", "", "", "", district_level["organizations"], district_level["members"]]
+        )
     return {
         "unit": in_sentence(district),
         "communes": len(communes),

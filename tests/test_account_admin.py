@@ -7,9 +7,14 @@ from tests.conftest import csrf_token, login, make_user
 
 
 def account_form(client, url, district, **changes):
-    form = {"csrf_token": csrf_token(client, url), "username": "CanBo.NamQuan", "role": "editor",
-            "unit": str(district["nam_quan"].pk), "active": "y",
-            "new_password": "mat-khau-moi-dai"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(client, url),
+        "username": "CanBo.NamQuan",
+        "role": "editor",
+        "unit": str(district["nam_quan"].pk),
+        "active": "y",
+        "new_password": "mat-khau-moi-dai",
+    }
     form.update(changes)
     return form
 
@@ -45,7 +50,7 @@ def test_disabling_an_account_ends_its_sessions(app, admin_client, district):
     their_browser = app.test_client()
     login(their_browser, username="bientap")
     url = f"/admin/user/edit/?id={other.pk}"
-    form = account_form(admin_client, url, district, username="bientap", new_password="")
+    form = account_form(admin_client, url, district, username="bientap", new_password="", version="1")
     del form["active"]
     assert admin_client.post(url, data=form).status_code == 302
     assert User.objects.get(username="bientap").active is False

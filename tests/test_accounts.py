@@ -108,7 +108,8 @@ def test_account_commands_name_a_missing_account(app, command):
 
 
 def test_editor_needs_a_unit(app):
-    result = app.test_cli_runner().invoke(args=["users", "create", "bientap", "--role", "editor"],
-                                          input="mat-khau-dai-du\n")  # fmt: skip
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "bientap", "--role", "editor"], input="mat-khau-dai-du\n"
+    )
     assert result.exit_code != 0
     assert "--unit" in result.output

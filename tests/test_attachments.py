@@ -24,8 +24,12 @@ def upload(client, household, data, name, token=True):
     form = {"file": (io.BytesIO(data), name)}
     if token:
         form["csrf_token"] = csrf_token(client, details(household))
-    return client.post(f"/admin/household/attachment/upload/?id={household.pk}", data=form,
-                       content_type="multipart/form-data", follow_redirects=True)  # fmt: skip
+    return client.post(
+        f"/admin/household/attachment/upload/?id={household.pk}",
+        data=form,
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
 
 
 def download(client, household, entry):
@@ -123,8 +127,9 @@ def test_a_removed_file_comes_back_with_an_earlier_version(admin_client, househo
     record = Household.objects.get(pk=household.pk)
     entry = record.attachments[0]
     url = f"/admin/household/attachment/remove/?id={household.pk}&file={entry.file_id}"
-    page = admin_client.post(url, data={"csrf_token": csrf_token(admin_client, details(household))},
-                             follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    page = admin_client.post(
+        url, data={"csrf_token": csrf_token(admin_client, details(household))}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Đã gỡ tệp «bien-ban.pdf»" in page
     assert Household.objects.get(pk=household.pk).attachments == []
     assert download(admin_client, household, entry).status_code == 404

@@ -103,8 +103,11 @@ def test_browser_defines_a_kind_renames_and_retires_a_field(live_server, browser
     page.goto(f"{live_server}/admin/form_definition/new/")
     page.fill("input[name=name]", "Mô hình nuôi ong")
     page.fill("input[name=code]", "mo_hinh_ong")
-    fields = [("so_dan", "Số đàn ong", "integer"), ("san_luong", "Sản lượng mật", "decimal"),
-              ("ghi_chu", "Ghi chú", "text")]  # fmt: skip
+    fields = [
+        ("so_dan", "Số đàn ong", "integer"),
+        ("san_luong", "Sản lượng mật", "decimal"),
+        ("ghi_chu", "Ghi chú", "text"),
+    ]
     for n, (key, label, kind) in enumerate(fields):
         page.click("#fields-button")
         page.fill(f"input[name='fields-{n}-key']", key)

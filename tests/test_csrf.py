@@ -19,8 +19,14 @@ def test_create_without_token_is_refused(admin_client, district):
 
 
 def test_edit_with_a_forged_token_is_refused(admin_client, household, district):
-    form = {"csrf_token": "forged", "code": "NQ-1", "head_name": "Đổi",
-            "hamlet": str(district["doan_ket"].pk), "size": "2", "poverty": "khong"}  # fmt: skip
+    form = {
+        "csrf_token": "forged",
+        "code": "NQ-1",
+        "head_name": "Đổi",
+        "hamlet": str(district["doan_ket"].pk),
+        "size": "2",
+        "poverty": "khong",
+    }
     response = admin_client.post(f"/admin/household/edit/?id={household.pk}", data=form)
     assert "CSRF" in response.get_data(as_text=True)
     assert Household.objects.get(pk=household.pk).head_name == "Hà Thị Mai"

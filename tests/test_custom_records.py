@@ -59,10 +59,15 @@ def goats(app):
 
 
 def form(client, district, **values):
-    data = {"csrf_token": csrf_token(client, NEW), "name": "Nuôi dê thôn Đoàn Kết",
-            "unit": str(district["doan_ket"].pk), "v_nam": "2024",
-            "v_tinh_trang": "Đúng tiến độ"}  # fmt: skip
-    data.update({k if k in ("name", "unit", "csrf_token") else f"v_{k}": v for k, v in values.items()})
+    data = {
+        "csrf_token": csrf_token(client, NEW),
+        "name": "Nuôi dê thôn Đoàn Kết",
+        "unit": str(district["doan_ket"].pk),
+        "v_nam": "2024",
+        "v_tinh_trang": "Đúng tiến độ",
+    }
+    fixed = ("name", "unit", "csrf_token", "version")
+    data.update({k if k in fixed else f"v_{k}": v for k, v in values.items()})
     return data
 
 
@@ -78,13 +83,32 @@ def test_a_new_kind_has_its_menu_entry_list_and_form_at_once(admin_client, goats
 
 def test_a_record_is_stored_with_typed_values_and_shown_the_vietnamese_way(admin_client, district, goats):
     cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
-    person = Person(full_name="Hoàng Văn Tâm", gender="nam", birth_year=1970, category="dang_vien",
-                    unit=district["doan_ket"], party_organization=cell,
-                    admitted_on="1995-05-19").save()  # fmt: skip
-    data = form(admin_client, district, dien_tich="70,5", so_de="130", loai_cay=["Keo", "Thông"],
-                bat_dau="2024-03-01", thang="2024-11", co_von="1", phu_trach=str(person.pk),
-                **{"chi_tieu-0-chi_so": "Đàn dê", "chi_tieu-0-ke_hoach": "100", "chi_tieu-1-chi_so": "",
-                   "bien_ban": (io.BytesIO(b"%PDF-1.4"), "bien-ban.pdf")})  # fmt: skip
+    person = Person(
+        full_name="Hoàng Văn Tâm",
+        gender="nam",
+        birth_year=1970,
+        category="dang_vien",
+        unit=district["doan_ket"],
+        party_organization=cell,
+        admitted_on="1995-05-19",
+    ).save()
+    data = form(
+        admin_client,
+        district,
+        dien_tich="70,5",
+        so_de="130",
+        loai_cay=["Keo", "Thông"],
+        bat_dau="2024-03-01",
+        thang="2024-11",
+        co_von="1",
+        phu_trach=str(person.pk),
+        **{
+            "chi_tieu-0-chi_so": "Đàn dê",
+            "chi_tieu-0-ke_hoach": "100",
+            "chi_tieu-1-chi_so": "",
+            "bien_ban": (io.BytesIO(b"%PDF-1.4"), "bien-ban.pdf"),
+        },
+    )
     response = admin_client.post(NEW, data=data, content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)
     record = CustomRecord.objects.get(kind=KIND)
@@ -147,19 +171,32 @@ def test_a_required_column_of_a_table_row_is_named(admin_client, district, goats
 
 
 def test_records_follow_the_unit_tree(client, district, goats):
-    ours = CustomRecord(kind=KIND, name="Dê Đoàn Kết", unit=district["doan_ket"],
-                        values={"nam": 2024, "tinh_trang": "Đúng tiến độ"}).save()  # fmt: skip
-    theirs = CustomRecord(kind=KIND, name="Dê Bản Chành", unit=district["ban_chanh"],
-                          values={"nam": 2024, "tinh_trang": "Đúng tiến độ"}).save()  # fmt: skip
-    outsider = Person(full_name="Lý Văn Páo", gender="nam", birth_year=1980, category="quan_chung",
-                      unit=district["ban_chanh"]).save()  # fmt: skip
+    ours = CustomRecord(
+        kind=KIND,
+        name="Dê Đoàn Kết",
+        unit=district["doan_ket"],
+        values={"nam": 2024, "tinh_trang": "Đúng tiến độ"},
+    ).save()
+    theirs = CustomRecord(
+        kind=KIND,
+        name="Dê Bản Chành",
+        unit=district["ban_chanh"],
+        values={"nam": 2024, "tinh_trang": "Đúng tiến độ"},
+    ).save()
+    outsider = Person(
+        full_name="Lý Văn Páo",
+        gender="nam",
+        birth_year=1980,
+        category="quan_chung",
+        unit=district["ban_chanh"],
+    ).save()
     make_user("nam_quan", role="editor", unit=district["nam_quan"])
     login(client, "nam_quan")
     listing = client.get(LIST).get_data(as_text=True)
     assert "Dê Đoàn Kết" in listing and "Dê Bản Chành" not in listing
     assert client.get(f"/admin/record/edit/?id={theirs.pk}&kind={KIND}").status_code == 404
     page = client.post(NEW, data=form(client, district, phu_trach=str(outsider.pk))).get_data(as_text=True)
-    assert "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách." in page
+    assert "Lựa chọn không hợp lệ: không có hồ sơ này." in page  # as if it did not exist
     assert client.get(f"/admin/record/details/?id={ours.pk}&kind={KIND}").status_code == 200
 
 
@@ -174,9 +211,12 @@ def test_an_unknown_kind_or_a_record_of_another_kind_answers_404(admin_client, d
 
 
 def test_renaming_and_retiring_fields_keep_the_data(admin_client, district, goats):
-    record = CustomRecord(kind=KIND, name="Dê Đoàn Kết", unit=district["doan_ket"],
-                          values={"nam": 2024, "so_de": 130,
-                                  "tinh_trang": "Đúng tiến độ"}).save()  # fmt: skip
+    record = CustomRecord(
+        kind=KIND,
+        name="Dê Đoàn Kết",
+        unit=district["doan_ket"],
+        values={"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"},
+    ).save()
     goats.field("so_de").label = "Tổng đàn dê"
     goats.save()
     assert "Tổng đàn dê (con)" in admin_client.get(LIST).get_data(as_text=True)
@@ -195,8 +235,12 @@ def test_renaming_and_retiring_fields_keep_the_data(admin_client, district, goat
 
 
 def test_unsafe_definition_changes_are_refused_with_the_reason(district, goats):
-    CustomRecord(kind=KIND, name="Dê Đoàn Kết", unit=district["doan_ket"],
-                 values={"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"}).save()  # fmt: skip
+    CustomRecord(
+        kind=KIND,
+        name="Dê Đoàn Kết",
+        unit=district["doan_ket"],
+        values={"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"},
+    ).save()
     goats.reload()
     goats.fields = [f for f in goats.fields if f.key != "so_de"]
     with pytest.raises(ValidationError, match="hãy đánh dấu «Đã bỏ»"):
@@ -250,13 +294,42 @@ def test_junk_never_breaks_a_defined_form(client, district, goats):
     make_user("nam_quan", role="editor", unit=district["nam_quan"])
     login(client, "nam_quan")
     token = csrf_token(client, NEW)
-    junk = st.one_of(st.text(max_size=200), st.sampled_from(
-        ["", '{"$ne": null}', "$where", "<script>alert(1)</script>", "1e308", "NaN", "-1", "2024-02-30",
-         "Chậm tiến độ", "Keo", "1", str(district["ban_chanh"].pk),
-         str(district["doan_ket"].pk)]))  # fmt: skip
-    names = ["name", "unit", "v_nam", "v_dien_tich", "v_so_de", "v_loai_cay", "v_tinh_trang", "v_ly_do",
-             "v_bat_dau", "v_thang", "v_co_von", "v_phu_trach", "v_chi_tieu-0-chi_so",
-             "v_chi_tieu-0-ke_hoach"]  # fmt: skip
+    junk = st.one_of(
+        st.text(max_size=200),
+        st.sampled_from(
+            [
+                "",
+                '{"$ne": null}',
+                "$where",
+                "<script>alert(1)</script>",
+                "1e308",
+                "NaN",
+                "-1",
+                "2024-02-30",
+                "Chậm tiến độ",
+                "Keo",
+                "1",
+                str(district["ban_chanh"].pk),
+                str(district["doan_ket"].pk),
+            ]
+        ),
+    )
+    names = [
+        "name",
+        "unit",
+        "v_nam",
+        "v_dien_tich",
+        "v_so_de",
+        "v_loai_cay",
+        "v_tinh_trang",
+        "v_ly_do",
+        "v_bat_dau",
+        "v_thang",
+        "v_co_von",
+        "v_phu_trach",
+        "v_chi_tieu-0-chi_so",
+        "v_chi_tieu-0-ke_hoach",
+    ]
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(st.fixed_dictionaries({}, optional={name: junk for name in names}))
@@ -276,8 +349,11 @@ def herds(district, goats):
         goats.field(field).filterable = True
     goats.field("tinh_trang").in_list = True
     goats.save()
-    herds = [("Đàn Đoàn Kết", "doan_ket", 130, "Đúng tiến độ"), ("Đàn Nà Pái", "na_pai", 40, "Chậm tiến độ"),
-             ("Đàn Bản Chành", "ban_chanh", 75, "Đúng tiến độ")]  # fmt: skip
+    herds = [
+        ("Đàn Đoàn Kết", "doan_ket", 130, "Đúng tiến độ"),
+        ("Đàn Nà Pái", "na_pai", 40, "Chậm tiến độ"),
+        ("Đàn Bản Chành", "ban_chanh", 75, "Đúng tiến độ"),
+    ]
     for name, hamlet, goats_count, progress in herds:
         values = {"nam": 2024, "so_de": goats_count, "tinh_trang": progress, "ly_do": "Thiếu giống"}
         CustomRecord(kind=KIND, name=name, unit=district[hamlet], values=values).save()
@@ -315,8 +391,11 @@ def test_defined_fields_filter_and_sort_through_their_index(app, admin_client, h
     )
     assert names_in(page) == ["Đàn Đoàn Kết", "Đàn Bản Chành", "Đàn Nà Pái"]
 
-    plan = CustomRecord.objects(__raw__={"kind": KIND, "values.so_de": {"$gte": 70}}).order_by(
-        "values.so_de", "id").explain()["queryPlanner"]["winningPlan"]  # fmt: skip
+    plan = (
+        CustomRecord.objects(__raw__={"kind": KIND, "values.so_de": {"$gte": 70}})
+        .order_by("values.so_de", "id")
+        .explain()["queryPlanner"]["winningPlan"]
+    )
     assert "SORT" not in str(plan) and "defined:so_de" in str(plan)
 
 
@@ -359,9 +438,14 @@ def test_history_names_defined_fields_by_label(admin_client, district, goats):
 def definition_form(client, definition, **changes):
     """The definition's edit form as the page would post it, with `changes` on its fields."""
     url = f"/admin/form_definition/edit/?id={definition.pk}"
-    form = {"csrf_token": csrf_token(client, url), "name": definition.name, "code": definition.code,
-            "family": definition.family, "menu_group": definition.menu_group or "",
-            "version": str(definition.version)}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(client, url),
+        "name": definition.name,
+        "code": definition.code,
+        "family": definition.family,
+        "menu_group": definition.menu_group or "",
+        "version": str(definition.version),
+    }
     for n, field in enumerate(definition.fields):
         for option in ("key", "label", "type", "measure", "default", "help_text", "show_if", "show_if_value"):
             form[f"fields-{n}-{option}"] = getattr(field, option) or ""
@@ -384,10 +468,18 @@ def definition_form(client, definition, **changes):
 
 
 def test_a_change_of_bounds_is_tried_on_the_data_first(admin_client, district, goats):
-    big = CustomRecord(kind=KIND, name="Đàn lớn", unit=district["doan_ket"],
-                       values={"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"}).save()  # fmt: skip
-    CustomRecord(kind=KIND, name="Đàn nhỏ", unit=district["doan_ket"],
-                 values={"nam": 2024, "so_de": 40, "tinh_trang": "Đúng tiến độ"}).save()  # fmt: skip
+    big = CustomRecord(
+        kind=KIND,
+        name="Đàn lớn",
+        unit=district["doan_ket"],
+        values={"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"},
+    ).save()
+    CustomRecord(
+        kind=KIND,
+        name="Đàn nhỏ",
+        unit=district["doan_ket"],
+        values={"nam": 2024, "so_de": 40, "tinh_trang": "Đúng tiến độ"},
+    ).save()
     position = [f.key for f in goats.fields].index("so_de")
     url, form = definition_form(admin_client, goats, **{f"fields-{position}-max_value": "100"})
     page = admin_client.post(url, data=form).get_data(as_text=True)
@@ -395,8 +487,9 @@ def test_a_change_of_bounds_is_tried_on_the_data_first(admin_client, district, g
     assert f"/admin/record/details/?id={big.pk}" in page
     assert FormDefinition.objects.get(pk=goats.pk).version == goats.version  # not applied
 
-    url, form = definition_form(admin_client, goats, **{f"fields-{position}-max_value": "100",
-                                                        "confirm_change": "y"})  # fmt: skip
+    url, form = definition_form(
+        admin_client, goats, **{f"fields-{position}-max_value": "100", "confirm_change": "y"}
+    )
     assert admin_client.post(url, data=form).status_code == 302
     assert FormDefinition.objects.get(pk=goats.pk).field("so_de").max_value == 100
     assert CustomRecord.objects.get(pk=big.pk).values["so_de"] == 130  # kept, to be fixed at its next edit
@@ -406,8 +499,9 @@ def test_a_change_of_type_converts_what_it_can_and_never_drops_a_value(admin_cli
     values = {"nam": 2024, "thang": "2024-05", "tinh_trang": "Đúng tiến độ"}
     ok = CustomRecord(kind=KIND, name="Có số", unit=district["doan_ket"], values=values).save()
     position = [f.key for f in goats.fields].index("so_de")
-    url, form = definition_form(admin_client, goats, **{f"fields-{position}-type": "decimal",
-                                                        "confirm_change": "y"})  # fmt: skip
+    url, form = definition_form(
+        admin_client, goats, **{f"fields-{position}-type": "decimal", "confirm_change": "y"}
+    )
     CustomRecord.objects(pk=ok.pk).update(set__values__so_de=12)
     assert admin_client.post(url, data=form).status_code == 302
     record = CustomRecord.objects.get(pk=ok.pk)
@@ -417,8 +511,9 @@ def test_a_change_of_type_converts_what_it_can_and_never_drops_a_value(admin_cli
     # Month text that is not a number cannot become one: refused, nothing changed.
     goats.reload()
     month = [f.key for f in goats.fields].index("thang")
-    url, form = definition_form(admin_client, goats, **{f"fields-{month}-type": "integer",
-                                                        "confirm_change": "y"})  # fmt: skip
+    url, form = definition_form(
+        admin_client, goats, **{f"fields-{month}-type": "integer", "confirm_change": "y"}
+    )
     page = admin_client.post(url, data=form).get_data(as_text=True)
     assert "hồ sơ có giá trị không chuyển được" in page
     assert FormDefinition.objects.get(pk=goats.pk).field("thang").type == "month"
@@ -428,9 +523,12 @@ def test_a_change_of_type_converts_what_it_can_and_never_drops_a_value(admin_cli
 def test_a_dry_run_lists_records_missing_a_now_required_value_and_previews_conversions(
     admin_client, district, goats
 ):
-    lacking = CustomRecord(kind=KIND, name="Chưa có tháng", unit=district["doan_ket"],
-                           values={"nam": 2024, "so_de": 7, "tinh_trang": "Chậm tiến độ",
-                                   "ly_do": "Thiếu giống"}).save()  # fmt: skip
+    lacking = CustomRecord(
+        kind=KIND,
+        name="Chưa có tháng",
+        unit=district["doan_ket"],
+        values={"nam": 2024, "so_de": 7, "tinh_trang": "Chậm tiến độ", "ly_do": "Thiếu giống"},
+    ).save()
     keys = [f.key for f in goats.fields]
     changes = {
         f"fields-{keys.index('thang')}-required": "y",
@@ -494,18 +592,32 @@ def test_a_defined_kinds_record_goes_to_the_trash_and_comes_back(admin_client, d
 
 
 def test_a_table_row_cannot_name_another_communes_person(client, district, app):
-    members = F("thanh_vien", "Thành viên", "group",
-                sub_fields=[F("nguoi", "Người", "person"), F("vai_tro", "Vai trò", "text")])  # fmt: skip
+    members = F(
+        "thanh_vien",
+        "Thành viên",
+        "group",
+        sub_fields=[F("nguoi", "Người", "person"), F("vai_tro", "Vai trò", "text")],
+    )
     FormDefinition(code="to_cong_tac", name="Tổ công tác", fields=[members]).save()
-    outsider = Person(full_name="Lý Văn Páo", gender="nam", birth_year=1980, category="quan_chung",
-                      unit=district["ban_chanh"]).save()  # fmt: skip
+    outsider = Person(
+        full_name="Lý Văn Páo",
+        gender="nam",
+        birth_year=1980,
+        category="quan_chung",
+        unit=district["ban_chanh"],
+    ).save()
     make_user("nam_quan", role="editor", unit=district["nam_quan"])
     login(client, "nam_quan")
     url = "/admin/record/new/?kind=to_cong_tac"
-    form = {"csrf_token": csrf_token(client, url), "name": "Tổ số 1", "unit": str(district["doan_ket"].pk),
-            "v_thanh_vien-0-nguoi": str(outsider.pk), "v_thanh_vien-0-vai_tro": "Tổ trưởng"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(client, url),
+        "name": "Tổ số 1",
+        "unit": str(district["doan_ket"].pk),
+        "v_thanh_vien-0-nguoi": str(outsider.pk),
+        "v_thanh_vien-0-vai_tro": "Tổ trưởng",
+    }
     page = client.post(url, data=form).get_data(as_text=True)
-    assert "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách." in page
+    assert "Lựa chọn không hợp lệ: không có hồ sơ này." in page  # as if it did not exist
     assert CustomRecord.objects(kind="to_cong_tac").count() == 0
 
 
@@ -535,9 +647,15 @@ def test_changing_two_types_at_once_converts_both_in_one_edit(admin_client, dist
     values = {"nam": 2024, "so_de": 12, "co_von": True, "tinh_trang": "Đúng tiến độ"}
     record = CustomRecord(kind=KIND, name="Đàn", unit=district["doan_ket"], values=values).save()
     keys = [f.key for f in goats.fields]
-    url, form = definition_form(admin_client, goats, **{f"fields-{keys.index('so_de')}-type": "decimal",
-                                                        f"fields-{keys.index('co_von')}-type": "text",
-                                                        "confirm_change": "y"})  # fmt: skip
+    url, form = definition_form(
+        admin_client,
+        goats,
+        **{
+            f"fields-{keys.index('so_de')}-type": "decimal",
+            f"fields-{keys.index('co_von')}-type": "text",
+            "confirm_change": "y",
+        },
+    )
     assert admin_client.post(url, data=form).status_code == 302
     stored = CustomRecord.objects.get(pk=record.pk)
     assert stored.values["so_de"] == 12.0 and isinstance(stored.values["so_de"], float)
@@ -583,9 +701,15 @@ def test_a_conflict_on_a_defined_kind_names_fields_by_label(admin_client, distri
     values = {"nam": 2024, "so_de": 130, "tinh_trang": "Đúng tiến độ"}
     record = CustomRecord(kind=KIND, name="Đàn", unit=district["doan_ket"], values=values).save()
     url = f"/admin/record/edit/?id={record.pk}&kind={KIND}"
-    form = {"csrf_token": csrf_token(admin_client, url), "name": "Đàn", "unit": str(district["doan_ket"].pk),
-            "v_nam": "2024", "v_tinh_trang": "Đúng tiến độ", "v_so_de": "140",
-            "version": str(record.version)}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(admin_client, url),
+        "name": "Đàn",
+        "unit": str(district["doan_ket"].pk),
+        "v_nam": "2024",
+        "v_tinh_trang": "Đúng tiến độ",
+        "v_so_de": "140",
+        "version": str(record.version),
+    }
     record.values = {**record.values, "so_de": 150}
     record.save()
     page = admin_client.post(url, data=form).get_data(as_text=True)

@@ -40,7 +40,7 @@ class ThreeMembers:
                     str(path / "mongod.log"),
                     "--setParameter",
                     "diagnosticDataCollectionEnabled=false",
-                ],  # fmt: skip
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.STDOUT,
             )
@@ -113,8 +113,14 @@ def signed_in_console(uri, db_name):
 
 def save(client, hamlet, token, n):
     """One household saved through the console; True when the user was told it was saved."""
-    form = {"csrf_token": token, "code": f"HH-{n:04d}", "head_name": f"Chủ hộ {n}", "hamlet": str(hamlet.pk),
-            "size": "3", "poverty": "khong"}  # fmt: skip
+    form = {
+        "csrf_token": token,
+        "code": f"HH-{n:04d}",
+        "head_name": f"Chủ hộ {n}",
+        "hamlet": str(hamlet.pk),
+        "size": "3",
+        "poverty": "khong",
+    }
     try:
         return client.post("/admin/household/new/", data=form).status_code == 302
     except pymongo.errors.PyMongoError:

@@ -16,15 +16,21 @@ def citizen_id(app):
         fields=[
             FieldDefinition(
                 key="so_cccd", label="Số CCCD", type="text", in_list=True, filterable=True, searchable=True
-            ),  # fmt: skip
+            ),
             FieldDefinition(key="ngay_cap", label="Ngày cấp CCCD", type="date"),
         ],
     ).save()
 
 
 def person_form(client, district, url="/admin/person/new/", **values):
-    form = {"csrf_token": csrf_token(client, url), "full_name": "Hoàng Văn Tâm", "gender": "nam",
-            "birth_year": "1970", "category": "can_bo", "unit": str(district["doan_ket"].pk)}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(client, url),
+        "full_name": "Hoàng Văn Tâm",
+        "gender": "nam",
+        "birth_year": "1970",
+        "category": "can_bo",
+        "unit": str(district["doan_ket"].pk),
+    }
     form.update({f"v_{k}": v for k, v in values.items()})
     return form
 
@@ -57,16 +63,25 @@ def test_an_extension_field_is_checked_at_its_input(admin_client, district, citi
 
 def test_two_extensions_of_a_family_cannot_share_a_key(citizen_id):
     with pytest.raises(ValidationError, match="Mã trường «so_cccd» đã dùng"):
-        FormDefinition(code="khac", name="Khác", family="person",
-                       fields=[FieldDefinition(key="so_cccd", label="CCCD", type="text")]).save()  # fmt: skip
+        FormDefinition(
+            code="khac",
+            name="Khác",
+            family="person",
+            fields=[FieldDefinition(key="so_cccd", label="CCCD", type="text")],
+        ).save()
 
 
 def test_records_saved_before_an_extension_stay_valid(district, citizen_id):
     unit = Unit.objects.get(pk=district["doan_ket"].pk)
     unit.households = 64
     unit.save()  # units have no extension: nothing asked
-    person = Person(full_name="Lý Văn Páo", gender="nam", birth_year=1980, category="quan_chung",
-                    unit=district["doan_ket"]).save()  # fmt: skip
+    person = Person(
+        full_name="Lý Văn Páo",
+        gender="nam",
+        birth_year=1980,
+        category="quan_chung",
+        unit=district["doan_ket"],
+    ).save()
     assert person.values == {}
     citizen_id.field("so_cccd").required = True
     citizen_id.save()
@@ -76,8 +91,14 @@ def test_records_saved_before_an_extension_stay_valid(district, citizen_id):
 
 
 def test_a_person_checked_before_a_change_says_what_differs(admin_client, district, citizen_id):
-    person = Person(full_name="Lý Văn Páo", gender="nam", birth_year=1980, category="quan_chung",
-                    unit=district["doan_ket"], values={"so_cccd": "020180000001"}).save()  # fmt: skip
+    person = Person(
+        full_name="Lý Văn Páo",
+        gender="nam",
+        birth_year=1980,
+        category="quan_chung",
+        unit=district["doan_ket"],
+        values={"so_cccd": "020180000001"},
+    ).save()
     assert person.definition_versions == {"nhan_su_tinh": citizen_id.version}
     citizen_id.field("so_cccd").label = "Số căn cước"
     citizen_id.fields.append(FieldDefinition(key="que_quan", label="Quê quán", type="text", required=True))
@@ -92,8 +113,14 @@ def test_a_person_checked_before_a_change_says_what_differs(admin_client, distri
 def test_marking_an_extension_field_searchable_reindexes_the_family(admin_client, district, citizen_id):
     citizen_id.field("so_cccd").searchable = False
     citizen_id.save()
-    Person(full_name="Lý Văn Páo", gender="nam", birth_year=1980, category="quan_chung",
-           unit=district["doan_ket"], values={"so_cccd": "020180000077"}).save()  # fmt: skip
+    Person(
+        full_name="Lý Văn Páo",
+        gender="nam",
+        birth_year=1980,
+        category="quan_chung",
+        unit=district["doan_ket"],
+        values={"so_cccd": "020180000077"},
+    ).save()
     assert "Lý Văn Páo" not in admin_client.get("/admin/person/?search=020180000077").get_data(as_text=True)
     citizen_id.field("so_cccd").searchable = True
     citizen_id.save()

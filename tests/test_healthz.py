@@ -24,8 +24,9 @@ def test_healthz_answers_503_when_database_is_down(mongod):
 
 
 def test_pages_answer_in_vietnamese_when_the_database_is_down(mongod):
-    app = create_app({"MONGODB_URI": f"mongodb://127.0.0.1:{free_port()}/", "MONGODB_DB": "down_test",
-                      "SECRET_KEY": "x"})  # fmt: skip
+    app = create_app(
+        {"MONGODB_URI": f"mongodb://127.0.0.1:{free_port()}/", "MONGODB_DB": "down_test", "SECRET_KEY": "x"}
+    )
     signed_in = app.test_client()
     signed_in.set_cookie("bantochuc_session", "a-token-from-before-the-outage")
     response = signed_in.get("/admin/unit/")

@@ -10,8 +10,14 @@ from tests.conftest import csrf_token, login, make_user
 
 
 def household_form(client, url, district, **changes):
-    form = {"csrf_token": csrf_token(client, url), "code": "NQ-1", "head_name": "Hà Thị Mai",
-            "hamlet": str(district["doan_ket"].pk), "size": "3", "poverty": "khong"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(client, url),
+        "code": "NQ-1",
+        "head_name": "Hà Thị Mai",
+        "hamlet": str(district["doan_ket"].pk),
+        "size": "3",
+        "poverty": "khong",
+    }
     form.update(changes)
     return form
 
@@ -66,8 +72,12 @@ def test_only_an_admin_restores(client, district):
     make_user(username="editor", role="editor", unit=district["nam_quan"])
     login(client, username="editor")
     token = csrf_token(client, f"/admin/household/details/?id={household.pk}")
-    assert client.post(f"/admin/household/restore/?id={household.pk}&version=1",
-                       data={"csrf_token": token}).status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            f"/admin/household/restore/?id={household.pk}&version=1", data={"csrf_token": token}
+        ).status_code
+        == 403
+    )
     assert Household.objects.get(pk=household.pk).size == 2
 
 
@@ -105,8 +115,14 @@ def test_a_record_deleted_meanwhile_is_not_recreated(district):
 
 def test_a_unit_named_in_a_post_cannot_be_deleted(admin_client, district):
     post = {"title": "Cán bộ biệt phái", "unit": district["na_pai"]}
-    Person(full_name="Trần Văn Tạm", gender="nam", birth_year=1980, category="can_bo",
-           unit=district["nhan_ly"], positions=[post]).save()  # fmt: skip
+    Person(
+        full_name="Trần Văn Tạm",
+        gender="nam",
+        birth_year=1980,
+        category="can_bo",
+        unit=district["nhan_ly"],
+        positions=[post],
+    ).save()
     form = {"id": str(district["na_pai"].pk), "csrf_token": csrf_token(admin_client, "/admin/unit/")}
     page = admin_client.post("/admin/unit/delete/", data=form, follow_redirects=True).get_data(as_text=True)
     assert "Không xóa được: còn 1 người có chức vụ tại đơn vị này đang tham chiếu tới bản ghi này." in page
@@ -141,8 +157,9 @@ def test_restoring_an_earlier_parent_takes_everything_below_along(admin_client, 
 def test_saving_a_record_deleted_meanwhile_keeps_the_input(admin_client, district):
     household = Household(code="NQ-8", head_name="Hà Thị Mai", hamlet=district["doan_ket"], size=3).save()
     url = f"/admin/household/edit/?id={household.pk}"
-    form = household_form(admin_client, url, district, code="NQ-8", head_name="Tên mới gõ",
-                          version=str(household.version))  # fmt: skip
+    form = household_form(
+        admin_client, url, district, code="NQ-8", head_name="Tên mới gõ", version=str(household.version)
+    )
     Household.objects.get(pk=household.pk).delete()
     page = admin_client.post(url, data=form).get_data(as_text=True)
     assert "hồ sơ này đã bị xóa sau khi bạn mở trang" in page

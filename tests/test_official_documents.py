@@ -76,8 +76,13 @@ def people(district):
         party_organization=cell,
         admitted_on=datetime.date(2015, 9, 2),
     ).save()
-    Person(full_name="Nông Văn Quần", gender="nam", birth_year=1985, category="quan_chung",
-           unit=district["doan_ket"]).save()  # fmt: skip
+    Person(
+        full_name="Nông Văn Quần",
+        gender="nam",
+        birth_year=1985,
+        category="quan_chung",
+        unit=district["doan_ket"],
+    ).save()
     return {"head": head, "member": member, "cell": cell}
 
 
@@ -149,7 +154,7 @@ def test_a_state_document_prints_the_national_title_motto_and_its_own_number_for
     first = " ".join(pages(printing.issue(document, datetime.date(2026, 2, 9)))[0].split())
     for text in ("UBND HUYỆN LỘC BÌNH", "ỦY BAN NHÂN DÂN XÃ NAM QUAN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                  "Độc lập - Tự do - Hạnh phúc", "Số: 01/DS-UBND", "Nam Quan, ngày 09 tháng 02 năm 2026",
-                 "DANH SÁCH", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "- Lưu: VT."):  # fmt: skip
+                 "DANH SÁCH", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "- Lưu: VT."):  # fmt: skip  # as printed
         assert text in first, text
     assert "ĐẢNG CỘNG SẢN" not in first
 
@@ -203,10 +208,19 @@ def test_only_liberation_serif_2_is_used_and_it_is_embedded(district, bodies, pe
 
 @pytest.mark.parametrize(
     "address",
-    ["file:///etc/passwd", "http://example.com/a.css", "https://example.com/f.ttf", "data:text/css,body{}",
-     "console:styles/../../../etc/passwd", "console:fonts/../../../../etc/passwd", "console:secret/x.css",
-     "console:fonts/LiberationSerif-Regular.css", "console:styles/missing.css", "/etc/passwd"],
-)  # fmt: skip
+    [
+        "file:///etc/passwd",
+        "http://example.com/a.css",
+        "https://example.com/f.ttf",
+        "data:text/css,body{}",
+        "console:styles/../../../etc/passwd",
+        "console:fonts/../../../../etc/passwd",
+        "console:secret/x.css",
+        "console:fonts/LiberationSerif-Regular.css",
+        "console:styles/missing.css",
+        "/etc/passwd",
+    ],
+)
 def test_the_fetcher_refuses_anything_but_the_consoles_styles_and_fonts(address):
     fetcher = ConsoleFetcher()
     with pytest.raises(RefusedAddress):
@@ -224,8 +238,10 @@ def test_a_document_asking_for_files_or_the_network_gets_nothing(tmp_path):
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"not for print")
     fetcher = ConsoleFetcher()
-    html = (f'<link rel="stylesheet" href="http://127.0.0.1:9/x.css"><img src="file://{secret}">'
-            '<p style="background: url(file:///etc/passwd)">Nội dung</p>')  # fmt: skip
+    html = (
+        f'<link rel="stylesheet" href="http://127.0.0.1:9/x.css"><img src="file://{secret}">'
+        '<p style="background: url(file:///etc/passwd)">Nội dung</p>'
+    )
     data = render_pdf(html, fetcher)
     assert sorted(fetcher.refused) == sorted(
         ["http://127.0.0.1:9/x.css", f"file://{secret}", "file:///etc/passwd"]
@@ -237,8 +253,13 @@ def test_user_text_holding_html_prints_as_text_and_fetches_nothing(district, bod
     trap = '<img src="file:///etc/passwd"><b>đậm</b>'
     people["member"].full_name = f"Lò Văn A {trap}"[:120]
     people["member"].save()
-    document = draft("danh_sach_can_bo", bodies["party"], district["nam_quan"], opening=f"Mở đầu {trap}",
-                     recipients=[f"Nơi {trap}"])  # fmt: skip
+    document = draft(
+        "danh_sach_can_bo",
+        bodies["party"],
+        district["nam_quan"],
+        opening=f"Mở đầu {trap}",
+        recipients=[f"Nơi {trap}"],
+    )
     fetcher = ConsoleFetcher()
     html = printing.html(document, printing.snapshot(document, DAY), DAY, draft=True)
     assert trap not in html and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
@@ -286,12 +307,18 @@ def test_party_numbers_run_per_type_across_the_term_and_state_numbers_restart_ea
     for body, document_type, day in [
         (party, "BC", DAY), (party, "BC", datetime.date(2027, 1, 4)), (party, "QĐ", DAY),
         (state, "BC", DAY), (state, "QĐ", DAY), (state, "BC", datetime.date(2027, 1, 4)),
-    ]:  # fmt: skip
+    ]:  # fmt: skip  # a table of cases, one row a line
         document = draft("danh_sach_can_bo", body, body.unit, document_type=document_type)
         document.take_number(day, {"body": body.printed(), "data": {}})
         numbers.append(OfficialDocument.objects.get(pk=document.pk).symbol)
-    assert numbers == ["Số 01-BC/HU", "Số 02-BC/HU", "Số 01-QĐ/HU",  # the term goes on across the new year
-                       "Số: 01/BC-UBND", "Số: 02/QĐ-UBND", "Số: 01/BC-UBND"]  # fmt: skip
+    assert numbers == [
+        "Số 01-BC/HU",
+        "Số 02-BC/HU",
+        "Số 01-QĐ/HU",  # the term goes on across the new year
+        "Số: 01/BC-UBND",
+        "Số: 02/QĐ-UBND",
+        "Số: 01/BC-UBND",
+    ]
 
     outside = draft("bao_cao_to_chuc", party, district["district"])
     with pytest.raises(ValidationError, match="nằm ngoài nhiệm kỳ"):
@@ -350,11 +377,19 @@ def test_staff_make_a_draft_preview_it_issue_it_and_download_the_same_bytes(
     admin_client, district, bodies, people
 ):
     token = csrf_token(admin_client, f"{REGISTER}new/")
-    response = admin_client.post(f"{REGISTER}new/", data={
-        "csrf_token": token, "kind": "danh_sach_can_bo", "body": str(bodies["party"].pk),
-        "unit": str(district["nam_quan"].pk), "document_type": "BC", "summary": "", "opening": "",
-        "recipients": "",
-    })  # fmt: skip
+    response = admin_client.post(
+        f"{REGISTER}new/",
+        data={
+            "csrf_token": token,
+            "kind": "danh_sach_can_bo",
+            "body": str(bodies["party"].pk),
+            "unit": str(district["nam_quan"].pk),
+            "document_type": "BC",
+            "summary": "",
+            "opening": "",
+            "recipients": "",
+        },
+    )
     assert response.status_code == 302
     document = OfficialDocument.objects.get()
     assert document.summary == "danh sách cán bộ, đảng viên xã Nam Quan"
@@ -431,9 +466,15 @@ def test_the_cli_renders_a_draft_to_a_file(app, district, bodies, people, tmp_pa
 def test_a_long_table_prints_in_parts_that_join_into_the_same_pages(district, bodies, people, monkeypatch):
     cell = people["cell"]
     for n in range(120):
-        Person(full_name=f"Nông Thị Hường {n:03d}", gender="nu", birth_year=1980, category="dang_vien",
-               unit=district["doan_ket"], party_organization=cell,
-               admitted_on=datetime.date(2010, 1, 1)).save()  # fmt: skip
+        Person(
+            full_name=f"Nông Thị Hường {n:03d}",
+            gender="nu",
+            birth_year=1980,
+            category="dang_vien",
+            unit=district["doan_ket"],
+            party_organization=cell,
+            admitted_on=datetime.date(2010, 1, 1),
+        ).save()
     document = draft("danh_sach_can_bo", bodies["party"], district["nam_quan"])
     whole = printing.preview(document, DAY)
     monkeypatch.setattr(printing, "PART_ROWS", 30)
@@ -456,8 +497,13 @@ def test_a_filtered_list_prints_as_an_official_list_with_the_picked_columns(
     page = admin_client.get(listing).get_data(as_text=True)
     assert "Thuộc đơn vị là Thôn Đoàn Kết" in page and 'value="full_name" checked' in page
     token = csrf_token(admin_client, listing)
-    form = {"csrf_token": token, "summary": "Danh sách người thôn Đoàn Kết", "body": str(bodies["party"].pk),
-            "layout": "danh_sach", "column": ["full_name", "birth_year", "party_organization"]}  # fmt: skip
+    form = {
+        "csrf_token": token,
+        "summary": "Danh sách người thôn Đoàn Kết",
+        "body": str(bodies["party"].pk),
+        "layout": "danh_sach",
+        "column": ["full_name", "birth_year", "party_organization"],
+    }
     response = admin_client.post(listing, data=form)
     assert response.status_code == 302
     document = OfficialDocument.objects.get()
@@ -482,12 +528,20 @@ def test_a_filtered_list_prints_as_an_official_list_with_the_picked_columns(
 def test_a_defined_kind_prints_its_defined_fields_as_an_annex(admin_client, district, bodies):
     from documents import CustomRecord, FieldDefinition, FormDefinition
 
-    FormDefinition(code="mo_hinh_de", name="Mô hình nuôi dê", fields=[
-        FieldDefinition(key="so_de", label="Số dê", type="integer", measure="con", in_list=True),
-        FieldDefinition(key="ghi_chu", label="Ghi chú", type="text", in_list=True),
-    ]).save()  # fmt: skip
-    CustomRecord(kind="mo_hinh_de", name="Nuôi dê Đoàn Kết", unit=district["doan_ket"],
-                 values={"so_de": 1250, "ghi_chu": '<img src="file:///etc/passwd">'}).save()  # fmt: skip
+    FormDefinition(
+        code="mo_hinh_de",
+        name="Mô hình nuôi dê",
+        fields=[
+            FieldDefinition(key="so_de", label="Số dê", type="integer", measure="con", in_list=True),
+            FieldDefinition(key="ghi_chu", label="Ghi chú", type="text", in_list=True),
+        ],
+    ).save()
+    CustomRecord(
+        kind="mo_hinh_de",
+        name="Nuôi dê Đoàn Kết",
+        unit=district["doan_ket"],
+        values={"so_de": 1250, "ghi_chu": '<img src="file:///etc/passwd">'},
+    ).save()
     listing = "/admin/record/print/?kind=mo_hinh_de"
     page = admin_client.get(listing).get_data(as_text=True)
     assert 'value="v_so_de" checked' in page
@@ -502,8 +556,13 @@ def test_a_defined_kind_prints_its_defined_fields_as_an_annex(admin_client, dist
     document = OfficialDocument.objects.get()
     assert document.document_type == "BC"
     text = " ".join(" ".join(pages(printing.preview(document, DAY))).split())
-    for part in ("BÁO CÁO", "PHỤ LỤC", "Mô hình nuôi dê năm 2026", "Số dê (con)",
-                 '1 Nuôi dê Đoàn Kết 1.250 <img src="file:///etc/passwd">'):  # fmt: skip
+    for part in (
+        "BÁO CÁO",
+        "PHỤ LỤC",
+        "Mô hình nuôi dê năm 2026",
+        "Số dê (con)",
+        '1 Nuôi dê Đoàn Kết 1.250 <img src="file:///etc/passwd">',
+    ):
         assert part in text, part
 
 
@@ -527,11 +586,18 @@ def test_a_board_prints_its_short_name_under_its_committee_and_keeps_its_line_br
     district, bodies, people
 ):
     board = IssuingBody(
-        name="Ban Tổ chức Huyện ủy Lộc Bình", printed_name="Ban Tổ chức", parent_name="Huyện ủy Lộc Bình",
-        abbreviation="BTCHU", unit=district["district"], rule_book="dang_36", place_name="Lộc Bình",
-        authority="K/T Trưởng ban", signer_post="Phó Trưởng ban", signer_name="Nông Thị Hạnh",
+        name="Ban Tổ chức Huyện ủy Lộc Bình",
+        printed_name="Ban Tổ chức",
+        parent_name="Huyện ủy Lộc Bình",
+        abbreviation="BTCHU",
+        unit=district["district"],
+        rule_book="dang_36",
+        place_name="Lộc Bình",
+        authority="K/T Trưởng ban",
+        signer_post="Phó Trưởng ban",
+        signer_name="Nông Thị Hạnh",
         numbering="loai_nam",
-    ).save()  # fmt: skip
+    ).save()
     text = pages(printing.issue(draft("danh_sach_can_bo", board, district["nam_quan"]), DAY))
     assert text[0].startswith("HUYỆN ỦY LỘC BÌNH\nBAN TỔ CHỨC\n*\nSố 01-BC/BTCHU")
     assert "K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN" in text[0]
@@ -544,10 +610,18 @@ def test_a_board_prints_its_short_name_under_its_committee_and_keeps_its_line_br
 
 def test_a_list_table_cannot_be_made_from_the_register_form(admin_client, district, bodies):
     token = csrf_token(admin_client, f"{REGISTER}new/")
-    page = admin_client.post(f"{REGISTER}new/", data={
-        "csrf_token": token, "kind": "bang_danh_sach", "body": str(bodies["party"].pk),
-        "unit": str(district["nam_quan"].pk), "document_type": "DS", "summary": "Danh sách", "recipients": "",
-    }).get_data(as_text=True)  # fmt: skip
+    page = admin_client.post(
+        f"{REGISTER}new/",
+        data={
+            "csrf_token": token,
+            "kind": "bang_danh_sach",
+            "body": str(bodies["party"].pk),
+            "unit": str(district["nam_quan"].pk),
+            "document_type": "DS",
+            "summary": "Danh sách",
+            "recipients": "",
+        },
+    ).get_data(as_text=True)
     assert "được lập bằng nút «In văn bản»" in page
     assert OfficialDocument.objects.count() == 0
 
@@ -602,19 +676,29 @@ def test_moving_a_term_that_would_give_numbers_again_is_refused(district, bodies
 
 @pytest.mark.parametrize(
     ("rule_book", "authority", "numbering", "message"),
-    [("dang_36", "K/T Bí thư", "loai_nam", "không có «K/T Bí thư»"),
-     ("dang_36", "TM. Ban Thường vụ", "loai_nam", "có gạch chéo"),
-     ("nha_nuoc_30", "T/M Ủy ban nhân dân", "chung_nam", "có dấu chấm"),
-     ("nha_nuoc_30", "TM. Ủy ban nhân dân", "loai_nhiem_ky", "đánh số từ 01 mỗi năm")],
-)  # fmt: skip
+    [
+        ("dang_36", "K/T Bí thư", "loai_nam", "không có «K/T Bí thư»"),
+        ("dang_36", "TM. Ban Thường vụ", "loai_nam", "có gạch chéo"),
+        ("nha_nuoc_30", "T/M Ủy ban nhân dân", "chung_nam", "có dấu chấm"),
+        ("nha_nuoc_30", "TM. Ủy ban nhân dân", "loai_nhiem_ky", "đánh số từ 01 mỗi năm"),
+    ],
+)
 def test_an_authority_line_or_numbering_against_the_rule_book_is_refused(
     district, rule_book, authority, numbering, message
 ):
     body = IssuingBody(
-        name="Cơ quan thử", parent_name="Cấp trên", abbreviation="T", unit=district["nam_quan"],
-        rule_book=rule_book, place_name="Nam Quan", authority=authority, signer_post="Chủ tịch",
-        signer_name="Vi Văn Hùng", numbering=numbering, term_start=datetime.date(2025, 1, 1),
-    )  # fmt: skip
+        name="Cơ quan thử",
+        parent_name="Cấp trên",
+        abbreviation="T",
+        unit=district["nam_quan"],
+        rule_book=rule_book,
+        place_name="Nam Quan",
+        authority=authority,
+        signer_post="Chủ tịch",
+        signer_name="Vi Văn Hùng",
+        numbering=numbering,
+        term_start=datetime.date(2025, 1, 1),
+    )
     with pytest.raises(ValidationError, match=message):
         body.save()
 
@@ -625,16 +709,21 @@ def test_a_second_replacement_is_refused_with_the_reason(admin_client, district,
     details = f"{REGISTER}details/?id={document.pk}"
     token = csrf_token(admin_client, details)
     admin_client.post(f"{REGISTER}replace/?id={document.pk}", data={"csrf_token": token})
-    page = admin_client.post(f"{REGISTER}replace/?id={document.pk}", data={"csrf_token": token},
-                             follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    page = admin_client.post(
+        f"{REGISTER}replace/?id={document.pk}", data={"csrf_token": token}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Đã có một dự thảo thay thế văn bản này" in page
     assert OfficialDocument.objects(replaces=document).count() == 1
 
 
 def test_a_print_of_unknown_columns_or_an_empty_list_is_refused(admin_client, district, bodies):
     listing = f"/admin/person/print/?flt0_0={district['ban_chanh'].pk}"  # a hamlet with nobody in it
-    form = {"csrf_token": csrf_token(admin_client, listing), "summary": "Danh sách", "layout": "danh_sach",
-            "body": str(bodies["party"].pk)}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(admin_client, listing),
+        "summary": "Danh sách",
+        "layout": "danh_sach",
+        "body": str(bodies["party"].pk),
+    }
     page = admin_client.post(listing, data={**form, "column": ["password_hash"]}).get_data(as_text=True)
     assert "Hãy chọn ít nhất một cột." in page
     page = admin_client.post(listing, data={**form, "column": ["full_name"]}).get_data(as_text=True)

@@ -152,14 +152,23 @@ def test_console_pages_are_in_vietnamese(admin_client, district):
 
 def test_person_page_shows_every_post_with_dates(admin_client, district, cell):
     person = Person(
-        full_name="Lương Văn Dũng", gender="nam", birth_year=1968, category="khong_chuyen_trach",
-        unit=district["doan_ket"], party_organization=cell, admitted_on=datetime.date(1995, 3, 2),
+        full_name="Lương Văn Dũng",
+        gender="nam",
+        birth_year=1968,
+        category="khong_chuyen_trach",
+        unit=district["doan_ket"],
+        party_organization=cell,
+        admitted_on=datetime.date(1995, 3, 2),
         positions=[
             Position(title="Bí thư Chi bộ", organization=cell, start=datetime.date(2020, 8, 1)),
-            Position(title="Phó Bí thư Chi bộ", organization=cell, start=datetime.date(2015, 8, 1),
-                     end=datetime.date(2020, 7, 31)),
+            Position(
+                title="Phó Bí thư Chi bộ",
+                organization=cell,
+                start=datetime.date(2015, 8, 1),
+                end=datetime.date(2020, 7, 31),
+            ),
         ],
-    ).save()  # fmt: skip
+    ).save()
     page = admin_client.get(f"/admin/person/details/?id={person.pk}").get_data(as_text=True)
     assert "Bí thư Chi bộ, Chi bộ thôn Đoàn Kết – từ 01/08/2020 (đương nhiệm)" in page
     assert "Phó Bí thư Chi bộ, Chi bộ thôn Đoàn Kết – từ 01/08/2015 đến 31/07/2020" in page
@@ -181,13 +190,20 @@ def test_person_page_shows_every_post_with_dates(admin_client, district, cell):
             },
             "birth_year",
             "Cán bộ phải đủ 18 tuổi.",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_impossible_dates_are_refused(district, changes, field, message):
     cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
-    values = dict(full_name="Hoàng Văn Tâm", gender="nam", birth_year=1970, category="dang_vien",
-                  unit=district["doan_ket"], party_organization=cell, admitted_on="1995-05-19")  # fmt: skip
+    values = dict(
+        full_name="Hoàng Văn Tâm",
+        gender="nam",
+        birth_year=1970,
+        category="dang_vien",
+        unit=district["doan_ket"],
+        party_organization=cell,
+        admitted_on="1995-05-19",
+    )
     values.update(changes)
     with pytest.raises(ValidationError) as refused:
         Person(**values).save()
@@ -196,17 +212,30 @@ def test_impossible_dates_are_refused(district, changes, field, message):
 
 @pytest.mark.parametrize("day", [datetime.date(1, 1, 1), datetime.date(9999, 12, 31)])
 def test_a_post_dated_out_of_all_reason_is_refused(district, day):
-    person = Person(full_name="Hoàng Văn Tâm", gender="nam", birth_year=1970, category="can_bo",
-                    unit=district["doan_ket"], positions=[Position(title="Chủ tịch", start=day)])  # fmt: skip
+    person = Person(
+        full_name="Hoàng Văn Tâm",
+        gender="nam",
+        birth_year=1970,
+        category="can_bo",
+        unit=district["doan_ket"],
+        positions=[Position(title="Chủ tịch", start=day)],
+    )
     with pytest.raises(ValidationError, match="Ngày phải từ 02/09/1945"):
         person.save()
 
 
 def test_errors_in_a_post_row_are_in_vietnamese(admin_client, district):
     url = "/admin/person/new/"
-    form = {"csrf_token": csrf_token(admin_client, url), "full_name": "Hoàng Văn Tâm", "gender": "nam",
-            "birth_year": "1970", "category": "can_bo", "unit": str(district["doan_ket"].pk),
-            "positions-0-title": "x" * 300, "positions-0-start": "ngày đầu"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(admin_client, url),
+        "full_name": "Hoàng Văn Tâm",
+        "gender": "nam",
+        "birth_year": "1970",
+        "category": "can_bo",
+        "unit": str(district["doan_ket"].pk),
+        "positions-0-title": "x" * 300,
+        "positions-0-start": "ngày đầu",
+    }
     page = admin_client.post(url, data=form).get_data(as_text=True)
     assert "Không được dài quá 200 ký tự." in page or "Giá trị quá dài." in page
     assert "Field cannot be longer" not in page and "Not a valid date" not in page

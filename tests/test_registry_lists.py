@@ -10,10 +10,15 @@ from documents import Household, PartyOrganization, Person, Unit
 
 def make_people(district, count):
     people = [
-        Person(full_name=f"Nguyễn Văn {n:03d}", gender="nam", birth_year=1970, category="quan_chung",
-               unit=district["doan_ket"])
+        Person(
+            full_name=f"Nguyễn Văn {n:03d}",
+            gender="nam",
+            birth_year=1970,
+            category="quan_chung",
+            unit=district["doan_ket"],
+        )
         for n in range(count)
-    ]  # fmt: skip
+    ]
     for person in people:
         person.validate()  # fills ancestors, search terms and sort_name, as save() would
     Person.objects.insert(people)
@@ -173,8 +178,9 @@ def test_household_filters_narrow_the_list(admin_client, district, query, expect
     for n, (size, poverty) in enumerate(
         [(1, "khong"), (2, "ngheo"), (2, "can_ngheo"), (5, "ngheo"), (4, "khong")]
     ):
-        Household(code=f"H{n}", head_name=f"Chủ hộ {n}", hamlet=district["doan_ket"], size=size,
-                  poverty=poverty).save()  # fmt: skip
+        Household(
+            code=f"H{n}", head_name=f"Chủ hộ {n}", hamlet=district["doan_ket"], size=size, poverty=poverty
+        ).save()
     response = admin_client.get(f"/admin/household/?{query}")
     assert response.status_code == 200
     assert household_codes(response.get_data(as_text=True)) == expected
@@ -190,10 +196,22 @@ def test_unit_disadvantaged_filter_under_a_commune(admin_client, district, value
 
 def test_party_member_filter(admin_client, district):
     cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
-    Person(full_name="Đảng Viên A", gender="nam", birth_year=1970, category="dang_vien",
-           unit=district["doan_ket"], party_organization=cell, admitted_on="2000-01-01").save()  # fmt: skip
-    Person(full_name="Quần Chúng B", gender="nu", birth_year=1990, category="quan_chung",
-           unit=district["doan_ket"]).save()  # fmt: skip
+    Person(
+        full_name="Đảng Viên A",
+        gender="nam",
+        birth_year=1970,
+        category="dang_vien",
+        unit=district["doan_ket"],
+        party_organization=cell,
+        admitted_on="2000-01-01",
+    ).save()
+    Person(
+        full_name="Quần Chúng B",
+        gender="nu",
+        birth_year=1990,
+        category="quan_chung",
+        unit=district["doan_ket"],
+    ).save()
     assert names(admin_client.get("/admin/person/?flt0_3=1").get_data(as_text=True)) == ["Đảng Viên A"]
     assert names(admin_client.get("/admin/person/?flt0_3=0").get_data(as_text=True)) == ["Quần Chúng B"]
 

@@ -17,7 +17,7 @@ def test_sorting_by_the_name_column_follows_vietnamese_order(admin_client, distr
     page = admin_client.get("/admin/unit/?sort=1&desc=1").get_data(as_text=True)
     assert re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', page) == [
         "Nhân Lý", "Nam Quan", "Nà Pái", "Lộc Bình", "Lạng Sơn", "Đoàn Kết", "Bản Chành",
-    ]  # fmt: skip
+    ]  # fmt: skip  # the expected order reads as one row
 
 
 def test_unit_kind_cannot_drop_below_its_children(district):
@@ -30,10 +30,17 @@ def test_unit_kind_cannot_drop_below_its_children(district):
 
 def test_error_in_a_post_is_said_in_words(admin_client, district):
     url = "/admin/person/new/"
-    form = {"csrf_token": csrf_token(admin_client, url), "full_name": "Chu Văn Tài", "gender": "nam",
-            "birth_year": "1970", "category": "can_bo", "unit": str(district["nam_quan"].pk),
-            "positions-0-title": "Chủ tịch UBND xã", "positions-0-start": "2021-01-01",
-            "positions-0-end": "2020-01-01"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(admin_client, url),
+        "full_name": "Chu Văn Tài",
+        "gender": "nam",
+        "birth_year": "1970",
+        "category": "can_bo",
+        "unit": str(district["nam_quan"].pk),
+        "positions-0-title": "Chủ tịch UBND xã",
+        "positions-0-start": "2021-01-01",
+        "positions-0-end": "2020-01-01",
+    }
     page = admin_client.post(url, data=form).get_data(as_text=True)
     assert "Chức vụ dòng 1: Ngày kết thúc phải sau ngày bắt đầu." in page
     assert "ValidationError" not in page
@@ -42,8 +49,14 @@ def test_error_in_a_post_is_said_in_words(admin_client, district):
 
 def test_flask_admin_strings_are_corrected(admin_client, district):
     url = "/admin/household/new/"
-    form = {"csrf_token": csrf_token(admin_client, url), "code": "nq-1", "head_name": "  Hà   Thị Mai ",
-            "hamlet": str(district["doan_ket"].pk), "size": "3", "poverty": "khong"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(admin_client, url),
+        "code": "nq-1",
+        "head_name": "  Hà   Thị Mai ",
+        "hamlet": str(district["doan_ket"].pk),
+        "size": "3",
+        "poverty": "khong",
+    }
     page = admin_client.post(url, data=form, follow_redirects=True).get_data(as_text=True)
     assert "Đã tạo bản ghi." in page and "Kỷ lục" not in page
     household = Household.objects.get()
@@ -57,8 +70,15 @@ def test_blank_required_text_is_refused(district):
 
 def test_party_admission_needs_eighteen_years(district):
     with pytest.raises(ValidationError):
-        Person(full_name="A", gender="nam", birth_year=1980, category="dang_vien", unit=district["nam_quan"],
-               party_organization=None, admitted_on="1970-01-01").save()  # fmt: skip
+        Person(
+            full_name="A",
+            gender="nam",
+            birth_year=1980,
+            category="dang_vien",
+            unit=district["nam_quan"],
+            party_organization=None,
+            admitted_on="1970-01-01",
+        ).save()
 
 
 def test_oversized_number_in_a_filter_does_not_fail(admin_client, district):

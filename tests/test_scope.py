@@ -35,7 +35,7 @@ def places(district):
     Household(
         code="NL-1", head_name="Vi Văn Tư", hamlet=district["ban_chanh"], member_in_charge=theirs
     ).save()
-    return dict(district, cell_dk=cell_dk, cell_bc=cell_bc, ours=ours, theirs=theirs)  # fmt: skip
+    return dict(district, cell_dk=cell_dk, cell_bc=cell_bc, ours=ours, theirs=theirs)
 
 
 def sign_in(client, role, unit):
@@ -106,18 +106,31 @@ def test_bulk_delete_skips_records_outside_the_unit(editor, places):
 def test_tampered_form_value_cannot_move_a_record_out_of_the_unit(editor, places):
     household = Household.objects.get(code="NQ-1")
     url = f"/admin/household/edit/?id={household.pk}"
-    form = {"csrf_token": csrf_token(editor, url), "code": "NQ-1", "head_name": "Hà Thị Mai",
-            "hamlet": str(places["ban_chanh"].pk), "size": "3", "poverty": "khong",
-            "member_in_charge": str(places["ours"].pk)}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(editor, url),
+        "code": "NQ-1",
+        "head_name": "Hà Thị Mai",
+        "hamlet": str(places["ban_chanh"].pk),
+        "size": "3",
+        "poverty": "khong",
+        "member_in_charge": str(places["ours"].pk),
+        "version": str(household.version),
+    }
     page = editor.post(url, data=form).get_data(as_text=True)
-    assert "Bạn chỉ được ghi hồ sơ thuộc đơn vị mình phụ trách." in page
+    assert "Lựa chọn không hợp lệ: không có hồ sơ này." in page  # as if it did not exist
     assert Household.objects.get(code="NQ-1").hamlet.pk == places["doan_ket"].pk
 
 
 def test_editor_cannot_create_outside_the_unit_but_can_inside(editor, places):
     url = "/admin/household/new/"
-    form = {"csrf_token": csrf_token(editor, url), "code": "X-1", "head_name": "Nông Văn Ba",
-            "hamlet": str(places["ban_chanh"].pk), "size": "2", "poverty": "khong"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(editor, url),
+        "code": "X-1",
+        "head_name": "Nông Văn Ba",
+        "hamlet": str(places["ban_chanh"].pk),
+        "size": "2",
+        "poverty": "khong",
+    }
     editor.post(url, data=form)
     assert Household.objects(code="X-1").count() == 0
     form["hamlet"] = str(places["na_pai"].pk)
@@ -128,12 +141,20 @@ def test_editor_cannot_create_outside_the_unit_but_can_inside(editor, places):
 def test_editor_may_edit_their_own_commune_but_not_move_it(editor, places):
     nam_quan = places["nam_quan"]
     url = f"/admin/unit/edit/?id={nam_quan.pk}"
-    form = {"csrf_token": csrf_token(editor, url), "kind": "xa", "code": "06526", "name": "Nam Quan",
-            "parent": str(places["district"].pk), "households": "603", "population": "2500"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(editor, url),
+        "kind": "xa",
+        "code": "06526",
+        "name": "Nam Quan",
+        "parent": str(places["district"].pk),
+        "households": "603",
+        "population": "2500",
+        "version": str(nam_quan.version),
+    }
     assert editor.post(url, data=form).status_code == 302
     assert Unit.objects.get(pk=nam_quan.pk).households == 603
     other = Unit(kind="huyen", code="187", name="Đình Lập", parent=places["province"]).save()
-    form.update(csrf_token=csrf_token(editor, url), parent=str(other.pk))
+    form.update(csrf_token=csrf_token(editor, url), parent=str(other.pk), version=str(nam_quan.version + 1))
     editor.post(url, data=form)
     assert Unit.objects.get(pk=nam_quan.pk).parent.pk == places["district"].pk
 
@@ -162,12 +183,28 @@ def test_viewer_reads_under_their_unit(viewer):
 def test_viewer_changes_nothing(viewer, places):
     household = Household.objects.get(code="NQ-1")
     token = csrf_token(viewer, "/admin/household/")
-    viewer.post("/admin/household/new/", data={"csrf_token": token, "code": "V-1", "head_name": "A",
-                                                "hamlet": str(places["doan_ket"].pk), "size": "1",
-                                                "poverty": "khong"})  # fmt: skip
-    viewer.post(f"/admin/household/edit/?id={household.pk}", data={"csrf_token": token, "code": "NQ-1",
-                "head_name": "Đổi tên", "hamlet": str(places["doan_ket"].pk), "size": "9",
-                "poverty": "ngheo"})  # fmt: skip
+    viewer.post(
+        "/admin/household/new/",
+        data={
+            "csrf_token": token,
+            "code": "V-1",
+            "head_name": "A",
+            "hamlet": str(places["doan_ket"].pk),
+            "size": "1",
+            "poverty": "khong",
+        },
+    )
+    viewer.post(
+        f"/admin/household/edit/?id={household.pk}",
+        data={
+            "csrf_token": token,
+            "code": "NQ-1",
+            "head_name": "Đổi tên",
+            "hamlet": str(places["doan_ket"].pk),
+            "size": "9",
+            "poverty": "ngheo",
+        },
+    )
     viewer.post("/admin/household/delete/", data={"id": str(household.pk), "csrf_token": token})
     assert Household.objects(code="V-1").count() == 0
     stored = Household.objects.get(code="NQ-1")
@@ -182,8 +219,9 @@ def test_admin_sees_everything(admin_client, places):
 def test_admin_bulk_delete_removes_the_selected_records(admin_client, places):
     token = csrf_token(admin_client, "/admin/household/")
     ids = [str(h.pk) for h in Household.objects]
-    response = admin_client.post("/admin/household/action/", data={"action": "delete", "rowid": ids,
-                                                                   "csrf_token": token})  # fmt: skip
+    response = admin_client.post(
+        "/admin/household/action/", data={"action": "delete", "rowid": ids, "csrf_token": token}
+    )
     assert response.status_code == 302
     assert Household.objects.count() == 0
 
@@ -193,36 +231,61 @@ def test_an_editor_cannot_point_a_record_at_another_communes_record(client, plac
     login(client, "nam_quan")
     household = Household.objects.get(code="NQ-1")
     url = f"/admin/household/edit/?id={household.pk}"
-    form = {"csrf_token": csrf_token(client, url), "code": "NQ-1", "head_name": "Hà Thị Mai",
-            "hamlet": str(places["doan_ket"].pk), "size": "1", "poverty": "khong",
-            "member_in_charge": str(places["theirs"].pk), "version": str(household.version)}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(client, url),
+        "code": "NQ-1",
+        "head_name": "Hà Thị Mai",
+        "hamlet": str(places["doan_ket"].pk),
+        "size": "1",
+        "poverty": "khong",
+        "member_in_charge": str(places["theirs"].pk),
+        "version": str(household.version),
+    }
     page = client.post(url, data=form).get_data(as_text=True)
-    assert "Bạn chỉ được chọn hồ sơ thuộc đơn vị mình phụ trách." in page
+    assert "Lựa chọn không hợp lệ: không có hồ sơ này." in page  # as if it did not exist
     assert Household.objects.get(code="NQ-1").member_in_charge == places["ours"]
 
     new = "/admin/person/new/"
-    person = {"csrf_token": csrf_token(client, new), "full_name": "Nông Văn Ba", "gender": "nam",
-              "birth_year": "1980", "category": "dang_vien", "unit": str(places["doan_ket"].pk),
-              "party_organization": str(places["cell_bc"].pk), "admitted_on": "2005-01-01"}  # fmt: skip
-    assert "Bạn chỉ được chọn" in client.post(new, data=person).get_data(as_text=True)
-    post = {**person, "party_organization": str(places["cell_dk"].pk),
-            "positions-0-title": "Bí thư", "positions-0-unit": str(places["ban_chanh"].pk)}  # fmt: skip
-    assert "Bạn chỉ được chọn" in client.post(new, data=post).get_data(as_text=True)
+    person = {
+        "csrf_token": csrf_token(client, new),
+        "full_name": "Nông Văn Ba",
+        "gender": "nam",
+        "birth_year": "1980",
+        "category": "dang_vien",
+        "unit": str(places["doan_ket"].pk),
+        "party_organization": str(places["cell_bc"].pk),
+        "admitted_on": "2005-01-01",
+    }
+    assert "không có hồ sơ này" in client.post(new, data=person).get_data(as_text=True)
+    post = {
+        **person,
+        "party_organization": str(places["cell_dk"].pk),
+        "positions-0-title": "Bí thư",
+        "positions-0-unit": str(places["ban_chanh"].pk),
+    }
+    assert "không có hồ sơ này" in client.post(new, data=post).get_data(as_text=True)
     assert Person.objects(full_name="Nông Văn Ba").count() == 0
 
 
 def test_a_reference_already_there_may_stay(client, places):
     """The commune's party committee names the district's as its parent: its editor still saves it."""
-    district_committee = PartyOrganization(kind="dang_bo_huyen", name="Đảng bộ huyện Lộc Bình",
-                                           unit=places["district"]).save()  # fmt: skip
-    committee = PartyOrganization(kind="dang_bo_co_so", name="Đảng bộ xã Nam Quan", unit=places["nam_quan"],
-                                  parent=district_committee).save()  # fmt: skip
+    district_committee = PartyOrganization(
+        kind="dang_bo_huyen", name="Đảng bộ huyện Lộc Bình", unit=places["district"]
+    ).save()
+    committee = PartyOrganization(
+        kind="dang_bo_co_so", name="Đảng bộ xã Nam Quan", unit=places["nam_quan"], parent=district_committee
+    ).save()
     make_user("nam_quan", role="editor", unit=places["nam_quan"])
     login(client, "nam_quan")
     url = f"/admin/party_organization/edit/?id={committee.pk}"
-    form = {"csrf_token": csrf_token(client, url), "name": "Đảng bộ xã Nam Quan (khóa mới)",
-            "kind": "dang_bo_co_so", "unit": str(places["nam_quan"].pk),
-            "parent": str(district_committee.pk), "version": str(committee.version)}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(client, url),
+        "name": "Đảng bộ xã Nam Quan (khóa mới)",
+        "kind": "dang_bo_co_so",
+        "unit": str(places["nam_quan"].pk),
+        "parent": str(district_committee.pk),
+        "version": str(committee.version),
+    }
     assert client.post(url, data=form).status_code == 302
     assert PartyOrganization.objects.get(pk=committee.pk).name == "Đảng bộ xã Nam Quan (khóa mới)"
 
@@ -249,9 +312,16 @@ def test_records_above_the_editors_unit_are_named_not_linked(client, places):
 def test_an_id_naming_no_record_is_refused_not_dropped(admin_client, places):
     household = Household.objects.get(code="NQ-1")
     url = f"/admin/household/edit/?id={household.pk}"
-    form = {"csrf_token": csrf_token(admin_client, url), "code": "NQ-1", "head_name": "Hà Thị Mai",
-            "hamlet": str(places["doan_ket"].pk), "size": "1", "poverty": "khong",
-            "member_in_charge": "000000000000000000000000", "version": str(household.version)}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(admin_client, url),
+        "code": "NQ-1",
+        "head_name": "Hà Thị Mai",
+        "hamlet": str(places["doan_ket"].pk),
+        "size": "1",
+        "poverty": "khong",
+        "member_in_charge": "000000000000000000000000",
+        "version": str(household.version),
+    }
     page = admin_client.post(url, data=form).get_data(as_text=True)
     assert "Lựa chọn không hợp lệ: không có hồ sơ này." in page
     assert Household.objects.get(code="NQ-1").member_in_charge == places["ours"]

@@ -72,7 +72,7 @@ def test_units_list_in_vietnamese_alphabetical_order(admin_client, district):
     page = admin_client.get("/admin/unit/").get_data(as_text=True)
     assert re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', page) == [
         "Bản Chành", "Đoàn Kết", "Lạng Sơn", "Lộc Bình", "Nà Pái", "Nam Quan", "Nhân Lý",
-    ]  # fmt: skip
+    ]  # fmt: skip  # the expected order reads as one row
 
 
 def test_people_list_by_given_name_then_full_name(admin_client, district):

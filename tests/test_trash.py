@@ -22,15 +22,27 @@ def trashed(record):
 
 def member_in_charge(district):
     cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
-    return Person(full_name="Hoàng Văn Tâm", gender="nam", birth_year=1970, category="dang_vien",
-                  unit=district["doan_ket"], party_organization=cell,
-                  admitted_on="1995-05-19").save()  # fmt: skip
+    return Person(
+        full_name="Hoàng Văn Tâm",
+        gender="nam",
+        birth_year=1970,
+        category="dang_vien",
+        unit=district["doan_ket"],
+        party_organization=cell,
+        admitted_on="1995-05-19",
+    ).save()
 
 
 def test_a_deleted_record_goes_to_the_trash_and_comes_back_whole(admin_client, district):
     member = member_in_charge(district)
-    household = Household(code="NQ-1", head_name="Hà Thị Mai", hamlet=district["doan_ket"], size=4,
-                          poverty="can_ngheo", member_in_charge=member).save()  # fmt: skip
+    household = Household(
+        code="NQ-1",
+        head_name="Hà Thị Mai",
+        hamlet=district["doan_ket"],
+        size=4,
+        poverty="can_ngheo",
+        member_in_charge=member,
+    ).save()
     stored = Household.objects(pk=household.pk).as_pymongo().first()
 
     page = delete(admin_client, "household", household).get_data(as_text=True)
@@ -145,8 +157,12 @@ def test_a_restore_without_the_form_token_is_refused(admin_client, district):
 
 
 def test_page_numbers_out_of_range_answer_normally(admin_client, district):
-    for url in ("/admin/trash/?page=-5", "/admin/trash/?page=99999999999999999999", "/admin/user/?page=-1",
-                "/admin/household/ajax/lookup/?name=hamlet&query=a&offset=-1"):  # fmt: skip
+    for url in (
+        "/admin/trash/?page=-5",
+        "/admin/trash/?page=99999999999999999999",
+        "/admin/user/?page=-1",
+        "/admin/household/ajax/lookup/?name=hamlet&query=a&offset=-1",
+    ):
         assert admin_client.get(url).status_code == 200, url
 
 

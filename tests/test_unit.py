@@ -62,6 +62,7 @@ def test_cycle_is_refused_at_the_field_in_the_form(admin_client, district):
         "parent": str(district["doan_ket"].pk),
         "households": "10",
         "population": "40",
+        "version": str(nam_quan.version),
     }
     page = admin_client.post(url, data=form).get_data(as_text=True)
     assert "Không thể chọn đơn vị này hoặc một đơn vị cấp dưới của nó làm cấp trên." in page
