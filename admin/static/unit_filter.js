@@ -23,6 +23,8 @@
       return;
     }
     $input.data('unit-picker', true);
+    // Wide enough for "Thôn Khuổi Luông (Xã Ái Quốc)" on a desk, narrower on a phone.
+    $input.css('width', 'min(24em, 36vw)');
     $input.select2({
       width: 'resolve',
       minimumInputLength: 0,
