@@ -137,3 +137,10 @@ def test_an_editor_meets_the_same_rules(client, district, lists):
         assert client.get(list_url(endpoint, search="%00")).status_code == 200
     page = client.get(list_url("household", after=token(TAMPERED[0]))).get_data(as_text=True)
     assert BAD_CURSOR in page and "NQ-1" in page
+
+
+def test_junk_in_a_picker_search_is_not_a_server_error(lists):
+    for query in ("\x00", "thôn\x00", "xã \x1f nam", "(", "\\"):
+        for name in ("under_unit", "hamlet", "member_in_charge"):
+            response = lists.get("/admin/household/ajax/lookup/", query_string={"name": name, "query": query})
+            assert response.status_code == 200, (name, query)
