@@ -108,20 +108,25 @@ def _total(document):
 
 # Up to this many matching rows a list says exactly how many; beyond, "hơn 10.000".
 COUNT_LIMIT = 10_000
-# A count that takes longer than this is given up (the list shows no total rather than wait).
-COUNT_TIME_MS = 500
+# A count may take this long: a filter no index serves well (a district's poor households)
+# would read thousands of records for it; past this, the list says what its pages show.
+COUNT_TIME_MS = 25
 
 
-def count_matching(query):
-    """How many rows `query` matches, read up to COUNT_LIMIT + 1 (more means "hơn COUNT_LIMIT");
-    None when the count was given up. An unfiltered collection is counted from its metadata."""
+def count_matching(query, more_than=0):
+    """(n, True) when `query` matches n rows, (n, False) when it matches more than n.
+
+    Read up to COUNT_LIMIT + 1 rows, so beyond them (COUNT_LIMIT, False); an unfiltered
+    collection from its metadata; a count that takes too long is given up for `more_than`.
+    """
     collection = query._document._get_collection()
     if not query._query:
-        return collection.estimated_document_count()
+        return collection.estimated_document_count(), True
     try:
-        return collection.count_documents(query._query, limit=COUNT_LIMIT + 1, maxTimeMS=COUNT_TIME_MS)
+        found = collection.count_documents(query._query, limit=COUNT_LIMIT + 1, maxTimeMS=COUNT_TIME_MS)
     except ExecutionTimeout:
-        return None
+        return more_than, False
+    return (COUNT_LIMIT, False) if found > COUNT_LIMIT else (found, True)
 
 
 class SearchLoader(QueryAjaxModelLoader):
@@ -307,19 +312,22 @@ class RegistryView(
         )
         g.page = page
         # A first page with no page after it holds every row: its total needs no count.
-        whole = not page.has_prev and not page.has_next
-        g.total = len(page.rows) if whole else count_matching(query)
+        if not page.has_prev and not page.has_next:
+            g.total = len(page.rows), True
+        else:
+            # Should the count take too long: cursor pages before this one are full, and a page
+            # after it means more rows than these.
+            shown = len(page.rows) + (self.page_size if page.has_prev else 0)
+            g.total = count_matching(query, more_than=shown if page.has_next else shown - 1)
         rows = self.load_references(page.rows)
         return None, rows
 
     def total_line(self):
-        """How many rows the list (filtered, searched) holds: "93 hộ", "hơn 10.000 hộ"."""
-        total = g.get("total")
-        if total is None:
+        """How many rows the list (filtered, searched) holds: "93 hộ", "Hơn 10.000 hộ"."""
+        if "total" not in g:
             return None
-        if total > COUNT_LIMIT:
-            return f"Hơn {text.figure(COUNT_LIMIT)} {self.count_noun}"
-        return f"{text.figure(total)} {self.count_noun}"
+        count, exact = g.total
+        return f"{'' if exact else 'Hơn '}{text.figure(count)} {self.count_noun}"
 
     def unit_filter(self):
         """What admin/static/unit_filter.js needs for this list's "under unit" filters: their
