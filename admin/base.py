@@ -1,6 +1,7 @@
 """The secure base of every console view: sign-in, CSRF, search, keyset pages, field errors."""
 
 import datetime
+from collections import OrderedDict
 
 import mongoengine
 from bson import ObjectId
@@ -18,6 +19,7 @@ from flask_admin.model.typefmt import DETAIL_FORMATTERS
 from mongoengine.base.document import NON_FIELD_ERRORS
 from mongoengine.dereference import DeReference
 from mongoengine.errors import NotUniqueError
+from pymongo.errors import ExecutionTimeout
 from wtforms import HiddenField
 
 from admin import formatters, scope
@@ -25,6 +27,7 @@ from admin.attachment import AttachmentMixin
 from admin.auth import current_user
 from admin.defined_fields import DefinedFieldsMixin, RowsField, form_field_name
 from admin.fields import ConsoleModelConverter
+from admin.filters import UnderUnitFilter, script_safe
 from admin.forms import ConsoleForm, vietnamese
 from admin.history import HistoryMixin, opened_version
 from admin.paging import Cursor, fetch_page
@@ -82,6 +85,7 @@ class BoundedPages:
     def _get_list_extra_args(self):
         args = super()._get_list_extra_args()
         args.page = min(max(args.page or 0, 0), self.max_page)
+        args.search = text.clean_search(args.search)
         return args
 
 
@@ -106,6 +110,29 @@ def _total(document):
     collection = document._get_collection()
     # An admin's total comes from collection metadata: no scan, whatever the size.
     return collection.estimated_document_count() if raw is None else collection.count_documents(raw)
+
+
+# Up to this many matching rows a list says exactly how many; beyond, "hơn 10.000".
+COUNT_LIMIT = 10_000
+# A count may take this long: a filter no index serves well (a district's poor households)
+# would read thousands of records for it; past this, the list says what its pages show.
+COUNT_TIME_MS = 25
+
+
+def count_matching(query, more_than=0):
+    """(n, True) when `query` matches n rows, (n, False) when it matches more than n.
+
+    Read up to COUNT_LIMIT + 1 rows, so beyond them (COUNT_LIMIT, False); an unfiltered
+    collection from its metadata; a count that takes too long is given up for `more_than`.
+    """
+    collection = query._document._get_collection()
+    if not query._query:
+        return collection.estimated_document_count(), True
+    try:
+        found = collection.count_documents(query._query, limit=COUNT_LIMIT + 1, maxTimeMS=COUNT_TIME_MS)
+    except ExecutionTimeout:
+        return more_than, False
+    return (COUNT_LIMIT, False) if found > COUNT_LIMIT else (found, True)
 
 
 class SearchLoader(QueryAjaxModelLoader):
@@ -135,7 +162,8 @@ class SearchLoader(QueryAjaxModelLoader):
     def get_list(self, term, offset=0, limit=10):
         offset = min(max(offset or 0, 0), 1000)
         visible = scope.visible_filter(self.model)
-        conditions = [c for c in (self.base_query, visible, text.search_filter(term)) if c]
+        search = getattr(self.model, "search_filter", text.search_filter)
+        conditions = [c for c in (self.base_query, visible, search(text.clean_search(term) or "")) if c]
         query = self.model.objects(__raw__={"$and": conditions}) if conditions else self.model.objects
         # Pickers page by small offsets as the list scrolls; a skip of tens of rows is cheap.
         choices = list(query.order_by("sort_name", "id").skip(offset).limit(limit))
@@ -183,6 +211,8 @@ class RegistryView(
     default_sort = "sort_name"
     default_sort_desc = False
     search_placeholder_text = "Tìm (không cần dấu)"
+    # What a list's total counts: "93 hộ".
+    count_noun = "hồ sơ"
     # The field a duplicate-key refusal is shown at.
     unique_field = None
     # The field that places the record in the unit tree, where a move out of scope is refused.
@@ -197,6 +227,8 @@ class RegistryView(
             self.column_details_list = [*self.form_columns, "created_at", "updated_at"]
         # Search boxes for the records defined fields may refer to.
         pickers = {f"ref_{k}": SearchLoader(f"ref_{k}", reference_document(k)) for k in REFERENCE_TYPES}
+        # The search box of the "under unit" filter: every unit the account sees, hamlets included.
+        pickers[UnderUnitFilter.picker] = SearchLoader(UnderUnitFilter.picker, Unit)
         self.form_ajax_refs = {**pickers, **(self.form_ajax_refs or {})}
         # The version the form was opened at travels with it, so a save over a newer one is caught.
         self.form_columns = [*self.form_columns, "version"]
@@ -267,36 +299,68 @@ class RegistryView(
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
         query = self.get_query()
+        g.chosen_units = {}
         for index, _name, value in filters or ():
             flt = self._filters[index]
             query = flt.apply(query, flt.clean(value))
+            if isinstance(flt, UnderUnitFilter):
+                g.chosen_units[value] = flt.chosen_label(value)
         phases = [{}]
         if search and text.tokens(search):
-            folded = text.search_filter(search)
+            folded = self.model.search_filter(search)
+            query = query.filter(__raw__=folded)
             if text.has_diacritics(search):
-                exact = text.exact_filter(search)
-                phases = [exact, {"$and": [folded, {"$nor": [exact]}]}]
-            else:
-                phases = [folded]
+                # Exact accents first, then the rest; both within the folded match above.
+                exact = self.model.search_filter(search, accents=True)
+                phases = [exact, {"$nor": [exact]}]
         # Flask-Admin's MongoEngine backend sorts on the column name; use the field it maps to.
         if sort_column not in self._sortable_columns:
             sort_column = None  # a bookmarked sort on a column that is no longer sortable
         sort_field = self._sortable_columns[sort_column] if sort_column else self.default_sort
         desc = bool(sort_desc) if sort_column else self.default_sort_desc
         db_field = self._db_field(sort_field)
+        cursors = {}
+        for name in ("after", "before"):
+            token = request.args.get(name)
+            cursors[name] = Cursor.decode(token, len(phases))
+            if token and cursors[name] is None:
+                flash("Liên kết trang không hợp lệ hoặc đã cũ: đang hiện trang đầu.", "error")
+        if cursors["after"] is not None and cursors["before"] is not None:
+            cursors["before"] = None  # a hand-made link: follow one direction
         page = fetch_page(
-            query,
-            sort_field,
-            db_field,
-            desc,
-            page_size or self.page_size,
-            phases=phases,
-            after=Cursor.decode(request.args.get("after"), len(phases)),
-            before=Cursor.decode(request.args.get("before"), len(phases)),
+            query, sort_field, db_field, desc, page_size or self.page_size, phases=phases, **cursors
         )
         g.page = page
+        # A first page with no page after it holds every row: its total needs no count.
+        if not page.has_prev and not page.has_next:
+            g.total = len(page.rows), True
+        else:
+            # Should the count take too long: cursor pages before this one are full, and a page
+            # after it means more rows than these.
+            shown = len(page.rows) + (self.page_size if page.has_prev else 0)
+            g.total = count_matching(query, more_than=shown if page.has_next else shown - 1)
         rows = self.load_references(page.rows)
         return None, rows
+
+    def total_line(self):
+        """How many rows the list (filtered, searched) holds: "93 hộ", "Hơn 10.000 hộ"."""
+        if "total" not in g:
+            return None
+        count, exact = g.total
+        return f"{'' if exact else 'Hơn '}{text.figure(count)} {self.count_noun}"
+
+    def unit_filter(self):
+        """What admin/static/unit_filter.js needs for this list's "under unit" filters: their
+        arguments, the picker's address and the chosen units' names; None without one."""
+        filter_args = (self._filter_args or {}).items()
+        args = [arg for arg, (_, flt) in filter_args if isinstance(flt, UnderUnitFilter)]
+        if not args:
+            return None
+        return {
+            "args": args,
+            "url": self.get_url(".ajax_lookup", name=UnderUnitFilter.picker),
+            "chosen": {k: v for k, v in g.get("chosen_units", {}).items() if v},
+        }
 
     def _db_field(self, sort_field):
         if sort_field.startswith("values."):
@@ -311,10 +375,21 @@ class RegistryView(
 
     def _get_list_extra_args(self):
         args = super()._get_list_extra_args()
+        args.search = text.clean_search(args.search)
         # Cursors belong to one sort and search: never carry them into other links.
         args.extra_args.pop("after", None)
         args.extra_args.pop("before", None)
         return args
+
+    # Flask-Admin's filters.js inserts filter names as HTML: names staff typed go out escaped.
+
+    def _get_filter_groups(self):
+        groups = super()._get_filter_groups()
+        return groups and OrderedDict((script_safe(name), items) for name, items in groups.items())
+
+    def _get_list_filter_args(self):
+        filters = super()._get_list_filter_args()
+        return filters and [(index, script_safe(name), value) for index, name, value in filters]
 
     # Saving
 

@@ -1,41 +1,40 @@
 """List filters shared by the registry views."""
 
+import re
+
 from bson import ObjectId
 from bson.errors import InvalidId
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, IntGreaterFilter, IntSmallerFilter
 from flask_admin.model.filters import BaseBooleanFilter
+from markupsafe import escape
 
 from admin import scope
-from documents.constants import HAMLET_LEVEL, UNIT_LEVELS
+
+# What jQuery's `.append(text)` parses as HTML rather than inserting as text.
+_PARSED_AS_HTML = re.compile(r"<|&#?\w+;")
 
 
-def _area_choices():
-    """Units to narrow a list to, for the 'under unit' filter: for an admin those with units below
-    them (a province holds thousands of hamlets); for a commune's staff their hamlets too."""
-    from documents.unit import Unit
-
-    units = Unit.objects
-    if scope.visible_filter(Unit) is None:
-        units = units(kind__in=[kind for kind, level in UNIT_LEVELS.items() if level < HAMLET_LEVEL])
-    rows = scope.visible(units).only("id", "kind", "name").order_by("sort_name")
-    return [(str(unit.pk), str(unit)) for unit in rows]
-
-
-class AreaChoices:
-    """Filter options read afresh on every page: Flask-Admin would otherwise keep its start-up list."""
-
-    def __bool__(self):
-        return True
-
-    def __iter__(self):
-        return iter(_area_choices())
+def script_safe(name):
+    """A filter's name as Flask-Admin's filters.js may insert it: it appends names with jQuery,
+    which parses one holding `<` or an entity as HTML. Such a name goes out escaped, so it is
+    parsed back to the text typed; any other name is inserted as text already and is kept."""
+    name = str(name)
+    return str(escape(name)) if _PARSED_AS_HTML.search(name) else name
 
 
 class UnderUnitFilter(BaseMongoEngineFilter):
-    """Records anywhere under one unit, through the indexed `ancestors` field."""
+    """Records anywhere under one unit, through the indexed `ancestors` field.
+
+    It offers no options: the page would carry every unit the account sees (a province holds
+    thousands of hamlets). Its input becomes a search box (admin/static/unit_filter.js) that
+    asks the view's `under_unit` picker as the user types; the chosen unit is named by
+    `chosen_label`.
+    """
+
+    picker = "under_unit"
 
     def __init__(self, name="Thuộc đơn vị"):
-        super().__init__(column=None, name=name, options=AreaChoices())
+        super().__init__(column=None, name=name)
 
     def validate(self, value):
         try:
@@ -49,6 +48,26 @@ class UnderUnitFilter(BaseMongoEngineFilter):
 
     def operation(self):
         return "là"
+
+    @staticmethod
+    def chosen_label(value):
+        """How the picker names the chosen unit ("Thôn Đoàn Kết (Xã Nam Quan)"), read with the
+        unit above it in one command; None for a unit the account may not see."""
+        from documents.unit import Unit
+
+        raw = scope.visible_filter(Unit)
+        match = {"$and": [{"_id": ObjectId(value)}, raw]} if raw else {"_id": ObjectId(value)}
+        names = {"kind": 1, "name": 1}
+        above = {"from": "units", "localField": "parent", "foreignField": "_id", "as": "above"}
+        pipeline = [
+            {"$match": match},
+            {"$lookup": {**above, "pipeline": [{"$project": names}]}},
+            {"$project": {**names, "above": 1}},
+        ]
+        for row in Unit._get_collection().aggregate(pipeline):
+            named = [str(Unit(kind=unit["kind"], name=unit["name"])) for unit in [row, *row["above"]]]
+            return f"{named[0]} ({named[1]})" if len(named) > 1 else named[0]
+        return None
 
 
 # MongoDB stores whole numbers in 64 bits; a larger filter value would make the driver fail.

@@ -54,6 +54,7 @@ def _records_link(view, context, model, name):
 
 
 class FormDefinitionView(AdminOnly, RegistryView):
+    count_noun = "biểu mẫu"
     column_list = ["name", "code", "family", "menu_group", "fields", "records"]
     column_labels = {"records": "Hồ sơ"}
     column_sortable_list = [("name", "sort_name"), "code"]

@@ -12,6 +12,7 @@ from documents.unit import Unit
 
 
 class HouseholdView(RegistryView):
+    count_noun = "hộ"
     column_list = ["code", "head_name", "hamlet", "size", "poverty", "member_in_charge"]
     column_sortable_list = ["code", ("head_name", "sort_name"), "size"]
     column_filters = [

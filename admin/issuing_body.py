@@ -8,6 +8,7 @@ from documents.unit import Unit
 
 
 class IssuingBodyView(AdminOnly, RegistryView):
+    count_noun = "cơ quan ban hành"
     column_list = ["name", "abbreviation", "parent_name", "rule_book", "numbering", "unit"]
     column_sortable_list = [("name", "sort_name"), "abbreviation"]
     column_formatters = {"unit": reference_link("unit")}

@@ -7,11 +7,16 @@ names its phase, the sort value and the id of the row it stands on.
 import base64
 import binascii
 import datetime
+import json
 from dataclasses import dataclass, field
 
 from bson import json_util
-from bson.errors import InvalidId
+from bson.errors import BSONError
 from bson.objectid import ObjectId
+
+# A cursor holds a phase, a sort value (a long name's sort key, escaped, is a few kilobytes at
+# most) and an id; anything longer was not made here.
+MAX_TOKEN = 8192
 
 
 @dataclass
@@ -26,19 +31,61 @@ class Cursor:
 
     @classmethod
     def decode(cls, token, phases):
-        """The cursor in `token`, or None when it was tampered with or is stale."""
-        if not token:
+        """The cursor in `token`, or None when it was tampered with or is stale.
+
+        The token is read as plain JSON of the shape `encode` writes (a phase, a scalar or one
+        Extended JSON `$oid`/`$date`, an `$oid`) before any Extended JSON is converted, so a
+        deeply nested or out-of-range value is refused rather than raised.
+        """
+        if not token or len(token) > MAX_TOKEN:
             return None
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            phase, value, pk = json_util.loads(raw)
-        except (ValueError, TypeError, binascii.Error, InvalidId):
+            parsed = json.loads(raw)
+        except (ValueError, binascii.Error, RecursionError):
             return None
-        valid_value = value is None or isinstance(value, (str, float, bool, ObjectId, datetime.datetime))
-        valid_value = valid_value or (isinstance(value, int) and abs(value) < 2**63)
-        if not (isinstance(phase, int) and 0 <= phase < phases and isinstance(pk, ObjectId) and valid_value):
+        if not (isinstance(parsed, list) and len(parsed) == 3):
+            return None
+        phase, value, pk = parsed
+        if type(phase) is not int or not 0 <= phase < phases:
+            return None
+        pk = _object_id(pk)
+        value = _sort_value(value)
+        if pk is None or value is _INVALID:
             return None
         return cls(phase, value, pk)
+
+
+_INVALID = object()
+
+
+def _object_id(son):
+    if isinstance(son, dict) and son.keys() == {"$oid"} and ObjectId.is_valid(son["$oid"]):
+        return ObjectId(son["$oid"])
+    return None
+
+
+def _sort_value(son):
+    """A sort value as `encode` wrote it, converted; _INVALID for any other shape or range."""
+    if son is None or isinstance(son, (str, bool, float)):
+        return son
+    if isinstance(son, int):
+        return son if abs(son) < 2**63 else _INVALID
+    if not isinstance(son, dict) or len(son) != 1:
+        return _INVALID
+    if "$oid" in son:
+        return _object_id(son) or _INVALID
+    when = son.get("$date")
+    plain_date = isinstance(when, str) or (
+        isinstance(when, dict) and when.keys() == {"$numberLong"} and isinstance(when["$numberLong"], str)
+    )
+    if not plain_date:
+        return _INVALID
+    try:
+        value = json_util.loads(json.dumps(son))
+    except (ValueError, OverflowError, BSONError):
+        return _INVALID
+    return value if isinstance(value, datetime.datetime) else _INVALID
 
 
 @dataclass

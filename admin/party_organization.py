@@ -12,6 +12,7 @@ from documents.unit import Unit
 
 
 class PartyOrganizationView(RegistryView):
+    count_noun = "tổ chức đảng"
     column_list = ["name", "kind", "unit", "parent", "members"]
     column_labels = {"members": "Số đảng viên"}
     column_sortable_list = [("name", "sort_name"), "kind"]

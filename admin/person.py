@@ -12,6 +12,7 @@ from documents.unit import Unit
 
 
 class PersonView(RegistryView):
+    count_noun = "người"
     column_list = ["full_name", "gender", "birth_year", "category", "unit", "party_organization", "posts"]
     column_labels = {"posts": "Chức vụ hiện nay"}
     column_sortable_list = [("full_name", "sort_name"), "birth_year", "category"]

@@ -12,6 +12,7 @@ NON_HAMLET_KINDS = [kind for kind, level in UNIT_LEVELS.items() if level < HAMLE
 
 
 class UnitView(RegistryView):
+    count_noun = "đơn vị"
     column_list = ["code", "name", "kind", "parent", "households", "population", "disadvantaged"]
     column_sortable_list = ["code", ("name", "sort_name"), "kind", "households", "population"]
     column_filters = [

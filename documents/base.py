@@ -139,6 +139,23 @@ class RegistryDocument(Document):
         self.definition_versions = extension.versions
         return extension.searchable_texts(self.values)
 
+    # The words that name each kind of this record, by stored kind ("xa": "Xã"): a search may
+    # start with them ("xã nam quan") though they are not among the stored search terms.
+    kind_words = {}
+
+    @classmethod
+    def search_filter(cls, term, accents=False):
+        """Raw filter for what a search box holds: every word starts a word of the record
+        (`accents`: with its diacritics), or the leading words name the record's kind and the
+        others start its words. Read from the kind, so stored records need no new terms."""
+        match = text.exact_filter if accents else text.search_filter
+        plain = match(term)
+        kinds, rest = text.leading_kind(term, cls.kind_words, accents)
+        if not kinds:
+            return plain
+        of_kind = {"kind": {"$in": kinds}}
+        return {"$or": [plain, {"$and": [of_kind, match(rest)]} if text.tokens(rest) else of_kind]}
+
     def search_words(self):
         """The words search finds this record by, as stored: (folded, with their diacritics)."""
         from documents.form_definition import extension_for

@@ -52,6 +52,32 @@ def exact_filter(term):
     return {"$and": [{"search_exact": {"$regex": f"^{re.escape(w)}"}} for w in words]} if words else {}
 
 
+# Control characters (NUL among them) cannot be in a MongoDB regular expression, and no one types them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean_search(term):
+    """A search box's text without control characters; None when nothing is left."""
+    if term is None:
+        return None
+    term = _CONTROL.sub(" ", term).strip()
+    return term or None
+
+
+def leading_kind(term, kind_words, accents=False):
+    """(kinds, rest) when `term` starts with the words naming some kinds ("xã nam quan" ->
+    (["xa"], "nam quan")); ([], term) otherwise. `kind_words` maps a kind to its words ("Thị
+    trấn"); the longest words that match win; `accents` compares them with their diacritics."""
+    form = exact if accents else fold
+    words = tokens(term)
+    found, longest = [], 0
+    for kind, name in kind_words.items():
+        named = [form(w) for w in tokens(name)]
+        if len(named) >= longest and named == [form(w) for w in words[: len(named)]]:
+            found, longest = ([*found, kind] if len(named) == longest else [kind]), len(named)
+    return found, " ".join(words[longest:])
+
+
 # Vietnamese alphabetical order; f, j, w and z only appear in borrowed words.
 _ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
 _RANK = {letter: chr(0x100 + i) for i, letter in enumerate(_ALPHABET)}

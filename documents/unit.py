@@ -1,5 +1,7 @@
 """Administrative units: province, district, commune/ward/town, hamlet/block, as one tree."""
 
+import re
+
 from mongoengine import (
     DENY,
     BooleanField,
@@ -33,6 +35,9 @@ class Unit(RegistryDocument):
     households = IntField(min_value=0, max_value=10_000_000, default=0, verbose_name="Số hộ")
     population = IntField(min_value=0, max_value=100_000_000, default=0, verbose_name="Số dân")
     disadvantaged = BooleanField(default=False, verbose_name="Đặc biệt khó khăn")
+
+    # As a kind is said before a name: "Thành phố" for both kinds of city.
+    kind_words = {value: re.split(r" (?:trực )?thuộc ", name)[0] for value, name in UNIT_KIND_CHOICES}
 
     meta = {
         "collection": "units",

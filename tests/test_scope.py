@@ -1,6 +1,5 @@
 """Roles follow the unit tree: an editor or viewer of Nam Quan sees nothing of Nhân Lý."""
 
-import json
 import re
 
 import pytest
@@ -168,10 +167,10 @@ def test_pickers_offer_only_records_under_the_unit(editor):
 
 
 def test_under_unit_filter_offers_only_units_in_scope(editor, places):
-    """Filter options travel in a JSON script block, with non-ASCII letters escaped."""
-    page = editor.get("/admin/person/").get_data(as_text=True)
-    assert json.dumps("Xã Nam Quan") in page
-    assert json.dumps("Xã Nhân Lý") not in page and json.dumps("Huyện Lộc Bình") not in page
+    """The filter's search box asks the view's `under_unit` picker, scoped like every picker."""
+    offered = [label for _, label in editor.get("/admin/person/ajax/lookup/?name=under_unit&query=").json]
+    assert "Xã Nam Quan (Huyện Lộc Bình)" in offered
+    assert not any("Nhân Lý" in label or label.startswith("Huyện") for label in offered)
 
 
 def test_viewer_reads_under_their_unit(viewer):
@@ -327,19 +326,7 @@ def test_an_id_naming_no_record_is_refused_not_dropped(admin_client, places):
     assert Household.objects.get(code="NQ-1").member_in_charge == places["ours"]
 
 
-def test_a_communes_staff_can_narrow_a_list_to_one_hamlet(app, places):
-    from flask import g
-
-    from admin.filters import _area_choices
-
-    editor = make_user("nam_quan", role="editor", unit=places["nam_quan"])
-    admin = make_user("admin")
-    with app.test_request_context():
-        g.user = editor
-        offered = dict(_area_choices())
-        assert str(places["doan_ket"].pk) in offered and str(places["nam_quan"].pk) in offered
-        assert str(places["ban_chanh"].pk) not in offered
-    with app.test_request_context():
-        g.user = admin
-        offered = dict(_area_choices())
-        assert str(places["nhan_ly"].pk) in offered and str(places["doan_ket"].pk) not in offered
+def test_a_communes_staff_can_narrow_a_list_to_one_hamlet(editor, places):
+    offered = dict(editor.get("/admin/household/ajax/lookup/?name=under_unit&query=").json)
+    assert str(places["doan_ket"].pk) in offered and str(places["nam_quan"].pk) in offered
+    assert str(places["ban_chanh"].pk) not in offered

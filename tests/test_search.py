@@ -96,7 +96,7 @@ def test_reference_picker_searches_without_diacritics_among_hamlets_only(admin_c
 def test_picker_labels_name_their_units_in_one_query(admin_client, district):
     from mongoengine.context_managers import query_counter
 
-    url = "/admin/household/ajax/lookup/?name=hamlet&query=thon"
+    url = "/admin/household/ajax/lookup/?name=hamlet&query=thon+moi"
     for n in range(6):
         Unit(kind="thon", code=f"06527{n:02d}9", name=f"Thôn Mới {n}", parent=district["nhan_ly"]).save()
     admin_client.get(url)
