@@ -26,6 +26,22 @@ from pymongo import monitoring
 from bench.lists import DB_NAME, PASSWORD, ROOT, percentile
 from documents.database import LocalMongod
 
+# (what, file, function) of the parts of a list page, for the profile's summary.
+PARTS = [
+    ("whole request (Flask wsgi_app)", "flask/app.py", "wsgi_app"),
+    ("session read (sessions.open_session)", "admin/sessions.py", "open_session"),
+    ("account read (auth.current_user)", "admin/auth.py", "current_user"),
+    ("list view (Flask-Admin index_view)", "flask_admin/model/base.py", "index_view"),
+    ("  filters of the page (_get_filter_groups)", "flask_admin/model/base.py", "_get_filter_groups"),
+    ("    'Thuộc đơn vị' options (filters._area_choices)", "admin/filters.py", "_area_choices"),
+    ("  rows: query, cursor page (paging.fetch_page)", "admin/paging.py", "fetch_page"),
+    ("  references of the rows (RegistryView.load_references)", "admin/base.py", "load_references"),
+    ("  form definitions (request_definitions)", "admin/defined_fields.py", "request_definitions"),
+    ("  template (Flask-Admin BaseView.render)", "flask_admin/base.py", "render"),
+    ("    menu of defined kinds (custom_record.record_menu)", "admin/custom_record.py", "record_menu"),
+    ("MongoEngine documents built (BaseDocument._from_son)", "mongoengine/base/document.py", "_from_son"),
+]
+
 
 class Commands(monitoring.CommandListener):
     """Every command sent, as (command name, collection, ms), while `recording` is a list."""
@@ -143,6 +159,9 @@ def profile(uri, args, commands):
             )
         area = area_choices_cost(app, client, url)
         print(f"'Thuộc đơn vị' options alone: {area[0]} units, p50 {area[1]:.1f} ms")
+        print("CPU ms a page (p50; the app's process only):", "; ".join(
+            f"{label} {ms:.1f}" for label, ms in what_if(app, client, url, args.runs)
+        ))  # fmt: skip
 
         profiler = cProfile.Profile()
         profiler.enable()
@@ -152,8 +171,48 @@ def profile(uri, args, commands):
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)
         stats.sort_stats("cumulative").print_stats(args.top)
+        print(f"cProfile, {args.runs} pages: the parts of a page, ms a page (inflated by the profiler)")
+        page_ms = sum(ct for (path, _, fn), (_, _, _, ct, _) in stats.stats.items() if fn == "wsgi_app")
+        for label, suffix, function in PARTS:
+            ms = sum(
+                ct for (path, _, fn), (_, _, _, ct, _) in stats.stats.items()
+                if fn == function and path.endswith(suffix)
+            )  # fmt: skip
+            print(f"  {label:58} {ms * 1000 / args.runs:6.1f}  {ms / page_ms:4.0%}")
         print(f"cProfile, {args.runs} pages, by cumulative time:")
         print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))
+
+
+def what_if(app, client, url, runs):
+    """CPU ms per page (this process: MongoDB's own work is not counted) as the page is, and with
+    the changes proposed in docs/PERFORMANCE.md tried in place: no unit options on the page (the
+    filter's options loaded as the user types), and form definitions read once per process."""
+    from unittest import mock
+
+    import admin.filters
+    from admin import custom_record, defined_fields
+
+    def cpu_per_page():
+        for _ in range(3):
+            client.get(url)
+        samples = []
+        for _ in range(runs):
+            start = time.process_time()
+            client.get(url)
+            samples.append((time.process_time() - start) * 1000)
+        return statistics.median(samples)
+
+    with app.test_request_context():
+        definitions = defined_fields.request_definitions()
+    once = mock.patch.multiple(defined_fields, request_definitions=lambda: definitions)
+    menu = mock.patch.object(custom_record, "request_definitions", lambda: definitions)
+    no_options = mock.patch.object(admin.filters, "_area_choices", list)
+    figures = [("as it is", cpu_per_page())]
+    with no_options:
+        figures.append(("without the unit options", cpu_per_page()))
+        with once, menu:
+            figures.append(("and definitions read once per process", cpu_per_page()))
+    return figures
 
 
 def area_choices_cost(app, client, url, runs=20):
