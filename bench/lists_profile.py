@@ -2,8 +2,9 @@
 
 For each case, in one process through the Flask test client (the same view gunicorn serves):
 every MongoDB command a page sends (pymongo command monitoring: count, collection, ms), the time
-Jinja spends rendering the page's template, the "Thuộc đơn vị" filter's options alone, then the
-functions that take the most time under cProfile.
+Jinja spends rendering the page's template, the "Thuộc đơn vị" filter's options alone, the
+page's CPU as it is and with the changes docs/PERFORMANCE.md proposes tried in place (patched
+here only), then the parts of the page and the functions that take the most time under cProfile.
 
     .venv/bin/python -m bench.lists_profile [--runs 40] [--top 25]
 
