@@ -56,6 +56,8 @@ def create_app(config=None):
         SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE") == "1",
         SESSION_IDLE_MINUTES=60,
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        # How long a list's total may be counted before the list says only what its pages show.
+        LIST_COUNT_MS=int(os.environ.get("LIST_COUNT_MS", "25")),
         # How many reverse proxies stand in front of the console (README.md, "Proxies").
         TRUSTED_PROXIES=0,
     )

@@ -6,7 +6,7 @@ from collections import OrderedDict
 import mongoengine
 from bson import ObjectId
 from bson.errors import InvalidId
-from flask import abort, flash, g, has_request_context, redirect, request, url_for
+from flask import abort, current_app, flash, g, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext
@@ -114,9 +114,6 @@ def _total(document):
 
 # Up to this many matching rows a list says exactly how many; beyond, "hơn 10.000".
 COUNT_LIMIT = 10_000
-# A count may take this long: a filter no index serves well (a district's poor households)
-# would read thousands of records for it; past this, the list says what its pages show.
-COUNT_TIME_MS = 25
 
 
 def count_matching(query, more_than=0):
@@ -129,7 +126,11 @@ def count_matching(query, more_than=0):
     if not query._query:
         return collection.estimated_document_count(), True
     try:
-        found = collection.count_documents(query._query, limit=COUNT_LIMIT + 1, maxTimeMS=COUNT_TIME_MS)
+        # LIST_COUNT_MS (app.py): a filter no index serves well (a district's poor households)
+        # would read thousands of records for its count; past it, the list says what its pages show.
+        found = collection.count_documents(
+            query._query, limit=COUNT_LIMIT + 1, maxTimeMS=current_app.config["LIST_COUNT_MS"]
+        )
     except ExecutionTimeout:
         return more_than, False
     return (COUNT_LIMIT, False) if found > COUNT_LIMIT else (found, True)

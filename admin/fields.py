@@ -15,8 +15,12 @@ class DayField(Field):
     widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        render_kw = {"placeholder": DAY_PLACEHOLDER, "autocomplete": "off", "maxlength": 10,
-                     **(kwargs.pop("render_kw", None) or {})}  # fmt: skip
+        render_kw = {
+            "placeholder": DAY_PLACEHOLDER,
+            "autocomplete": "off",
+            "maxlength": 10,
+            **(kwargs.pop("render_kw", None) or {}),
+        }
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
 
     def _value(self):

@@ -96,9 +96,17 @@ def serve(module, port, workers, uri, log):
     """gunicorn serving `module` on `port`, in its own process group."""
     env = {**os.environ, "MONGODB_URI": uri, "MONGODB_DB": DB_NAME, "SECRET_KEY": SECRET}
     command = [
-        sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-        "--error-logfile", str(log), module,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--error-logfile",
+        str(log),
+        module,
+    ]
     return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL)
 
 
@@ -243,24 +251,72 @@ def run_cases(uri, args):
     # (case, console account, console path, stock path, column compared, same order in both)
     cases = [
         ("households, page 1", "admin", "/admin/household/", "/admin/household/", "code", True),
-        (f"households, under {big.name}", "admin", f"/admin/household/?flt0_0={b}",
-         f"/admin/household/?flt0_0={b}", "code", True),
-        ("households, poor", "admin", "/admin/household/?flt0_1=ngheo", "/admin/household/?flt0_1=ngheo",
-         "code", True),
-        ("households, search hoang thi", "admin", "/admin/household/?search=hoang+thi",
-         "/admin/household/?search=Ho%C3%A0ng+Th%E1%BB%8B", "code", False),
+        (
+            f"households, under {big.name}",
+            "admin",
+            f"/admin/household/?flt0_0={b}",
+            f"/admin/household/?flt0_0={b}",
+            "code",
+            True,
+        ),
+        (
+            "households, poor",
+            "admin",
+            "/admin/household/?flt0_1=ngheo",
+            "/admin/household/?flt0_1=ngheo",
+            "code",
+            True,
+        ),
+        (
+            "households, search hoang thi",
+            "admin",
+            "/admin/household/?search=hoang+thi",
+            "/admin/household/?search=Ho%C3%A0ng+Th%E1%BB%8B",
+            "code",
+            False,
+        ),
         ("people, page 1", "admin", "/admin/person/", "/admin/person/", "full_name", False),
-        (f"people, under {big.name}", "admin", f"/admin/person/?flt0_0={b}", f"/admin/person/?flt0_0={b}",
-         "full_name", False),
-        ("people, category dang_vien", "admin", f"/admin/person/?flt0_1={category}",
-         f"/admin/person/?flt0_1={category}", "full_name", False),
-        ("people, search nguyen van", "admin", "/admin/person/?search=nguyen+van",
-         "/admin/person/?search=Nguy%E1%BB%85n+V%C4%83n", "full_name", False),
-        (f"editor {commune.name}: households", "editor", "/admin/household/", f"/admin/household/?flt0_0={c}",
-         "code", True),
-        (f"editor {commune.name}: people", "editor", "/admin/person/", f"/admin/person/?flt0_0={c}",
-         "full_name", False),
-    ]  # fmt: skip
+        (
+            f"people, under {big.name}",
+            "admin",
+            f"/admin/person/?flt0_0={b}",
+            f"/admin/person/?flt0_0={b}",
+            "full_name",
+            False,
+        ),
+        (
+            "people, category dang_vien",
+            "admin",
+            f"/admin/person/?flt0_1={category}",
+            f"/admin/person/?flt0_1={category}",
+            "full_name",
+            False,
+        ),
+        (
+            "people, search nguyen van",
+            "admin",
+            "/admin/person/?search=nguyen+van",
+            "/admin/person/?search=Nguy%E1%BB%85n+V%C4%83n",
+            "full_name",
+            False,
+        ),
+        (
+            f"editor {commune.name}: households",
+            "editor",
+            "/admin/household/",
+            f"/admin/household/?flt0_0={c}",
+            "code",
+            True,
+        ),
+        (
+            f"editor {commune.name}: people",
+            "editor",
+            "/admin/person/",
+            f"/admin/person/?flt0_0={c}",
+            "full_name",
+            False,
+        ),
+    ]
     if args.only:
         cases = [case for case in cases if re.search(args.only, case[0])]
 

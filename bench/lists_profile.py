@@ -160,9 +160,10 @@ def profile(uri, args, commands):
             )
         area = area_choices_cost(app, client, url)
         print(f"'Thuộc đơn vị' options alone: {area[0]} units, p50 {area[1]:.1f} ms")
-        print("CPU ms a page (p50; the app's process only):", "; ".join(
-            f"{label} {ms:.1f}" for label, ms in what_if(app, client, url, args.runs)
-        ))  # fmt: skip
+        print(
+            "CPU ms a page (p50; the app's process only):",
+            "; ".join(f"{label} {ms:.1f}" for label, ms in what_if(app, client, url, args.runs)),
+        )
 
         profiler = cProfile.Profile()
         profiler.enable()
@@ -176,9 +177,10 @@ def profile(uri, args, commands):
         page_ms = sum(ct for (path, _, fn), (_, _, _, ct, _) in stats.stats.items() if fn == "wsgi_app")
         for label, suffix, function in PARTS:
             ms = sum(
-                ct for (path, _, fn), (_, _, _, ct, _) in stats.stats.items()
+                ct
+                for (path, _, fn), (_, _, _, ct, _) in stats.stats.items()
                 if fn == function and path.endswith(suffix)
-            )  # fmt: skip
+            )
             print(f"  {label:58} {ms * 1000 / args.runs:6.1f}  {ms / page_ms:4.0%}")
         print(f"cProfile, {args.runs} pages, by cumulative time:")
         print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))

@@ -275,8 +275,17 @@ OPTION_NAMES = (
 )
 
 # Field options whose change can make stored values fail: a dry run shows which records.
-CHECKED_OPTIONS = ("type", "required", "min_value", "max_value", "choices", "sub_fields", "min_length",
-                   "max_length", "pattern")  # fmt: skip
+CHECKED_OPTIONS = (
+    "type",
+    "required",
+    "min_value",
+    "max_value",
+    "choices",
+    "sub_fields",
+    "min_length",
+    "max_length",
+    "pattern",
+)
 
 
 SHOWN_RECORDS = 20  # records a dry run lists by name; the rest are counted

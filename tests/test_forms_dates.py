@@ -18,10 +18,16 @@ from tests.test_browser import CHROMIUM_ARGS, live_server  # noqa: F401 - a fixt
 @pytest.fixture
 def member(district):
     cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
-    return Person(full_name="Lương Văn Dũng", gender="nam", birth_year=1968, category="dang_vien",
-                  unit=district["doan_ket"], party_organization=cell, admitted_on=datetime.date(1996, 1, 18),
-                  positions=[Position(title="Bí thư Chi bộ", organization=cell,
-                                      start=datetime.date(2020, 8, 1))]).save()  # fmt: skip
+    return Person(
+        full_name="Lương Văn Dũng",
+        gender="nam",
+        birth_year=1968,
+        category="dang_vien",
+        unit=district["doan_ket"],
+        party_organization=cell,
+        admitted_on=datetime.date(1996, 1, 18),
+        positions=[Position(title="Bí thư Chi bộ", organization=cell, start=datetime.date(2020, 8, 1))],
+    ).save()
 
 
 def date_inputs(page):
@@ -55,10 +61,15 @@ def test_saving_a_person_untouched_keeps_the_dates(admin_client, member):
     assert stored.version == member.version + 1
 
 
-@pytest.mark.parametrize(("typed", "day"), [("19/05/1995", datetime.date(1995, 5, 19)),
-                                           ("1/6/2004", datetime.date(2004, 6, 1)),
-                                           ("02-09-2004", datetime.date(2004, 9, 2)),
-                                           ("2004-09-02", datetime.date(2004, 9, 2))])  # fmt: skip
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("19/05/1995", datetime.date(1995, 5, 19)),
+        ("1/6/2004", datetime.date(2004, 6, 1)),
+        ("02-09-2004", datetime.date(2004, 9, 2)),
+        ("2004-09-02", datetime.date(2004, 9, 2)),
+    ],
+)
 def test_a_date_is_typed_as_day_month_year(admin_client, member, typed, day):
     url = f"/admin/person/edit/?id={member.pk}"
     form = MultiDict(form_fields(admin_client.get(url).get_data(as_text=True)))
@@ -83,8 +94,12 @@ def test_a_defined_date_is_typed_and_shown_as_day_month_year(admin_client, distr
         code="hop", name="Buổi họp", fields=[FieldDefinition(key="ngay", label="Ngày họp", type="date")]
     ).save()
     url = "/admin/record/new/?kind=hop"
-    form = {"csrf_token": csrf_token(admin_client, url), "name": "Họp chi bộ",
-            "unit": str(district["doan_ket"].pk), "v_ngay": "25/05/2024"}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(admin_client, url),
+        "name": "Họp chi bộ",
+        "unit": str(district["doan_ket"].pk),
+        "v_ngay": "25/05/2024",
+    }
     assert admin_client.post(url, data=form).status_code == 302
     record = CustomRecord.objects.get(kind="hop")
     assert record.values["ngay"] == datetime.datetime(2024, 5, 25)

@@ -12,17 +12,33 @@ from documents import CustomRecord, FieldDefinition, FormDefinition, Household, 
 from tests.html_forms import form_fields, input_value
 
 KIND = "so_lieu"
-MAGNITUDES = [0.1, 0.000123, 1e-10, 7.0, 12345.67, 1234567.5, 123456789.125, 999999999999999.9, 1e15,
-              -0.5, -12345.67, -1234567.5, 2.5e-7, 33.333333333333336]  # fmt: skip
+MAGNITUDES = [
+    0.1,
+    0.000123,
+    1e-10,
+    7.0,
+    12345.67,
+    1234567.5,
+    123456789.125,
+    999999999999999.9,
+    1e15,
+    -0.5,
+    -12345.67,
+    -1234567.5,
+    2.5e-7,
+    33.333333333333336,
+]
 WHOLE = [0, 7, 1234, 1234567, 15_000_000, 999_999_999_999_999, -1234567]
 
 
 @pytest.fixture
 def figures(app):
-    fields = [FieldDefinition(key="thap_phan", label="Thập phân", type="decimal"),
-              FieldDefinition(key="phan_tram", label="Phần trăm", type="percent"),
-              FieldDefinition(key="so_nguyen", label="Số nguyên", type="integer"),
-              FieldDefinition(key="so_tien", label="Số tiền", type="money")]  # fmt: skip
+    fields = [
+        FieldDefinition(key="thap_phan", label="Thập phân", type="decimal"),
+        FieldDefinition(key="phan_tram", label="Phần trăm", type="percent"),
+        FieldDefinition(key="so_nguyen", label="Số nguyên", type="integer"),
+        FieldDefinition(key="so_tien", label="Số tiền", type="money"),
+    ]
     return FormDefinition(code=KIND, name="Số liệu", fields=fields).save()
 
 
@@ -65,11 +81,18 @@ def test_the_form_shows_numbers_the_vietnamese_way(admin_client, district, figur
 
 
 def test_a_household_extension_keeps_its_decimal(admin_client, district):
-    FormDefinition(code="ho_bo_sung", name="Hộ bổ sung", family="household",
-                   fields=[FieldDefinition(key="dien_tich_dat", label="Diện tích đất", type="decimal",
-                                           measure="m²")]).save()  # fmt: skip
-    household = Household(code="DK-1", head_name="Hoàng Văn Tâm", hamlet=district["doan_ket"],
-                          values={"dien_tich_dat": 12345.67}).save()  # fmt: skip
+    FormDefinition(
+        code="ho_bo_sung",
+        name="Hộ bổ sung",
+        family="household",
+        fields=[FieldDefinition(key="dien_tich_dat", label="Diện tích đất", type="decimal", measure="m²")],
+    ).save()
+    household = Household(
+        code="DK-1",
+        head_name="Hoàng Văn Tâm",
+        hamlet=district["doan_ket"],
+        values={"dien_tich_dat": 12345.67},
+    ).save()
     save_untouched(admin_client, f"/admin/household/edit/?id={household.pk}")
     assert Household.objects.get(pk=household.pk).values["dien_tich_dat"] == 12345.67
 
@@ -92,9 +115,17 @@ def test_a_bound_in_a_message_is_written_in_full(app, district):
 
 @pytest.mark.parametrize(
     ("typed", "number"),
-    [("12.345,67", 12345.67), ("12345,67", 12345.67), ("70.5", 70.5), ("1.250", 1250), ("20.000.000", 2e7),
-     ("-0,000123", -0.000123), (" 1 234,5 ", 1234.5), ("1.234.567,5", 1234567.5)],
-)  # fmt: skip
+    [
+        ("12.345,67", 12345.67),
+        ("12345,67", 12345.67),
+        ("70.5", 70.5),
+        ("1.250", 1250),
+        ("20.000.000", 2e7),
+        ("-0,000123", -0.000123),
+        (" 1 234,5 ", 1234.5),
+        ("1.234.567,5", 1234567.5),
+    ],
+)
 def test_numbers_are_typed_the_vietnamese_way(typed, number):
     assert float(text.parse_number(typed)) == number
 

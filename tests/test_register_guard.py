@@ -24,10 +24,17 @@ REGISTER = "/admin/official_document/"
 @pytest.fixture
 def body(district):
     return IssuingBody(
-        name="Huyện ủy Lộc Bình", parent_name="Đảng bộ tỉnh Lạng Sơn", abbreviation="HU",
-        unit=district["district"], rule_book="dang_36", place_name="Lộc Bình", authority="T/M Ban Thường vụ",
-        signer_post="Phó Bí thư", signer_name="Hoàng Văn Nam", numbering="loai_nam",
-    ).save()  # fmt: skip
+        name="Huyện ủy Lộc Bình",
+        parent_name="Đảng bộ tỉnh Lạng Sơn",
+        abbreviation="HU",
+        unit=district["district"],
+        rule_book="dang_36",
+        place_name="Lộc Bình",
+        authority="T/M Ban Thường vụ",
+        signer_post="Phó Bí thư",
+        signer_name="Hoàng Văn Nam",
+        numbering="loai_nam",
+    ).save()
 
 
 def _draft(body, unit):
@@ -39,8 +46,13 @@ def _draft(body, unit):
 @pytest.fixture
 def entries(district, body):
     """One entry in each state the register keeps: issuing, issued, withdrawn and replaced."""
-    Person(full_name="Lường Thị Nguyệt", gender="nu", birth_year=1979, category="can_bo",
-           unit=district["nam_quan"]).save()  # fmt: skip
+    Person(
+        full_name="Lường Thị Nguyệt",
+        gender="nu",
+        birth_year=1979,
+        category="can_bo",
+        unit=district["nam_quan"],
+    ).save()
     unit = district["nam_quan"]
     issuing = _draft(body, unit)
     issuing.take_number(DAY, printing.snapshot(issuing, DAY))  # numbered; its PDF not stored yet
@@ -137,14 +149,22 @@ DEFINED = {("issue_view", "issuing"), ("withdraw_view", "issued")}
 
 
 def test_the_table_names_every_route_of_the_register(app):
-    routes = {r.endpoint.removeprefix("official_document.") for r in app.url_map.iter_rules()
-              if r.endpoint.startswith("official_document.")}  # fmt: skip
+    routes = {
+        r.endpoint.removeprefix("official_document.")
+        for r in app.url_map.iter_rules()
+        if r.endpoint.startswith("official_document.")
+    }
     assert routes == {endpoint for endpoint, *_ in (*READING, *CHANGING)}
 
 
 def _fill(value, document):
-    fields = {"id": document.pk, "version": document.version, "file": document.attachments[0].file_id,
-              "body": document.body.pk, "unit": document.unit.pk}  # fmt: skip
+    fields = {
+        "id": document.pk,
+        "version": document.version,
+        "file": document.attachments[0].file_id,
+        "body": document.body.pk,
+        "unit": document.unit.pk,
+    }
     return value.format(**{k: str(v) for k, v in fields.items()})
 
 
@@ -190,9 +210,11 @@ def test_the_same_requests_do_change_a_draft(admin_client, district, body):
 def test_restoring_an_issued_entry_is_refused_in_words(admin_client, entries):
     document = entries["issued"]
     details = f"{REGISTER}details/?id={document.pk}"
-    page = admin_client.post(f"{REGISTER}restore/?id={document.pk}&version=1",
-                             data={"csrf_token": csrf_token(admin_client, details)},
-                             follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    page = admin_client.post(
+        f"{REGISTER}restore/?id={document.pk}&version=1",
+        data={"csrf_token": csrf_token(admin_client, details)},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "không khôi phục" in page.lower()
     assert OfficialDocument.objects.get(pk=document.pk).status == "issued"
 
@@ -223,9 +245,7 @@ def test_a_bodys_name_on_the_page_is_text_in_a_data_attribute_never_in_script(ad
     document = printing.new_draft("danh_sach_can_bo", body, district["nam_quan"]).save()
     page = admin_client.get(f"{REGISTER}details/?id={document.pk}").get_data(as_text=True)
     assert "pwned" not in "".join(re.findall(r"<script.*?</script>|\son\w+=\"[^\"]*\"", page, re.S))
-    assert (
-        'data-confirm="Ban hành: văn bản lấy số tiếp theo của X&#39;+(window.pwned=1)+&#39;,' in page
-    )
+    assert 'data-confirm="Ban hành: văn bản lấy số tiếp theo của X&#39;+(window.pwned=1)+&#39;,' in page
     assert '<script src="/static/official_document.js' in page
     with admin_client.get("/static/console.js") as script:
         assert script.status_code == 200 and "dataset.confirm" in script.get_data(as_text=True)
@@ -247,10 +267,20 @@ def test_a_withdrawal_reason_too_long_is_refused_in_words(admin_client, entries)
 
 def test_a_printed_lists_summary_too_long_is_refused_at_the_field(admin_client, district, body):
     listing = "/admin/person/print/"
-    form = {"csrf_token": csrf_token(admin_client, listing), "summary": "Danh sách " + "dài " * 80,
-            "layout": "danh_sach", "body": str(body.pk), "column": ["full_name"]}  # fmt: skip
-    Person(full_name="Lường Thị Nguyệt", gender="nu", birth_year=1979, category="can_bo",
-           unit=district["nam_quan"]).save()  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(admin_client, listing),
+        "summary": "Danh sách " + "dài " * 80,
+        "layout": "danh_sach",
+        "body": str(body.pk),
+        "column": ["full_name"],
+    }
+    Person(
+        full_name="Lường Thị Nguyệt",
+        gender="nu",
+        birth_year=1979,
+        category="can_bo",
+        unit=district["nam_quan"],
+    ).save()
     response = admin_client.post(listing, data=form)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Trích yếu dài 329 ký tự, quá 300 ký tự" in page
@@ -283,9 +313,16 @@ def test_a_print_form_names_no_unit_outside_the_accounts_scope(client, district)
 def test_a_kind_is_issued_only_as_the_types_it_names(admin_client, district, body, monkeypatch):
     assert printing.document_types("danh_sach_can_bo") == ("BC", "DS")
     assert printing.document_types("bao_cao_to_chuc") == ("BC",)
-    form = {"csrf_token": csrf_token(admin_client, f"{REGISTER}new/"), "kind": "danh_sach_can_bo",
-            "body": str(body.pk), "unit": str(district["nam_quan"].pk), "document_type": "QĐ", "summary": "",
-            "opening": "", "recipients": ""}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(admin_client, f"{REGISTER}new/"),
+        "kind": "danh_sach_can_bo",
+        "body": str(body.pk),
+        "unit": str(district["nam_quan"].pk),
+        "document_type": "QĐ",
+        "summary": "",
+        "opening": "",
+        "recipients": "",
+    }
     page = admin_client.post(f"{REGISTER}new/", data=form).get_data(as_text=True)
     assert re.search(
         r'id="document_type".*?chỉ ban hành dưới thể loại «Báo cáo» hoặc «Danh sách»', page, re.S
@@ -305,8 +342,11 @@ def test_a_kind_is_issued_only_as_the_types_it_names(admin_client, district, bod
 
 def test_the_draft_form_carries_each_kinds_types_for_its_script(admin_client):
     page = admin_client.get(f"{REGISTER}new/").get_data(as_text=True)
-    kinds = re.search(r'<select[^>]*data-kind-types="([^"]+)"[^>]*id="kind"|<select[^>]*id="kind"[^>]*'
-                      r'data-kind-types="([^"]+)"', page)  # fmt: skip
+    kinds = re.search(
+        r'<select[^>]*data-kind-types="([^"]+)"[^>]*id="kind"|<select[^>]*id="kind"[^>]*'
+        r'data-kind-types="([^"]+)"',
+        page,
+    )
     assert kinds, "no data-kind-types on the kind's select"
     value = html.unescape(kinds.group(1) or kinds.group(2))
     assert json.loads(value)["bao_cao_to_chuc"] == ["BC"]
@@ -370,13 +410,25 @@ def test_the_rule_under_a_state_bodys_name_is_a_third_to_a_half_of_its_line(dist
     from pypdf import PdfReader
 
     body = IssuingBody(
-        name="Ủy ban nhân dân xã Nam Quan", printed_name="Ủy ban nhân dân\nxã Nam Quan", abbreviation="UBND",
-        parent_name="UBND huyện Lộc Bình", unit=district["nam_quan"], rule_book="nha_nuoc_30",
-        place_name="Nam Quan", authority="TM. Ủy ban nhân dân", signer_post="Chủ tịch",
-        signer_name="Vi Văn Hùng", numbering="chung_nam",
-    ).save()  # fmt: skip
-    Person(full_name="Lường Thị Nguyệt", gender="nu", birth_year=1979, category="can_bo",
-           unit=district["nam_quan"]).save()  # fmt: skip
+        name="Ủy ban nhân dân xã Nam Quan",
+        printed_name="Ủy ban nhân dân\nxã Nam Quan",
+        abbreviation="UBND",
+        parent_name="UBND huyện Lộc Bình",
+        unit=district["nam_quan"],
+        rule_book="nha_nuoc_30",
+        place_name="Nam Quan",
+        authority="TM. Ủy ban nhân dân",
+        signer_post="Chủ tịch",
+        signer_name="Vi Văn Hùng",
+        numbering="chung_nam",
+    ).save()
+    Person(
+        full_name="Lường Thị Nguyệt",
+        gender="nu",
+        birth_year=1979,
+        category="can_bo",
+        unit=district["nam_quan"],
+    ).save()
     data = printing.preview(printing.new_draft("danh_sach_can_bo", body, district["nam_quan"]), DAY)
     page = PdfReader(io.BytesIO(data)).pages[0]
     middle = float(page.mediabox.width) / 0.75 / 2  # the page's middle, in the stream's units (px)

@@ -81,8 +81,15 @@ def tree(app):
     commune = Unit(kind="xa", code="NQ", name="Nam Quan", parent=district).save()
 
     def hamlet(kind, code, name, parent, households, population, disadvantaged=False):
-        return Unit(kind=kind, code=code, name=name, parent=parent, households=households,
-                    population=population, disadvantaged=disadvantaged).save()  # fmt: skip
+        return Unit(
+            kind=kind,
+            code=code,
+            name=name,
+            parent=parent,
+            households=households,
+            population=population,
+            disadvantaged=disadvantaged,
+        ).save()
 
     minh_khai = hamlet("khu_pho", "TT1", "Minh Khai", town, 120, 480)
     doan_ket = hamlet("thon", "NQ1", "Đoàn Kết", commune, 63, 276, disadvantaged=True)
@@ -107,9 +114,16 @@ def tree(app):
 
     def people(count, unit, category, cell=None, gender="nam", ethnicity="Nùng"):
         for _ in range(count):
-            Person(full_name=next(names), gender=gender, birth_year=1980, ethnicity=ethnicity,
-                   category=category, unit=unit, party_organization=cell,
-                   admitted_on=datetime.date(2005, 5, 19) if cell else None).save()  # fmt: skip
+            Person(
+                full_name=next(names),
+                gender=gender,
+                birth_year=1980,
+                ethnicity=ethnicity,
+                category=category,
+                unit=unit,
+                party_organization=cell,
+                admitted_on=datetime.date(2005, 5, 19) if cell else None,
+            ).save()
 
     people(1, province, "can_bo", province_committee)  # outside the district
     people(2, district, "can_bo", office, gender="nu", ethnicity="Kinh")
@@ -135,13 +149,21 @@ def tree(app):
 
 def members_by_organization_place(db):
     """{unit id: members of the party organizations placed at that unit}, through a $lookup."""
-    rows = db.people.aggregate([
-        {"$match": {"party_organization": {"$ne": None}}},
-        {"$lookup": {"from": "party_organizations", "localField": "party_organization",
-                     "foreignField": "_id", "as": "organization"}},
-        {"$unwind": "$organization"},
-        {"$group": {"_id": "$organization.unit", "n": {"$sum": 1}}},
-    ])  # fmt: skip
+    rows = db.people.aggregate(
+        [
+            {"$match": {"party_organization": {"$ne": None}}},
+            {
+                "$lookup": {
+                    "from": "party_organizations",
+                    "localField": "party_organization",
+                    "foreignField": "_id",
+                    "as": "organization",
+                }
+            },
+            {"$unwind": "$organization"},
+            {"$group": {"_id": "$organization.unit", "n": {"$sum": 1}}},
+        ]
+    )
     return {row["_id"]: row["n"] for row in rows}
 
 
@@ -254,10 +276,26 @@ def check_report(document, expected):
     """The gathered data and the PDF text both hold every expected figure, and the PDF no other."""
     data = printing.snapshot(document, DAY)["data"]
     totals = data["totals"]
-    assert [data["communes"], totals["hamlets"], totals["households"], totals["population"],
-            totals["disadvantaged"], totals["organizations"], totals["members"]] == [
-        expected[k] for k in ("communes", "hamlets", "households", "population", "disadvantaged",
-                              "organizations", "members")]  # fmt: skip
+    assert [
+        data["communes"],
+        totals["hamlets"],
+        totals["households"],
+        totals["population"],
+        totals["disadvantaged"],
+        totals["organizations"],
+        totals["members"],
+    ] == [
+        expected[k]
+        for k in (
+            "communes",
+            "hamlets",
+            "households",
+            "population",
+            "disadvantaged",
+            "organizations",
+            "members",
+        )
+    ]
     assert data["district_level"]["members"] == expected["district_members"]
     rows = {row[1]: row[2:] for row in data["table"]["rows"]}
     for commune in expected["communes_rows"]:

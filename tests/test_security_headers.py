@@ -26,9 +26,15 @@ def records(district):
         fields=[FieldDefinition(key="nguon_nuoc", label="Nguồn nước", type="text", filterable=True)],
     ).save()
     cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
-    person = Person(full_name="Hoàng Văn Tâm", gender="nam", birth_year=1970, category="dang_vien",
-                    unit=district["doan_ket"], party_organization=cell,
-                    admitted_on="1995-05-19").save()  # fmt: skip
+    person = Person(
+        full_name="Hoàng Văn Tâm",
+        gender="nam",
+        birth_year=1970,
+        category="dang_vien",
+        unit=district["doan_ket"],
+        party_organization=cell,
+        admitted_on="1995-05-19",
+    ).save()
     person.birth_year = 1971
     person.save()
     household = Household(code="NQ-1", head_name="Hà Thị Mai", hamlet=district["doan_ket"], size=3).save()
@@ -54,15 +60,33 @@ def records(district):
 def console_pages(records):
     """The page kinds the console renders: lists (plain, searched, filtered), forms, details."""
     person, household, unit = records["person"], records["household"], records["doan_ket"]
-    pages = ["/admin/", "/admin/trash/", "/admin/user/", "/admin/user/new/", "/admin/form_definition/",
-             "/admin/form_definition/new/", "/admin/official_document/", "/admin/official_document/new/",
-             "/admin/issuing_body/", f"/admin/issuing_body/edit/?id={records['body'].pk}",
-             f"/admin/person/?search=tam&flt0_0={unit.pk}", "/admin/person/print/",
-             f"/admin/household/?flt0_0={unit.pk}"]  # fmt: skip
-    for view, record in (("person", person), ("household", household), ("unit", unit),
-                         ("party_organization", records["cell"])):  # fmt: skip
-        pages += [f"/admin/{view}/", f"/admin/{view}/new/", f"/admin/{view}/edit/?id={record.pk}",
-                  f"/admin/{view}/details/?id={record.pk}"]  # fmt: skip
+    pages = [
+        "/admin/",
+        "/admin/trash/",
+        "/admin/user/",
+        "/admin/user/new/",
+        "/admin/form_definition/",
+        "/admin/form_definition/new/",
+        "/admin/official_document/",
+        "/admin/official_document/new/",
+        "/admin/issuing_body/",
+        f"/admin/issuing_body/edit/?id={records['body'].pk}",
+        f"/admin/person/?search=tam&flt0_0={unit.pk}",
+        "/admin/person/print/",
+        f"/admin/household/?flt0_0={unit.pk}",
+    ]
+    for view, record in (
+        ("person", person),
+        ("household", household),
+        ("unit", unit),
+        ("party_organization", records["cell"]),
+    ):
+        pages += [
+            f"/admin/{view}/",
+            f"/admin/{view}/new/",
+            f"/admin/{view}/edit/?id={record.pk}",
+            f"/admin/{view}/details/?id={record.pk}",
+        ]
     draft = records["document"].pk
     pages += [f"/admin/official_document/details/?id={draft}", f"/admin/official_document/edit/?id={draft}"]
     return pages
@@ -178,8 +202,13 @@ def test_the_browser_reports_no_policy_violation_on_lists_forms_and_details(live
             "document.addEventListener('securitypolicyviolation', e => "
             "console.error('violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
         )
-        page.on("console", lambda m: ("Content Security Policy" in m.text or "violation:" in m.text)
-                and violations.append(f"{page.url}: {m.text}"))  # fmt: skip
+        page.on(
+            "console",
+            lambda m: (
+                ("Content Security Policy" in m.text or "violation:" in m.text)
+                and violations.append(f"{page.url}: {m.text}")
+            ),
+        )
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
         page.goto(f"{live_server}/login")

@@ -25,8 +25,14 @@ def citizen_id(app):
 
 def person_form(client, district, **values):
     url = "/admin/person/new/"
-    form = {"csrf_token": csrf_token(client, url), "full_name": "Hoàng Văn Tâm", "gender": "nam",
-            "birth_year": "1970", "category": "can_bo", "unit": str(district["doan_ket"].pk)}  # fmt: skip
+    form = {
+        "csrf_token": csrf_token(client, url),
+        "full_name": "Hoàng Văn Tâm",
+        "gender": "nam",
+        "birth_year": "1970",
+        "category": "can_bo",
+        "unit": str(district["doan_ket"].pk),
+    }
     form.update({f"v_{k}": v for k, v in values.items()})
     return form
 
@@ -99,8 +105,14 @@ def test_a_rule_added_to_a_field_with_data_is_tried_first(admin_client, district
     field = FieldDefinition(key="so_cccd", label="Số CCCD", type="text")
     definition = FormDefinition(code="nhan_su_tinh", name="Nhân sự", family="person", fields=[field]).save()
     for n, number in enumerate(["020170001234", "12345"]):
-        Person(full_name=f"Người {n}", gender="nam", birth_year=1970, category="can_bo",
-               unit=district["doan_ket"], values={"so_cccd": number}).save()  # fmt: skip
+        Person(
+            full_name=f"Người {n}",
+            gender="nam",
+            birth_year=1970,
+            category="can_bo",
+            unit=district["doan_ket"],
+            values={"so_cccd": number},
+        ).save()
     url = f"/admin/form_definition/edit/?id={definition.pk}"
     form = MultiDict(form_fields(admin_client.get(url).get_data(as_text=True)))
     form["fields-0-pattern"], form["fields-0-rule_message"] = CCCD["pattern"], CCCD["rule_message"]
