@@ -253,7 +253,10 @@ class RegistryView(
     def get_query(self):
         return scope.visible(self.model.objects)
 
-    def _handle_view(self, name, **kwargs):
+    def _run_view(self, fn, *args, **kwargs):
+        # Said once the view runs (every access check passed), so a request refused with 403 or
+        # 404 leaves no message behind for a later page.
+        name = fn.__name__
         changing = name in ("create_view", "edit_view", "delete_view", "action_view")
         if changing and current_user() is not None and not _account_can_write():
             # Flask-Admin sends a viewer back to the list without a word: say why.
@@ -261,7 +264,9 @@ class RegistryView(
                 flash("Tài khoản chỉ xem: không được thêm hồ sơ.", "error")
             elif request.method == "POST":
                 flash("Tài khoản chỉ xem: không được thay đổi dữ liệu.", "error")
-        return super()._handle_view(name, **kwargs)
+            elif name == "edit_view":
+                flash("Tài khoản chỉ xem: không được sửa hồ sơ.", "error")
+        return super()._run_view(fn, *args, **kwargs)
 
     def get_one(self, id):
         """The record if the account may see it; 404 otherwise (unknown, malformed or out of scope)."""

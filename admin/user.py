@@ -3,7 +3,7 @@
 import datetime
 
 from bson import ObjectId
-from flask import flash
+from flask import flash, request
 from flask_admin.contrib.mongoengine import ModelView
 from flask_admin.contrib.mongoengine.filters import BooleanEqualFilter, FilterEqual
 from flask_admin.contrib.mongoengine.typefmt import DEFAULT_FORMATTERS
@@ -27,6 +27,10 @@ _FIELD_ORDER = [*User.RECORDED, "password"]
 STALE = (
     "Chưa lưu được: người khác đã sửa tài khoản này sau khi bạn mở trang{since}. Thông tin bạn nhập "
     "vẫn còn dưới đây: xem lại rồi bấm Lưu lần nữa để ghi đè."
+)
+NOT_DELETED = (
+    "Tài khoản không xóa được vì lịch sử còn ghi tên tài khoản: hãy khóa tài khoản "
+    "(bỏ chọn “Đang hoạt động” ở trang sửa)."
 )
 
 
@@ -80,6 +84,15 @@ class UserView(AdminOnly, SecureMixin, BoundedPages, ModelView):
 
     def search_placeholder(self):
         return "Tìm theo tên đăng nhập"
+
+    def _run_view(self, fn, *args, **kwargs):
+        # Flask-Admin refuses a delete without a word (`can_delete`): say what to do instead.
+        deleting = fn.__name__ == "delete_view" or (
+            fn.__name__ == "action_view" and request.form.get("action") == "delete"
+        )
+        if deleting:
+            flash(NOT_DELETED, "error")
+        return super()._run_view(fn, *args, **kwargs)
 
     def validate_form(self, form):
         valid = super().validate_form(form)
@@ -163,10 +176,14 @@ class UserView(AdminOnly, SecureMixin, BoundedPages, ModelView):
         units = {u.pk: str(u) for u in Unit.objects(pk__in=list(ids)).only("kind", "name")}
         rows = []
         for entry in entries:
+            # A field missing before an edit was empty (a unit first given); a creation and a new
+            # password have no "before" to show.
             changes = [
                 (
                     self.column_labels.get(name, name),
-                    self._shown(name, entry.before.get(name), units) if name in entry.before else None,
+                    None
+                    if entry.action == "create" or name == "password"
+                    else self._shown(name, entry.before.get(name), units),
                     self._shown(name, entry.after.get(name), units),
                 )
                 for name in sorted(entry.changed, key=_FIELD_ORDER.index)

@@ -191,7 +191,8 @@ class RegistryDocument(Document):
         `also(session)`, when given, writes more in the same transaction.
 
         An existing record is written only while it is still at the version it was read at,
-        and one deleted meanwhile is never re-created: both raise StaleRecord.
+        and one deleted meanwhile is never re-created: both raise StaleRecord. An edit that
+        changes no stored field writes nothing: no version, no history entry.
         """
         from documents.history import HistoryEntry  # history imports this module
 
@@ -203,17 +204,22 @@ class RegistryDocument(Document):
         self.version = read_version + 1
         son = self.to_mongo()
         collection = self._get_collection()
+        unchanged = {}
 
         def write(session):
+            unchanged.clear()  # the driver may run this again
             if creating:
                 collection.insert_one(son, session=session)
                 before = {}
             else:
-                stored = collection.find_one_and_replace(
-                    _at_version(self.pk, read_version), son, session=session
-                )
+                at_version = _at_version(self.pk, read_version)
+                stored = collection.find_one(at_version, session=session)
                 if stored is None:
                     raise StaleRecord(self.pk)
+                if action is None and also is None and same_stored(stored, son):
+                    unchanged["stored"] = stored
+                    return
+                collection.replace_one(at_version, son, session=session)
                 before = self.recorded_state(stored)
             entry = HistoryEntry.entry(
                 self, action or ("create" if creating else "edit"), before, self.recorded_state(son)
@@ -233,6 +239,9 @@ class RegistryDocument(Document):
         except StaleRecord:
             self.version = read_version
             raise
+        if unchanged:
+            self.version = read_version
+            self.updated_at = unchanged["stored"].get("updated_at", self.updated_at)
         self._clear_changed_fields()
         self._created = False
         return self
@@ -333,6 +342,27 @@ class RegistryDocument(Document):
                 kinds.append(sub)
             kinds.extend(sub.registry_kinds())
         return kinds
+
+
+# Fields every save sets anew, whether or not anything else changed.
+SAVE_STAMPS = frozenset({"updated_at", "version"})
+
+
+def same_stored(stored, son):
+    """Whether the document `son` would store what `stored` holds, save stamps aside."""
+    return _same(
+        {k: v for k, v in stored.items() if k not in SAVE_STAMPS},
+        {k: v for k, v in son.items() if k not in SAVE_STAMPS},
+    )
+
+
+def _same(a, b):
+    """Equal as BSON: of the same types (True is not 1), mappings in any key order, lists in order."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return set(a) == set(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
 
 
 def record_exists(document, pk):

@@ -8,6 +8,7 @@ says a password changed, never what it is.
 import datetime
 import hashlib
 import secrets
+import unicodedata
 
 from bson import ObjectId
 from mongoengine import (
@@ -24,10 +25,14 @@ from mongoengine.errors import NotUniqueError
 from pymongo.errors import DuplicateKeyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from documents.base import StaleRecord, _at_version, field_error, in_transaction, now
+from documents.base import StaleRecord, _at_version, field_error, in_transaction, now, same_stored
 from documents.constants import ROLES
 
 MIN_PASSWORD_LENGTH = 10
+# What a password may hold but that shows nothing: spaces and separators, format characters
+# (zero-width space, U+FEFF), combining marks on their own, and the letters fonts draw blank.
+INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cf", "Mn", "Me"})
+BLANK_LETTERS = frozenset("\u2800\u3164\u115f\u1160\uffa0")
 
 
 class User(Document):
@@ -68,10 +73,18 @@ class User(Document):
             raise field_error("unit", "Tài khoản biên tập hoặc chỉ xem cần có đơn vị làm việc.")
 
     def set_password(self, password):
-        # Spaces around a password only look like one: they do not count.
-        if len(password.strip()) < MIN_PASSWORD_LENGTH:
+        # Characters that show nothing only look like a password: they do not count.
+        categories = [unicodedata.category(c) for c in password]
+        if any(category in ("Cc", "Cs") for category in categories):
+            raise ValueError("Mật khẩu không được chứa ký tự điều khiển (Tab, xuống dòng, NUL...).")
+        visible = sum(
+            c not in BLANK_LETTERS and category not in INVISIBLE_CATEGORIES
+            for c, category in zip(password, categories, strict=True)
+        )
+        if visible < MIN_PASSWORD_LENGTH:
             raise ValueError(
-                f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự, không kể khoảng trắng ở đầu và cuối."
+                f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự nhìn thấy được, "
+                "không kể khoảng trắng và ký tự vô hình."
             )
         self.password_hash = generate_password_hash(password, method="scrypt")
         self._password_changed = True
@@ -81,7 +94,8 @@ class User(Document):
 
     def save(self, **kwargs):
         """Validate, then write the account and its history entry in one transaction; an existing
-        account only while still at the version it was read at (StaleRecord otherwise)."""
+        account only while still at the version it was read at (StaleRecord otherwise), and only
+        when a stored field changed."""
         from documents.history import HistoryEntry  # history imports documents.base
 
         self.validate()
@@ -92,16 +106,22 @@ class User(Document):
         self.version = read_version + 1
         son = self.to_mongo()
         collection = self._get_collection()
+        unchanged = []
 
         def write(session):
+            unchanged.clear()  # the driver may run this again
             if creating:
                 collection.insert_one(son, session=session)
                 before = {}
             else:
                 at_version = _at_version(self.pk, read_version)
-                stored = collection.find_one_and_replace(at_version, son, session=session)
+                stored = collection.find_one(at_version, session=session)
                 if stored is None:
                     raise StaleRecord(self.pk)
+                if same_stored(stored, son):  # a new password always has a new hash
+                    unchanged.append(True)
+                    return
+                collection.replace_one(at_version, son, session=session)
                 before = self.recorded_state(stored)
             action = "create" if creating else "edit"
             entry = HistoryEntry.entry(self, action, before, self.recorded_state(son))
@@ -118,6 +138,8 @@ class User(Document):
         except StaleRecord:
             self.version = read_version
             raise
+        if unchanged:
+            self.version = read_version
         self._password_changed = False
         self._clear_changed_fields()
         self._created = False
