@@ -1,7 +1,6 @@
 """The secure base of every console view: sign-in, CSRF, search, keyset pages, field errors."""
 
 import datetime
-from collections import OrderedDict
 
 import mongoengine
 from bson import ObjectId
@@ -27,7 +26,7 @@ from admin.attachment import AttachmentMixin
 from admin.auth import current_user
 from admin.defined_fields import DefinedFieldsMixin, RowsField, form_field_name
 from admin.fields import ConsoleModelConverter
-from admin.filters import UnderUnitFilter, script_safe
+from admin.filters import UnderUnitFilter
 from admin.forms import ConsoleForm, vietnamese
 from admin.history import HistoryMixin, opened_version
 from admin.paging import Cursor, fetch_page
@@ -381,16 +380,6 @@ class RegistryView(
         args.extra_args.pop("after", None)
         args.extra_args.pop("before", None)
         return args
-
-    # Flask-Admin's filters.js inserts filter names as HTML: names staff typed go out escaped.
-
-    def _get_filter_groups(self):
-        groups = super()._get_filter_groups()
-        return groups and OrderedDict((script_safe(name), items) for name, items in groups.items())
-
-    def _get_list_filter_args(self):
-        filters = super()._get_list_filter_args()
-        return filters and [(index, script_safe(name), value) for index, name, value in filters]
 
     # Saving
 
