@@ -41,6 +41,12 @@ ISSUED_AS = {
 }
 
 
+def made_from_a_list(kind):
+    """Whether `kind` is made by a list's «In văn bản» button (from its filters and columns), never
+    from the register's form."""
+    return getattr(KINDS.get(kind), "FROM_LIST", False)
+
+
 def document_types(kind):
     """The document types (codes) `kind` may be issued as, its usual type first."""
     module = KINDS[kind]
