@@ -121,8 +121,9 @@ class OfficialDocumentView(RegistryView):
                 model.document_type = allowed[0]  # the type left as the form offers it: the kind's own
             printing.check_type(model)
         if model.kind in printing.KINDS and model.unit is not None and model.body is not None:
-            module = printing.KINDS[model.kind]
-            model.summary = model.summary or module.summary(model.unit)
+            model.summary = printing.default_summary(
+                model.kind, model.unit, model.document_type, model.summary
+            )
             model.recipients = model.recipients or printing.default_recipients(model.body)
 
     def get_save_return_url(self, model, is_created=False):

@@ -224,6 +224,17 @@ class OfficialDocument(RegistryDocument):
             raise field_error("withdrawn_reason", f"Lý do thu hồi dài {length}: hãy viết gọn lại.")
         self._transition("withdraw", ("issued",), {"status": "withdrawn", "withdrawn_reason": reason})
 
+    def left_force(self):
+        """{"on": the day in Vietnam, "by": who} this document was withdrawn or replaced, as its
+        history records it; None while it is in force."""
+        if self.status not in ("withdrawn", "replaced"):
+            return None
+        entry = HistoryEntry.of(self).filter(action="withdraw").first()
+        if entry is None:
+            return None
+        day = entry.at.replace(tzinfo=datetime.UTC).astimezone(VIETNAM_TIME).date()
+        return {"on": day, "by": entry.actor}
+
     def pdf(self):
         """The stored bytes of the issued PDF."""
         return pdfs().get(self.pdf_file).read() if self.pdf_file else None
