@@ -275,6 +275,5 @@ def render_command(kind, unit_code, abbreviation, day, out):
     data = preview(document, day.date() if day else None)
     with open(out, "wb") as file:
         file.write(data)
-    click.echo(
-        f"Đã in dự thảo {document.type_name.lower()} {document.summary} vào {out} ({len(data):,} byte)."
-    )
+    size = text.figure(len(data))
+    click.echo(f"Đã in dự thảo {document.type_name.lower()} {document.summary} vào {out} ({size} byte).")

@@ -11,7 +11,7 @@ from fontTools.ttLib import TTFont
 from mongoengine import ValidationError
 from pypdf import PdfReader
 
-from documents import HistoryEntry, IssuingBody, OfficialDocument, PartyOrganization, Person, Position
+from documents import HistoryEntry, IssuingBody, OfficialDocument, PartyOrganization, Person, Position, text
 from documents.official_document import NotDraft, date_line, symbol
 from exports import official_document as printing
 from exports.pdf import ConsoleFetcher, RefusedAddress, render_pdf
@@ -457,6 +457,8 @@ def test_the_cli_renders_a_draft_to_a_file(app, district, bodies, people, tmp_pa
         args=["documents", "render", "bao_cao_to_chuc", "--unit", "186", "--out", str(out)]
     )
     assert result.exit_code == 0 and "ĐẢNG CỘNG SẢN VIỆT NAM" in pages(out.read_bytes())[0]  # its only body
+    size = figure(out.stat().st_size)
+    assert f"({size} byte)." in result.output and "." in size  # thousands written the Vietnamese way
 
 
 def test_a_long_table_prints_in_parts_that_join_into_the_same_pages(district, bodies, people, monkeypatch):
