@@ -11,8 +11,9 @@ from fontTools.ttLib import TTFont
 from mongoengine import ValidationError
 from pypdf import PdfReader
 
-from documents import HistoryEntry, IssuingBody, OfficialDocument, PartyOrganization, Person, Position, text
+from documents import HistoryEntry, IssuingBody, OfficialDocument, PartyOrganization, Person, Position
 from documents.official_document import NotDraft, date_line, symbol
+from documents.text import figure
 from exports import official_document as printing
 from exports.pdf import ConsoleFetcher, RefusedAddress, render_pdf
 from tests.conftest import csrf_token, login, make_user
