@@ -257,7 +257,7 @@ class RegistryView(
         if changing and current_user() is not None and not _account_can_write():
             # Flask-Admin sends a viewer back to the list without a word: say why.
             if name == "create_view":
-                flash("Tài khoản chỉ xem: không được thêm hồ sơ.", "error")
+                flash(f"Tài khoản chỉ xem: không được thêm {self.count_noun}.", "error")
             elif request.method == "POST":
                 flash("Tài khoản chỉ xem: không được thay đổi dữ liệu.", "error")
         return super()._handle_view(name, **kwargs)
@@ -392,6 +392,8 @@ class RegistryView(
             group = form._fields.get(field.name.split("-", 1)[0])
             if isinstance(group, RowsField):  # its table shows no errors: say it above the form
                 flash(f"{group.label.text}, cột {field.label.text}: {UNKNOWN_PICK}", "error")
+        if not valid:
+            self.check_defined_values(form)  # said now, not only once the other errors are fixed
         # Flask-Admin's create and edit pages show no error for the hidden CSRF field: say it here.
         csrf_errors = getattr(getattr(form, "csrf_token", None), "errors", None)
         if not valid and csrf_errors and request.endpoint.endswith((".create_view", ".edit_view")):

@@ -9,8 +9,9 @@ console shows at once in every worker process.
 
 import itertools
 from collections import OrderedDict
+from typing import NamedTuple
 
-from flask import g, has_request_context
+from flask import flash, g, has_request_context, request
 from flask_admin.helpers import get_form_data
 from flask_admin.model.base import FilterGroup
 from flask_admin.model.fields import AjaxSelectField
@@ -52,22 +53,65 @@ def request_definitions():
     return g.form_definitions
 
 
+class DefinitionNotice(NamedTuple):
+    """What a record's page says about its stored defined values."""
+
+    checked: int | None  # the version that last checked them (None for several definitions)
+    current: int | None  # the version now
+    changes: list  # what changed in the definition(s) since they were checked
+    failing: list  # stored values the definition now refuses, one line each
+
+
 class DefinedFieldsMixin:
     def definition_notice(self, model):
-        """(version checked, current version, lines) when the record was checked under older
-        versions of the definitions extending its family (versions are None: there are several)."""
+        """What changed in the definitions extending the record's family since they checked its
+        stored values, and which of them they now refuse; None when there is neither."""
         family = getattr(self.model, "extended_as", None)
         extension = self.definition()
-        if not family or extension is None or not model.pk:
+        stored = self.stored_record(model) if family and extension is not None else None
+        if stored is None:
             return None
-        seen = model.definition_versions or {}
-        lines = []
+        seen = stored.definition_versions or {}
+        changes = []
         for definition in (d for d in request_definitions() if d.family == family):
             then = seen.get(definition.code)
             if then and then < (definition.version or 0):
-                lines += definition.differences_since(then)
-        lines += failing_values(extension, model.values)
-        return (None, None, lines) if lines else None
+                changes += definition.differences_since(then)
+        failing = failing_values(extension, stored.values)
+        return DefinitionNotice(None, None, changes, failing) if changes or failing else None
+
+    def stored_record(self, model):
+        """The record as stored, or None for a new one: a refused save leaves its input on `model`,
+        and a page's notice is about what is stored, never about what was just typed."""
+        if not model.pk:
+            return None
+        if request.method == "GET":
+            return model
+        return self.model.objects(pk=model.pk).first()
+
+    def check_defined_values(self, form):
+        """Put the definition's errors about the entered values at their inputs: a form refused
+        for another field (a wrong date) then says them too, in one pass (`RegistryView.validate_form`).
+
+        Files are left to the save, which knows whether the record already holds one.
+        """
+        definition = self.definition()
+        fields = [f for f in (definition.active_fields if definition else []) if PREFIX + f.key in form]
+        values = {f.key: self._entered(form[PREFIX + f.key], f, None) for f in fields if f.type != "file"}
+        if not values:
+            return
+        try:
+            definition.clean_values(values)
+        except DocumentError as exc:
+            for name, error in (exc.errors or {}).items():
+                field = definition.field(name.removeprefix("values."))
+                if field is None or field.key not in values:
+                    continue
+                entry = form[PREFIX + field.key]
+                if field.type == "group":  # its table shows no errors: say it above the form
+                    flash(f"{entry.label.text}: {error.message}", "error")
+                elif not entry.errors:  # its own check (a date that is no date) comes first
+                    entry.errors = [*entry.errors, error.message]
 
     def definition(self):
         """The definition whose fields this request's pages carry; None when there are none."""
@@ -327,14 +371,14 @@ def _pk(value):
 
 
 def failing_values(definition, values):
-    """One line per stored value the definition no longer accepts."""
+    """One line per stored value the definition does not accept: «label»: why."""
     try:
         definition.clean_values(values)
     except DocumentError as exc:
         lines = []
         for name, error in (exc.errors or {}).items():
             field = definition.field(name.removeprefix("values."))
-            lines.append(f"giá trị «{field.label if field else name}» nay không hợp lệ: {error.message}")
+            lines.append(f"«{field.label if field else name}»: {error.message}")
         return lines
     return []
 
