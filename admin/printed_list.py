@@ -67,7 +67,7 @@ class PrintedListMixin:
             picked=set(picked),
             bodies=bodies,
             layouts=LAYOUTS,
-            list_url=self.get_url(".index_view", **request.args),
+            list_url=self.list_link(".index_view"),
             problems=problems,
             form=form,
             summary=request.form.get("summary", str(self.name).lower()),
