@@ -135,6 +135,13 @@ def count_matching(query, more_than=0):
     return (COUNT_LIMIT, False) if found > COUNT_LIMIT else (found, True)
 
 
+# A picker asks for its choices 10 at a time (Flask-Admin's form.js, unit_filter.js) as its list
+# scrolls; an address asking for more, or further, gets at most this.
+PICKER_PAGE = 10
+PICKER_MAX_LIMIT = 50
+PICKER_MAX_OFFSET = 1000
+
+
 class SearchLoader(QueryAjaxModelLoader):
     """Ajax choices for a reference field, searched without diacritics through the index."""
 
@@ -159,8 +166,10 @@ class SearchLoader(QueryAjaxModelLoader):
             query = scope.visible(query)
         return query.first()
 
-    def get_list(self, term, offset=0, limit=10):
-        offset = min(max(offset or 0, 0), 1000)
+    def get_list(self, term, offset=0, limit=PICKER_PAGE):
+        # From the address as typed (Flask-Admin's `ajax_lookup`): junk is None, any size an int.
+        offset = min(max(offset or 0, 0), PICKER_MAX_OFFSET)
+        limit = min(limit, PICKER_MAX_LIMIT) if limit and limit > 0 else PICKER_PAGE
         visible = scope.visible_filter(self.model)
         search = getattr(self.model, "search_filter", text.search_filter)
         conditions = [c for c in (self.base_query, visible, search(text.clean_search(term) or "")) if c]
@@ -171,6 +180,10 @@ class SearchLoader(QueryAjaxModelLoader):
         places = {c.place_id for c in choices if isinstance(c, RegistryDocument)} - {None}
         g.picker_places = {u.pk: str(u) for u in Unit.objects(pk__in=list(places)).only("kind", "name")}
         return choices
+
+
+# Arguments of a list's address that its links to other pages never carry (`list_link`).
+LIST_LINK_SKIPS = {"after", "before", "export_type", "endpoint", "_anchor", "_method", "_scheme", "_external"}
 
 
 class RegistryView(
@@ -376,10 +389,18 @@ class RegistryView(
     def _get_list_extra_args(self):
         args = super()._get_list_extra_args()
         args.search = text.clean_search(args.search)
-        # Cursors belong to one sort and search: never carry them into other links.
-        args.extra_args.pop("after", None)
-        args.extra_args.pop("before", None)
+        # Cursors belong to one sort and search: never carry them into other links; nor a stray
+        # export type, nor names `url_for` reads itself.
+        for name in LIST_LINK_SKIPS:
+            args.extra_args.pop(name, None)
         return args
+
+    def list_link(self, endpoint, **values):
+        """A link to `endpoint` (export, print, back to the list) carrying this list's search,
+        filters and sort, with `values`. Left out: the page's cursors, a stray `export_type`, and
+        the names `url_for` reads itself (`?endpoint=`, `?_scheme=` made building it fail)."""
+        args = {k: v for k, v in request.args.items() if k not in LIST_LINK_SKIPS and k not in values}
+        return self.get_url(endpoint, **args, **values)
 
     # Saving
 

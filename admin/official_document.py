@@ -211,7 +211,8 @@ class OfficialDocumentView(RegistryView):
             else:
                 printing.issue(model)
         except NotDraft:
-            flash("Văn bản này đã được ban hành (có thể do người khác vừa bấm).", "error")
+            model.reload()
+            flash(model.state_line(), "error")
         except StaleRecord:
             flash("Văn bản vừa được người khác sửa: hãy xem lại rồi ban hành.", "error")
         except ValidationError as exc:
@@ -225,7 +226,10 @@ class OfficialDocumentView(RegistryView):
         model = self._changing()
         try:
             model.withdraw(request.form.get("reason", ""))
-        except (NotDraft, StaleRecord):
+        except NotDraft:
+            model.reload()
+            flash(f"{model.state_line()} Chỉ thu hồi được văn bản đang có hiệu lực.", "error")
+        except StaleRecord:
             flash("Chỉ thu hồi được văn bản đang có hiệu lực; hãy tải lại trang.", "error")
         except ValidationError as exc:
             flash(f"Chưa thu hồi được: {error_text(exc)}", "error")
