@@ -150,6 +150,11 @@ def _register_routes(app):
         user = current_user() if request.endpoint not in ("healthz", "admin.static", "static") else None
         history.actor.set(user.username if user else "khách")
 
+    @app.get("/favicon.ico")
+    def favicon():
+        # Browsers ask for it where a page names no icon (a PDF, a file download).
+        return redirect(url_for("static", filename="favicon.svg"))
+
     @app.get("/healthz")
     def healthz():
         try:

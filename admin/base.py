@@ -1,7 +1,6 @@
 """The secure base of every console view: sign-in, CSRF, search, keyset pages, field errors."""
 
 import datetime
-from collections import OrderedDict
 
 import mongoengine
 from bson import ObjectId
@@ -27,7 +26,7 @@ from admin.attachment import AttachmentMixin
 from admin.auth import current_user
 from admin.defined_fields import DefinedFieldsMixin, RowsField, form_field_name
 from admin.fields import ConsoleModelConverter
-from admin.filters import UnderUnitFilter, script_safe
+from admin.filters import UnderUnitFilter
 from admin.forms import ConsoleForm, vietnamese
 from admin.history import HistoryMixin, opened_version
 from admin.paging import Cursor, fetch_page
@@ -136,6 +135,13 @@ def count_matching(query, more_than=0):
     return (COUNT_LIMIT, False) if found > COUNT_LIMIT else (found, True)
 
 
+# A picker asks for its choices 10 at a time (Flask-Admin's form.js, unit_filter.js) as its list
+# scrolls; an address asking for more, or further, gets at most this.
+PICKER_PAGE = 10
+PICKER_MAX_LIMIT = 50
+PICKER_MAX_OFFSET = 1000
+
+
 class SearchLoader(QueryAjaxModelLoader):
     """Ajax choices for a reference field, searched without diacritics through the index."""
 
@@ -160,8 +166,10 @@ class SearchLoader(QueryAjaxModelLoader):
             query = scope.visible(query)
         return query.first()
 
-    def get_list(self, term, offset=0, limit=10):
-        offset = min(max(offset or 0, 0), 1000)
+    def get_list(self, term, offset=0, limit=PICKER_PAGE):
+        # From the address as typed (Flask-Admin's `ajax_lookup`): junk is None, any size an int.
+        offset = min(max(offset or 0, 0), PICKER_MAX_OFFSET)
+        limit = min(limit, PICKER_MAX_LIMIT) if limit and limit > 0 else PICKER_PAGE
         visible = scope.visible_filter(self.model)
         search = getattr(self.model, "search_filter", text.search_filter)
         conditions = [c for c in (self.base_query, visible, search(text.clean_search(term) or "")) if c]
@@ -172,6 +180,10 @@ class SearchLoader(QueryAjaxModelLoader):
         places = {c.place_id for c in choices if isinstance(c, RegistryDocument)} - {None}
         g.picker_places = {u.pk: str(u) for u in Unit.objects(pk__in=list(places)).only("kind", "name")}
         return choices
+
+
+# Arguments of a list's address that its links to other pages never carry (`list_link`).
+LIST_LINK_SKIPS = {"after", "before", "export_type", "endpoint", "_anchor", "_method", "_scheme", "_external"}
 
 
 class RegistryView(
@@ -261,7 +273,7 @@ class RegistryView(
         if changing and current_user() is not None and not _account_can_write():
             # Flask-Admin sends a viewer back to the list without a word: say why.
             if name == "create_view":
-                flash("Tài khoản chỉ xem: không được thêm hồ sơ.", "error")
+                flash(f"Tài khoản chỉ xem: không được thêm {self.count_noun}.", "error")
             elif request.method == "POST":
                 flash("Tài khoản chỉ xem: không được thay đổi dữ liệu.", "error")
             elif name == "edit_view":
@@ -382,20 +394,18 @@ class RegistryView(
     def _get_list_extra_args(self):
         args = super()._get_list_extra_args()
         args.search = text.clean_search(args.search)
-        # Cursors belong to one sort and search: never carry them into other links.
-        args.extra_args.pop("after", None)
-        args.extra_args.pop("before", None)
+        # Cursors belong to one sort and search: never carry them into other links; nor a stray
+        # export type, nor names `url_for` reads itself.
+        for name in LIST_LINK_SKIPS:
+            args.extra_args.pop(name, None)
         return args
 
-    # Flask-Admin's filters.js inserts filter names as HTML: names staff typed go out escaped.
-
-    def _get_filter_groups(self):
-        groups = super()._get_filter_groups()
-        return groups and OrderedDict((script_safe(name), items) for name, items in groups.items())
-
-    def _get_list_filter_args(self):
-        filters = super()._get_list_filter_args()
-        return filters and [(index, script_safe(name), value) for index, name, value in filters]
+    def list_link(self, endpoint, **values):
+        """A link to `endpoint` (export, print, back to the list) carrying this list's search,
+        filters and sort, with `values`. Left out: the page's cursors, a stray `export_type`, and
+        the names `url_for` reads itself (`?endpoint=`, `?_scheme=` made building it fail)."""
+        args = {k: v for k, v in request.args.items() if k not in LIST_LINK_SKIPS and k not in values}
+        return self.get_url(endpoint, **args, **values)
 
     # Saving
 
@@ -408,6 +418,8 @@ class RegistryView(
             group = form._fields.get(field.name.split("-", 1)[0])
             if isinstance(group, RowsField):  # its table shows no errors: say it above the form
                 flash(f"{group.label.text}, cột {field.label.text}: {UNKNOWN_PICK}", "error")
+        if not valid:
+            self.check_defined_values(form)  # said now, not only once the other errors are fixed
         # Flask-Admin's create and edit pages show no error for the hidden CSRF field: say it here.
         csrf_errors = getattr(getattr(form, "csrf_token", None), "errors", None)
         if not valid and csrf_errors and request.endpoint.endswith((".create_view", ".edit_view")):

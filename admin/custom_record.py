@@ -8,7 +8,7 @@ from flask import abort, g, has_request_context, request
 
 from admin.auth import current_user
 from admin.base import RegistryView, SearchLoader
-from admin.defined_fields import failing_values, request_definitions
+from admin.defined_fields import DefinitionNotice, failing_values, request_definitions
 from admin.filters import UnderUnitFilter
 from admin.formatters import reference_link
 from documents.form_definition import DEFAULT_MENU_GROUP
@@ -82,17 +82,15 @@ class RecordView(RegistryView):
 
     def definition_notice(self, model):
         """For a record last checked under an older version of its kind: what changed since, and
-        which of its values the current version no longer accepts."""
+        which of its stored values the current version does not accept."""
         definition = self.definition()
-        if (
-            not model.pk
-            or not model.definition_version
-            or model.definition_version >= (definition.version or 0)
-        ):
+        stored = self.stored_record(model)
+        checked = stored.definition_version if stored else None
+        if not checked or checked >= (definition.version or 0):
             return None
-        lines = definition.differences_since(model.definition_version)
-        lines += failing_values(definition, model.values)
-        return (model.definition_version, definition.version, lines)
+        changes = definition.differences_since(checked)
+        failing = failing_values(definition, stored.values)
+        return DefinitionNotice(checked, definition.version, changes, failing) if changes or failing else None
 
     def on_model_change(self, form, model, is_created):
         model.kind = self.definition().code

@@ -7,16 +7,25 @@ at start-up; here they are properties that follow the request, so a definition s
 console shows at once in every worker process.
 """
 
+import csv
 import itertools
+import mimetypes
+import numbers
+import re
 from collections import OrderedDict
+from typing import NamedTuple
 
-from flask import g, has_request_context
-from flask_admin.helpers import get_form_data
+import tablib
+from flask import Response, flash, g, has_request_context, redirect, request, stream_with_context
+from flask_admin import expose
+from flask_admin.helpers import get_form_data, get_redirect_target
 from flask_admin.model.base import FilterGroup
 from flask_admin.model.fields import AjaxSelectField
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from mongoengine import ValidationError as DocumentError
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from werkzeug.utils import secure_filename
 from wtforms import (
     Form,
     SelectField,
@@ -52,22 +61,65 @@ def request_definitions():
     return g.form_definitions
 
 
+class DefinitionNotice(NamedTuple):
+    """What a record's page says about its stored defined values."""
+
+    checked: int | None  # the version that last checked them (None for several definitions)
+    current: int | None  # the version now
+    changes: list  # what changed in the definition(s) since they were checked
+    failing: list  # stored values the definition now refuses, one line each
+
+
 class DefinedFieldsMixin:
     def definition_notice(self, model):
-        """(version checked, current version, lines) when the record was checked under older
-        versions of the definitions extending its family (versions are None: there are several)."""
+        """What changed in the definitions extending the record's family since they checked its
+        stored values, and which of them they now refuse; None when there is neither."""
         family = getattr(self.model, "extended_as", None)
         extension = self.definition()
-        if not family or extension is None or not model.pk:
+        stored = self.stored_record(model) if family and extension is not None else None
+        if stored is None:
             return None
-        seen = model.definition_versions or {}
-        lines = []
+        seen = stored.definition_versions or {}
+        changes = []
         for definition in (d for d in request_definitions() if d.family == family):
             then = seen.get(definition.code)
             if then and then < (definition.version or 0):
-                lines += definition.differences_since(then)
-        lines += failing_values(extension, model.values)
-        return (None, None, lines) if lines else None
+                changes += definition.differences_since(then)
+        failing = failing_values(extension, stored.values)
+        return DefinitionNotice(None, None, changes, failing) if changes or failing else None
+
+    def stored_record(self, model):
+        """The record as stored, or None for a new one: a refused save leaves its input on `model`,
+        and a page's notice is about what is stored, never about what was just typed."""
+        if not model.pk:
+            return None
+        if request.method == "GET":
+            return model
+        return self.model.objects(pk=model.pk).first()
+
+    def check_defined_values(self, form):
+        """Put the definition's errors about the entered values at their inputs: a form refused
+        for another field (a wrong date) then says them too, in one pass (`RegistryView.validate_form`).
+
+        Files are left to the save, which knows whether the record already holds one.
+        """
+        definition = self.definition()
+        fields = [f for f in (definition.active_fields if definition else []) if PREFIX + f.key in form]
+        values = {f.key: self._entered(form[PREFIX + f.key], f, None) for f in fields if f.type != "file"}
+        if not values:
+            return
+        try:
+            definition.clean_values(values)
+        except DocumentError as exc:
+            for name, error in (exc.errors or {}).items():
+                field = definition.field(name.removeprefix("values."))
+                if field is None or field.key not in values:
+                    continue
+                entry = form[PREFIX + field.key]
+                if field.type == "group":  # its table shows no errors: say it above the form
+                    flash(f"{entry.label.text}: {error.message}", "error")
+                elif not entry.errors:  # its own check (a date that is no date) comes first
+                    entry.errors = [*entry.errors, error.message]
 
     def definition(self):
         """The definition whose fields this request's pages carry; None when there are none."""
@@ -198,11 +250,45 @@ class DefinedFieldsMixin:
             )
         return super().get_export_value(model, name)
 
+    @expose("/export/<export_type>/")
+    def export(self, export_type):
+        """Flask-Admin's export, a type it does not offer said in words ("Permission denied." before)."""
+        if export_type not in self.export_types:
+            offered = " hoặc ".join(t.upper() for t in self.export_types)
+            flash(f"Không xuất được kiểu «{export_type[:20]}»: chỉ xuất {offered}.", "error")
+            return redirect(get_redirect_target() or self.get_url(".index_view"))
+        return super().export(export_type)
+
+    # Flask-Admin's `export` calls one of these two; both write `_export_table`'s cells.
+
     def _export_csv(self, return_url):
-        """Flask-Admin's CSV, led by a byte-order mark: Excel then reads its Vietnamese as UTF-8."""
-        response = super()._export_csv(return_url)
-        response.response = itertools.chain(["\ufeff"], response.response)
-        return response
+        """The list as CSV, led by a byte-order mark: Excel then reads its Vietnamese as UTF-8."""
+        _, rows = self._export_data()
+        writer = csv.writer(_Echo())
+        lines = (writer.writerow(cells) for cells in self._export_table(rows))
+        return Response(
+            stream_with_context(itertools.chain(["\ufeff"], lines)),
+            headers={"Content-Disposition": _attachment(self.get_export_name("csv"))},
+            mimetype="text/csv",
+        )
+
+    def _export_tablib(self, export_type, return_url):
+        """The list as a sheet (XLSX): numbers as numbers, text as text."""
+        _, rows = self._export_data()
+        titles, *cells = self._export_table(rows)
+        filename = self.get_export_name(export_type)
+        return Response(
+            tablib.Dataset(*cells, headers=titles).export(export_type),
+            headers={"Content-Disposition": _attachment(filename)},
+            mimetype=mimetypes.guess_type(filename)[0] or "application/octet-stream",
+        )
+
+    def _export_table(self, rows):
+        """The titles, then each row's values, every one a `sheet_cell`."""
+        columns = self._export_columns
+        yield [sheet_cell(str(label)) for _, label in columns]
+        for row in rows:
+            yield [sheet_cell(self.get_export_value(row, name)) for name, _ in columns]
 
     def _custom_columns(self, wanted, retired=False):
         definition = self.definition()
@@ -327,14 +413,14 @@ def _pk(value):
 
 
 def failing_values(definition, values):
-    """One line per stored value the definition no longer accepts."""
+    """One line per stored value the definition does not accept: «label»: why."""
     try:
         definition.clean_values(values)
     except DocumentError as exc:
         lines = []
         for name, error in (exc.errors or {}).items():
             field = definition.field(name.removeprefix("values."))
-            lines.append(f"giá trị «{field.label if field else name}» nay không hợp lệ: {error.message}")
+            lines.append(f"«{field.label if field else name}»: {error.message}")
         return lines
     return []
 
@@ -404,6 +490,34 @@ class RowsField(FieldList):
         if not formdata:
             for _ in range(self.blank_rows):
                 self.append_entry()
+
+
+# A sheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+def sheet_cell(value):
+    """`value` as an exported cell: a number stays a number (a sheet adds them up); anything else
+    is text, without the control characters an XLSX cannot hold, and led by a single quote when a
+    sheet would run it as a formula (a household head named "=HYPERLINK(...)")."""
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return value
+    cell = ILLEGAL_CHARACTERS_RE.sub(" ", str(value))
+    if cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+class _Echo:
+    """A file whose `write` hands back what it is given: csv.writer then yields each line."""
+
+    def write(self, line):
+        return line
+
+
+def _attachment(filename):
+    return f"attachment;filename={secure_filename(filename)}"
 
 
 def _column_label(field):

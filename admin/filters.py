@@ -1,25 +1,11 @@
 """List filters shared by the registry views."""
 
-import re
-
 from bson import ObjectId
 from bson.errors import InvalidId
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, IntGreaterFilter, IntSmallerFilter
 from flask_admin.model.filters import BaseBooleanFilter
-from markupsafe import escape
 
 from admin import scope
-
-# What jQuery's `.append(text)` parses as HTML rather than inserting as text.
-_PARSED_AS_HTML = re.compile(r"<|&#?\w+;")
-
-
-def script_safe(name):
-    """A filter's name as Flask-Admin's filters.js may insert it: it appends names with jQuery,
-    which parses one holding `<` or an entity as HTML. Such a name goes out escaped, so it is
-    parsed back to the text typed; any other name is inserted as text already and is kept."""
-    name = str(name)
-    return str(escape(name)) if _PARSED_AS_HTML.search(name) else name
 
 
 class UnderUnitFilter(BaseMongoEngineFilter):

@@ -53,6 +53,28 @@ def _records_link(view, context, model, name):
     return Markup('<a href="{}">Mở danh sách</a>').format(url_for("record.index_view", kind=model.code))
 
 
+def _only_meaningful_boxes(form, model):
+    """The confirmation box goes only with a dry run to confirm; a field's key is marked saved
+    (`data-saved`), so the editor's script offers "Đã bỏ" only for fields that hold data."""
+    if not g.get("dry_run") and "confirm_change" in form:
+        del form["confirm_change"]
+    stored = FormDefinition.objects(pk=model.pk).only("fields").first() if model and model.pk else None
+    saved = {f.key: f for f in stored.fields} if stored else {}
+    for entry in form.fields.entries if "fields" in form else []:
+        field = saved.get(entry.form.key.data)
+        if field is None:
+            continue
+        _mark_saved(entry.form.key)
+        columns = {sub.key for sub in field.sub_fields}
+        for sub in entry.form.sub_fields.entries if "sub_fields" in entry.form else []:
+            if sub.form.key.data in columns:
+                _mark_saved(sub.form.key)
+
+
+def _mark_saved(key_input):
+    key_input.render_kw = {**(key_input.render_kw or {}), "data-saved": "1"}
+
+
 class FormDefinitionView(AdminOnly, RegistryView):
     count_noun = "biểu mẫu"
     column_list = ["name", "code", "family", "menu_group", "fields", "records"]
@@ -67,7 +89,8 @@ class FormDefinitionView(AdminOnly, RegistryView):
     column_details_list = [*form_columns[:-1], "created_at", "updated_at"]
     form_args = {
         "code": {
-            "description": "Chữ thường không dấu, số và gạch dưới, ví dụ mo_hinh_de. Không đổi sau khi lưu."
+            "description": "Chữ thường không dấu, số và gạch dưới, ví dụ mo_hinh_de. Không đổi sau khi lưu.",
+            "render_kw": {"data-key-from": "name"},  # proposed from the name (form_definition.js)
         },
         "menu_group": {"description": "Tên nhóm trên thanh menu cho loại hồ sơ riêng."},
     }
@@ -111,6 +134,12 @@ class FormDefinitionView(AdminOnly, RegistryView):
             description="Cần khi đổi kiểu, giới hạn, lựa chọn hoặc bắt buộc của trường đã có dữ liệu.",
         )
     }
+
+    def render(self, template, **kwargs):
+        form = kwargs.get("form")
+        if template in (self.create_template, self.edit_template) and form is not None:
+            _only_meaningful_boxes(form, kwargs.get("model"))
+        return super().render(template, **kwargs)
 
     def on_model_change(self, form, model, is_created):
         """A change that touches values already entered is tried on them first (shown above the

@@ -67,7 +67,10 @@ def _object_id(son):
 
 def _sort_value(son):
     """A sort value as `encode` wrote it, converted; _INVALID for any other shape or range."""
-    if son is None or isinstance(son, (str, bool, float)):
+    if isinstance(son, str):
+        # JSON may escape a lone surrogate ("\ud800"), which no UTF-8 string (nor BSON) holds.
+        return son if _utf8(son) else _INVALID
+    if son is None or isinstance(son, (bool, float)):
         return son
     if isinstance(son, int):
         return son if abs(son) < 2**63 else _INVALID
@@ -86,6 +89,14 @@ def _sort_value(son):
     except (ValueError, OverflowError, BSONError):
         return _INVALID
     return value if isinstance(value, datetime.datetime) else _INVALID
+
+
+def _utf8(value):
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass

@@ -67,7 +67,7 @@ class PrintedListMixin:
             picked=set(picked),
             bodies=bodies,
             layouts=LAYOUTS,
-            list_url=self.get_url(".index_view", **request.args),
+            list_url=self.list_link(".index_view"),
             problems=problems,
             form=form,
             summary=request.form.get("summary", str(self.name).lower()),
@@ -86,8 +86,8 @@ class PrintedListMixin:
             problems["column"] = "Hãy chọn ít nhất một cột."
         if request.form.get("layout") not in dict(LAYOUTS):
             problems["layout"] = "Hãy chọn cách in."
-        summary = " ".join(request.form.get("summary", "").split())
-        if not summary:
+        summary = _typed_summary()
+        if text.looks_blank(summary):
             problems["summary"] = "Hãy ghi trích yếu (tên danh sách)."
         elif len(summary) > SUMMARY_MAX:
             length = f"{text.figure(len(summary))} ký tự, quá {text.figure(SUMMARY_MAX)} ký tự"
@@ -97,7 +97,7 @@ class PrintedListMixin:
     def _printed_draft(self, bodies, columns, rows):
         """A draft in the register holding the list's rows, then its page."""
         body = next(b for b in bodies if str(b.pk) == request.form.get("body"))
-        layout, summary = request.form["layout"], " ".join(request.form["summary"].split())
+        layout, summary = request.form["layout"], _typed_summary()
         table = printed_table(self, rows, columns)
         parameters = {
             "layout": layout,
@@ -122,6 +122,11 @@ class PrintedListMixin:
             "success",
         )
         return redirect(url_for("official_document.details_view", id=draft.pk))
+
+
+def _typed_summary():
+    """The summary typed in the print form, on one line, without control characters (NUL...)."""
+    return " ".join(text.without_controls(request.form.get("summary", "")).split())
 
 
 def _draft_problems(exc):

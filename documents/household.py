@@ -8,6 +8,21 @@ from documents.constants import POVERTY_STATUSES
 
 
 class HouseholdQuerySet(QuerySet):
+    def under(self, unit):
+        """Households of `unit` or of a unit below it: the records the household list shows."""
+        return self.filter(ancestors=unit.pk)
+
+    def per_hamlet(self):
+        """{hamlet id: {"households": its records, "population": their Số nhân khẩu added up}}, in
+        one aggregation: the registry's figures, which the organization report prints (a unit's own
+        "Số hộ" and "Số dân" are the figures it declared, named beside them when they differ)."""
+        return {
+            row.pop("_id"): row
+            for row in self.aggregate(
+                [{"$group": {"_id": "$hamlet", "households": {"$sum": 1}, "population": {"$sum": "$size"}}}]
+            )
+        }
+
     def without_member_in_charge(self):
         return self.filter(member_in_charge=None)
 

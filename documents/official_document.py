@@ -123,8 +123,9 @@ class OfficialDocument(RegistryDocument):
         return unit_path(self.unit)
 
     def clean(self):
+        self.tidy_typed_text()
         super().clean()
-        if not self.summary:
+        if not self.summary or text.looks_blank(self.summary):
             raise field_error("summary", "Hãy ghi trích yếu của văn bản.")
         if self.body is not None and self.unit is not None and self.body.unit.pk not in self.ancestors:
             message = (
@@ -132,6 +133,18 @@ class OfficialDocument(RegistryDocument):
                 "hãy chọn cơ quan ban hành của đơn vị này hoặc cấp trên."
             )
             raise field_error("body", message)
+
+    def tidy_typed_text(self):
+        """What a draft prints as typed (summary, opening, recipients), without the control
+        characters no one means to print (NUL, ESC...); a recipient line showing nothing is dropped."""
+        self.summary = text.without_controls(self.summary)
+        if self.opening:
+            lines = text.without_controls(self.opening, keep="\n").splitlines()
+            self.opening = "\n".join(" ".join(line.split()) for line in lines)
+        recipients = [" ".join(text.without_controls(line).split()) for line in self.recipients or []]
+        recipients = [line for line in recipients if not text.looks_blank(line)]
+        if recipients != list(self.recipients or []):
+            self.recipients = recipients
 
     def recorded_state(self, son=None):
         """History leaves out the frozen snapshot: it never changes and stays on the document."""
@@ -161,6 +174,8 @@ class OfficialDocument(RegistryDocument):
     def take_number(self, day, snapshot):
         """Give the draft the next number of its body's sequence and freeze `snapshot`, in one
         transaction; a document it replaces is marked replaced in the same transaction."""
+        if self.status != "draft":
+            raise NotDraft(self.pk)  # said before anything about what it replaces (`state_line`)
         body = self.body
         key = body.sequence_key(self.document_type, day)
         NumberSequence._get_collection().update_one({"_id": key}, {"$setOnInsert": {"last": 0}}, upsert=True)
@@ -215,6 +230,8 @@ class OfficialDocument(RegistryDocument):
     def withdraw(self, reason):
         """Withdraw the issued document for `reason`. The state is written with a raw `$set`, which
         skips MongoEngine's checks, so the reason's rules are checked here first."""
+        if self.status != "issued":
+            raise NotDraft(self.pk)  # said before anything about the reason (`state_line`)
         reason = " ".join((reason or "").split())
         if not reason:
             raise field_error("withdrawn_reason", "Hãy ghi lý do thu hồi.")
@@ -223,6 +240,30 @@ class OfficialDocument(RegistryDocument):
             length = f"{text.figure(len(reason))} ký tự, quá {text.figure(longest)} ký tự"
             raise field_error("withdrawn_reason", f"Lý do thu hồi dài {length}: hãy viết gọn lại.")
         self._transition("withdraw", ("issued",), {"status": "withdrawn", "withdrawn_reason": reason})
+
+    def left_force(self):
+        """{"on": the day in Vietnam, "by": who} this document was withdrawn or replaced, as its
+        history records it; None while it is in force."""
+        if self.status not in ("withdrawn", "replaced"):
+            return None
+        entry = HistoryEntry.of(self).filter(action="withdraw").first()
+        if entry is None:
+            return None
+        day = entry.at.replace(tzinfo=datetime.UTC).astimezone(VIETNAM_TIME).date()
+        return {"on": day, "by": entry.actor}
+
+    def state_line(self):
+        """Where the entry stands, for a refusal: "Văn bản này đã bị thu hồi (lý do: ...)"."""
+        if self.status == "withdrawn":
+            return f"Văn bản này đã bị thu hồi (lý do: {self.withdrawn_reason})."
+        if self.status == "replaced":
+            by = self.replaced_by.symbol if self.replaced_by is not None else "văn bản khác"
+            return f"Văn bản này đã được thay thế bởi {by}."
+        if self.status == "draft":
+            return "Văn bản này còn là dự thảo, chưa ban hành."
+        if self.status == "issuing":
+            return "Văn bản này đang được ban hành (có thể do người khác vừa bấm): hãy tải lại trang."
+        return "Văn bản này đã được ban hành (có thể do người khác vừa bấm)."
 
     def pdf(self):
         """The stored bytes of the issued PDF."""

@@ -64,6 +64,26 @@ def clean_search(term):
     return term or None
 
 
+def without_controls(value, keep=""):
+    """`value` with each control character (NUL, ESC, the C1 range...) not in `keep` made a space."""
+    if value is None:
+        return None
+    return _CONTROL.sub(lambda found: found.group() if found.group() in keep else " ", value)
+
+
+# Letters that print as nothing: Hangul fillers, the blank Braille pattern.
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
+def looks_blank(value):
+    """Whether `value` shows nothing: only spaces, control and format characters (zero-width
+    space, byte-order mark) or letters that print blank."""
+    return all(
+        unicodedata.category(c) in ("Cc", "Cf", "Zs", "Zl", "Zp") or c.isspace() or c in _BLANK_LETTERS
+        for c in value or ""
+    )
+
+
 def leading_kind(term, kind_words, accents=False):
     """(kinds, rest) when `term` starts with the words naming some kinds ("xã nam quan" ->
     (["xa"], "nam quan")); ([], term) otherwise. `kind_words` maps a kind to its words ("Thị

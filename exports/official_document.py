@@ -41,6 +41,12 @@ ISSUED_AS = {
 }
 
 
+def made_from_a_list(kind):
+    """Whether `kind` is made by a list's «In văn bản» button (from its filters and columns), never
+    from the register's form."""
+    return getattr(KINDS.get(kind), "FROM_LIST", False)
+
+
 def document_types(kind):
     """The document types (codes) `kind` may be issued as, its usual type first."""
     module = KINDS[kind]
@@ -64,15 +70,51 @@ def check_type(document):
 def new_draft(kind, body, unit, **fields):
     """An unsaved draft of `kind` about `unit`, with the kind's usual type, summary and recipients."""
     module = KINDS[kind]
-    fields.setdefault("summary", module.summary(unit))
-    fields.setdefault("recipients", default_recipients(body))
     fields.setdefault("document_type", module.DOCUMENT_TYPE)
+    fields.setdefault("summary", module.summary(unit, fields["document_type"]))
+    fields.setdefault("recipients", default_recipients(body))
     return OfficialDocument(kind=kind, body=body, unit=unit, **fields)
 
 
+def default_summary(kind, unit, document_type, summary=None):
+    """`summary`, or the kind's usual one for `document_type` when it is blank or left as the usual
+    one of another type: the title prints the type's name before it, "DANH SÁCH / cán bộ, đảng viên
+    xã Nam Quan" but "BÁO CÁO / danh sách cán bộ, đảng viên xã Nam Quan"."""
+    module = KINDS[kind]
+    if summary and summary not in {module.summary(unit, other) for other in document_types(kind)}:
+        return summary
+    return module.summary(unit, document_type)
+
+
+# The committee that leads a Party organization (Điều lệ Đảng): a document goes to the committee,
+# while the header prints the organization above ("ĐẢNG BỘ HUYỆN LỘC BÌNH" over "ĐẢNG ỦY XÃ NAM
+# QUAN", sent to "Huyện ủy Lộc Bình"). Other organizations are led by their Đảng ủy.
+PARTY_ORGANIZATION = "Đảng bộ "
+COMMITTEES = {
+    "tỉnh": "Tỉnh ủy",
+    "thành phố": "Thành ủy",
+    "huyện": "Huyện ủy",
+    "quận": "Quận ủy",
+    "thị xã": "Thị ủy",
+}
+
+
+def receiving_body(body):
+    """The body above `body` that its documents are sent to: "Huyện ủy Lộc Bình" for a commune's
+    Party committee (whose header names "Đảng bộ huyện Lộc Bình"), the parent as named otherwise."""
+    parent = " ".join(body.parent_name.split())
+    if not body.party or not parent.lower().startswith(PARTY_ORGANIZATION.lower()):
+        return parent
+    organization = parent[len(PARTY_ORGANIZATION) :]
+    for level, committee in COMMITTEES.items():
+        if organization.lower().startswith(f"{level} "):
+            return f"{committee} {organization[len(level) + 1 :]}"
+    return f"Đảng ủy {organization}"
+
+
 def default_recipients(body):
-    """The body above, then the filing line: "Đảng bộ tỉnh Lạng Sơn", "Lưu Văn phòng"."""
-    return [line for line in (" ".join(body.parent_name.split()), body.printed()["filing_line"]) if line]
+    """The body above, then the filing line: "Huyện ủy Lộc Bình", "Lưu Văn phòng Đảng ủy"."""
+    return [line for line in (receiving_body(body), body.printed()["filing_line"]) if line]
 
 
 def snapshot(document, day=None):
@@ -233,6 +275,5 @@ def render_command(kind, unit_code, abbreviation, day, out):
     data = preview(document, day.date() if day else None)
     with open(out, "wb") as file:
         file.write(data)
-    click.echo(
-        f"Đã in dự thảo {document.type_name.lower()} {document.summary} vào {out} ({len(data):,} byte)."
-    )
+    size = text.figure(len(data))
+    click.echo(f"Đã in dự thảo {document.type_name.lower()} {document.summary} vào {out} ({size} byte).")

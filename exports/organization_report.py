@@ -1,16 +1,18 @@
 """Báo cáo tình hình tổ chức of a district: its communes and hamlets by kind, households,
 population, disadvantaged hamlets, party organizations and members, with a table per commune.
 
-Every figure comes from two named queries, `Unit.objects.under` and
-`PartyOrganization.objects.under(...).with_members()`, and is added up from their rows: a party
-member counts where the organization they attend is placed (its unit), not where they live, so a
-commune's row, its annex and the district's total always add up. The other definition, members by
-their own place (`Person.objects.party_members_under`, the cadre list's), is named beside it when
-the two differ."""
+Every figure comes from three named queries and is added up from their rows: `Unit.objects.under`
+(the units, their kinds and disadvantaged hamlets), `Household.objects.under(...).per_hamlet()`
+(households and population: the household registry, as the household list counts them) and
+`PartyOrganization.objects.under(...).with_members()`. A party member counts where the
+organization they attend is placed (its unit), not where they live, so a commune's row, its annex
+and the district's total always add up. The other definitions are named beside them in words when
+they differ: members by their own place (`Person.objects.party_members_under`, the cadre list's),
+and the households and population each unit declared (`Unit.households`, `Unit.population`)."""
 
 from collections import Counter
 
-from documents import PartyOrganization, Person, Unit
+from documents import Household, PartyOrganization, Person, Unit
 from documents.constants import PARTY_ORGANIZATION_KINDS, UNIT_KIND_CHOICES, label
 from documents.unit import in_sentence
 
@@ -24,7 +26,7 @@ UNIT_FIELDS = ("kind", "name", "parent", "households", "population", "disadvanta
 DISTRICT_LEVEL = "Cấp huyện"
 
 
-def summary(unit):
+def summary(unit, document_type):
     return f"tình hình tổ chức các xã, thị trấn và thôn, tổ dân phố {in_sentence(unit)}"
 
 
@@ -35,6 +37,7 @@ def gather(document, as_of):
     hamlets_of = {}
     for unit in units:
         hamlets_of.setdefault(unit.get("parent"), []).append(unit)
+    registry = Household.objects.under(district).per_hamlet()
     organizations = PartyOrganization.objects.under(district).with_members()
     # Organizations by the commune they are placed in (None: at the district itself) and by place.
     in_commune, at_place = {}, {}
@@ -45,14 +48,19 @@ def gather(document, as_of):
         at_place.setdefault(organization["unit"], []).append(organization)
 
     commune_rows, commune_tables = [], []
-    totals = Counter()
+    totals, declared_total = Counter(), Counter()
     for number, commune in enumerate(communes, 1):
         hamlets = hamlets_of.get(commune["_id"], [])
-        figures = _figures(commune, hamlets, in_commune.get(commune["_id"], []))
+        figures = _figures(commune, hamlets, in_commune.get(commune["_id"], []), registry)
+        declared = _declared(commune, hamlets)
         totals.update(figures)
+        declared_total.update(declared)
         name = _name(commune)
         commune_rows.append([number, name, *figures.values()])
-        rows = [_hamlet_row(n, h, at_place.get(h["_id"], [])) for n, h in enumerate(hamlets, 1)]
+        rows = [
+            _hamlet_row(n, h, at_place.get(h["_id"], []), _registered(h, registry))
+            for n, h in enumerate(hamlets, 1)
+        ]
         listed = {h["_id"] for h in hamlets}
         others = [o for o in in_commune.get(commune["_id"], []) if o["unit"] not in listed]
         commune_tables.append(
@@ -77,6 +85,16 @@ def gather(document, as_of):
                 "hamlet_organizations": figures["organizations"] - len(others),
                 "hamlet_members": figures["members"] - sum(o["members"] for o in others),
                 "others": [[o["name"], o["members"]] for o in others],
+                # [unit, households, population] the commune and its hamlets declared, where it is
+                # not what the registry counts.
+                "declared": [
+                    [_name(unit, sentence=True), own["households"], own["population"]]
+                    for unit, own, counted in (
+                        (commune, declared, figures),
+                        *((h, _declared(h, []), _registered(h, registry)) for h in hamlets),
+                    )
+                    if _differing(own, counted)
+                ],
             }
         )
     communes_total = dict(totals)
@@ -105,6 +123,7 @@ def gather(document, as_of):
         "communes_total": communes_total,
         "district_level": district_level,
         "members_by_residence": Person.objects.party_members_under(district).count(),
+        "declared": _differing(dict(declared_total), totals),
         "table": {
             "columns": list(COMMUNE_COLUMNS),
             "rows": rows,
@@ -116,8 +135,10 @@ def gather(document, as_of):
     }
 
 
-def _name(unit):
-    return f"{label(UNIT_KIND_CHOICES, unit['kind'])} {unit['name']}"
+def _name(unit, sentence=False):
+    """ "Thôn Nặm Mùn" as a row names it, "thôn Nặm Mùn" inside a sentence."""
+    kind = label(UNIT_KIND_CHOICES, unit["kind"])
+    return f"{kind.lower() if sentence else kind} {unit['name']}"
 
 
 def _kinds(units):
@@ -126,25 +147,45 @@ def _kinds(units):
     return [[name, n] for name, n in counts.most_common()]
 
 
-def _figures(commune, hamlets, organizations):
-    """A commune's row: its hamlets' figures added up (its own when it has no hamlets), and the
+def _figures(commune, hamlets, organizations, registry):
+    """A commune's row: its hamlets, the registry's households and population in it, and the
     party organizations placed in it (at the commune or below) with their members."""
+    registered = [_registered(unit, registry) for unit in (commune, *hamlets)]
     return {
         "hamlets": len(hamlets),
         "disadvantaged": sum(bool(h.get("disadvantaged")) for h in hamlets),
-        "households": sum(h.get("households", 0) for h in hamlets) or commune.get("households", 0),
-        "population": sum(h.get("population", 0) for h in hamlets) or commune.get("population", 0),
+        "households": sum(r["households"] for r in registered),
+        "population": sum(r["population"] for r in registered),
         "organizations": len(organizations),
         "members": sum(o["members"] for o in organizations),
     }
 
 
-def _hamlet_row(number, hamlet, organizations):
+def _registered(unit, registry):
+    """The households of the registry at `unit` and their Số nhân khẩu added up."""
+    row = registry.get(unit["_id"], {})
+    return {"households": row.get("households", 0), "population": row.get("population", 0)}
+
+
+def _declared(commune, hamlets):
+    """The households and population a unit declared (its stored "Số hộ", "Số dân"): its hamlets'
+    added up, its own when they declared none."""
+    keys = ("households", "population")
+    return {key: sum(h.get(key, 0) for h in hamlets) or commune.get(key, 0) for key in keys}
+
+
+def _differing(declared, figures):
+    """`declared` when it is not what the registry counts, else None."""
+    same = all(declared.get(key, 0) == figures.get(key, 0) for key in ("households", "population"))
+    return None if same else declared
+
+
+def _hamlet_row(number, hamlet, organizations, registered):
     return [
         number,
         _name(hamlet),
-        hamlet.get("households", 0),
-        hamlet.get("population", 0),
+        registered["households"],
+        registered["population"],
         "x" if hamlet.get("disadvantaged") else "",
         ", ".join(o["name"] for o in organizations),
         sum(o["members"] for o in organizations),

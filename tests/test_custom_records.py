@@ -568,12 +568,13 @@ def test_an_old_record_says_what_its_kind_changed_since(admin_client, district, 
             as_text=True
         )
         versions = (
-            f"phiên bản {record.definition_version} của biểu mẫu; biểu mẫu nay là phiên bản {goats.version}"
+            f"phiên bản {record.definition_version} của biểu mẫu; "
+            f"biểu mẫu hiện nay là phiên bản {goats.version}"
         )
         assert versions in page
         assert "trường «Số dê» đổi tên thành «Tổng đàn dê»" in page
         assert "bỏ trường «Diện tích trồng»" in page
-        assert "giá trị «Tổng đàn dê» nay không hợp lệ: Phải nhỏ hơn hoặc bằng 100." in page
+        assert "«Tổng đàn dê»: Phải nhỏ hơn hoặc bằng 100." in page
 
 
 def test_a_defined_kinds_record_goes_to_the_trash_and_comes_back(admin_client, district, goats):

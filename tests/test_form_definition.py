@@ -107,7 +107,7 @@ def test_a_person_checked_before_a_change_says_what_differs(admin_client, distri
         page = admin_client.get(f"/admin/person/{page_kind}/?id={person.pk}").get_data(as_text=True)
         assert "trường «Số CCCD» đổi tên thành «Số căn cước»" in page
         assert "thêm trường «Quê quán»" in page
-        assert "giá trị «Quê quán» nay không hợp lệ: Trường này là bắt buộc." in page
+        assert "«Quê quán»: Trường này là bắt buộc." in page
 
 
 def test_marking_an_extension_field_searchable_reindexes_the_family(admin_client, district, citizen_id):

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from documents import HistoryEntry, IssuingBody, OfficialDocument, PartyOrganization, Person, Position
 from documents.official_document import NotDraft, date_line, symbol
+from documents.text import figure
 from exports import official_document as printing
 from exports.pdf import ConsoleFetcher, RefusedAddress, render_pdf
 from tests.conftest import csrf_token, login, make_user
@@ -126,7 +127,7 @@ def test_a_party_report_prints_its_header_number_date_table_and_signature(distri
         "BÁO CÁO",
         "danh sách cán bộ, đảng viên xã Nam Quan",
         "Nơi nhận:",
-        "- Đảng bộ tỉnh Lạng Sơn,",
+        "- Tỉnh ủy Lạng Sơn,",
         "- Lưu Văn phòng.",
         "T/M BAN THƯỜNG VỤ",
         "PHÓ BÍ THƯ",
@@ -168,14 +169,10 @@ def test_the_organization_report_counts_communes_hamlets_households_and_members(
         assert text_part in text
     table = printing.snapshot(document, DAY)["data"]
     nam_quan = next(row for row in table["table"]["rows"] if row[1] == "Xã Nam Quan")
-    assert nam_quan[2:] == [
-        2,
-        0,
-        63,
-        0,
-        1,
-        2,
-    ]  # hamlets, disadvantaged, households, population, cells, members
+    # hamlets, disadvantaged, households, population, cells, members: the households are the
+    # records (none entered), Đoàn Kết's declared 63 named in words
+    assert nam_quan[2:] == [2, 0, 0, 0, 1, 2]
+    assert "theo số liệu thống kê do các đơn vị khai báo, toàn huyện Lộc Bình có 63 hộ, 0 nhân khẩu" in text
 
 
 def test_dates_take_leading_zeros_as_the_rule_books_say():
@@ -393,7 +390,7 @@ def test_staff_make_a_draft_preview_it_issue_it_and_download_the_same_bytes(
     assert response.status_code == 302
     document = OfficialDocument.objects.get()
     assert document.summary == "danh sách cán bộ, đảng viên xã Nam Quan"
-    assert document.recipients == ["Đảng bộ tỉnh Lạng Sơn", "Lưu Văn phòng"]
+    assert document.recipients == ["Tỉnh ủy Lạng Sơn", "Lưu Văn phòng"]
 
     preview = admin_client.get(f"{REGISTER}preview/?id={document.pk}")
     assert preview.mimetype == "application/pdf" and "DỰ THẢO" in pages(preview.data)[0]
@@ -461,6 +458,8 @@ def test_the_cli_renders_a_draft_to_a_file(app, district, bodies, people, tmp_pa
         args=["documents", "render", "bao_cao_to_chuc", "--unit", "186", "--out", str(out)]
     )
     assert result.exit_code == 0 and "ĐẢNG CỘNG SẢN VIỆT NAM" in pages(out.read_bytes())[0]  # its only body
+    size = figure(out.stat().st_size)
+    assert f"({size} byte)." in result.output and "." in size  # thousands written the Vietnamese way
 
 
 def test_a_long_table_prints_in_parts_that_join_into_the_same_pages(district, bodies, people, monkeypatch):
@@ -622,7 +621,7 @@ def test_a_list_table_cannot_be_made_from_the_register_form(admin_client, distri
             "recipients": "",
         },
     ).get_data(as_text=True)
-    assert "được lập bằng nút «In văn bản»" in page
+    assert "Lựa chọn không hợp lệ." in page  # not even offered (tests/test_document_kinds_offered.py)
     assert OfficialDocument.objects.count() == 0
 
 

@@ -373,7 +373,7 @@ def test_issued_entries_offer_no_edit_or_delete_in_the_list_or_on_their_page(
 def test_an_issued_documents_page_shows_its_size_once_and_its_date_after_the_status(admin_client, entries):
     document = entries["issued"]
     page = admin_client.get(f"{REGISTER}details/?id={document.pk}").get_data(as_text=True)
-    assert "<strong>Đã ban hành</strong>, ngày 05/03/2026" in page
+    assert "<strong>Đã ban hành</strong>. Ban hành ngày 05/03/2026" in page
     assert str(document.size) not in page and file_size(document.size) in page
 
 

@@ -1,6 +1,8 @@
 """Every figure the organization report and the cadre list print, read back from the gathered data
-and from the PDF text, against counts made here with raw pymongo (not the documents' queries);
-and the demo's names, which never repeat their kind word ("Bản Bản Ngần")."""
+and from the PDF text, against counts made here with raw pymongo (not the documents' queries),
+the households and population from the household records, the units' declared statistics named
+in words where they differ; and the demo's names, which never repeat their kind word ("Bản Bản
+Ngần")."""
 
 import datetime
 import io
@@ -8,9 +10,10 @@ import re
 
 import pytest
 from mongoengine.connection import get_db
+from mongoengine.context_managers import query_counter
 from pypdf import PdfReader
 
-from documents import IssuingBody, PartyOrganization, Person, Unit
+from documents import Household, IssuingBody, PartyOrganization, Person, Unit
 from documents.demo import DISTRICT, load_demo
 from exports import official_document as printing
 
@@ -70,7 +73,9 @@ def pdf_text(data):
 # A district built by hand: two agency cells and the district committee at the district, a town
 # and a commune with their committees, hamlet cells, a hamlet without a cell, a cell of a commune
 # school, a member living in a hamlet who attends an agency cell and one living outside the
-# district who attends another.
+# district who attends another. The town's hamlet and Đoàn Kết have the household records their
+# statistics declare; Khòn Mùn has one record more (a household added after its statistic, as
+# Nặm Mùn's 42 against 40) and Nà Pầy's households are not entered yet.
 
 
 @pytest.fixture
@@ -80,8 +85,8 @@ def tree(app):
     town = Unit(kind="thi_tran", code="TT", name="Lộc Bình", parent=district).save()
     commune = Unit(kind="xa", code="NQ", name="Nam Quan", parent=district).save()
 
-    def hamlet(kind, code, name, parent, households, population, disadvantaged=False):
-        return Unit(
+    def hamlet(kind, code, name, parent, households, population, sizes, disadvantaged=False):
+        unit = Unit(
             kind=kind,
             code=code,
             name=name,
@@ -90,11 +95,14 @@ def tree(app):
             population=population,
             disadvantaged=disadvantaged,
         ).save()
+        for n, size in enumerate(sizes, 1):
+            Household(code=f"{code}-{n}", head_name=f"Chủ hộ {code}-{n}", hamlet=unit, size=size).save()
+        return unit
 
-    minh_khai = hamlet("khu_pho", "TT1", "Minh Khai", town, 120, 480)
-    doan_ket = hamlet("thon", "NQ1", "Đoàn Kết", commune, 63, 276, disadvantaged=True)
-    khon_mun = hamlet("ban", "NQ2", "Khòn Mùn", commune, 41, 170, disadvantaged=True)
-    na_pay = hamlet("thon", "NQ3", "Nà Pầy", commune, 55, 230)
+    minh_khai = hamlet("khu_pho", "TT1", "Minh Khai", town, 3, 13, [4, 4, 5])
+    doan_ket = hamlet("thon", "NQ1", "Đoàn Kết", commune, 4, 17, [5, 4, 4, 4], disadvantaged=True)
+    khon_mun = hamlet("ban", "NQ2", "Khòn Mùn", commune, 2, 9, [3, 3, 4], disadvantaged=True)
+    na_pay = hamlet("thon", "NQ3", "Nà Pầy", commune, 3, 12, [])
 
     def organization(kind, name, unit, parent=None):
         return PartyOrganization(kind=kind, name=name, unit=unit, parent=parent).save()
@@ -147,6 +155,19 @@ def tree(app):
 # Independent counts: raw pymongo, from the stored collections.
 
 
+def registry_of(db, unit_ids):
+    """(household records in the hamlets `unit_ids`, their Số nhân khẩu added up)."""
+    rows = list(
+        db.households.aggregate(
+            [
+                {"$match": {"hamlet": {"$in": list(unit_ids)}}},
+                {"$group": {"_id": None, "n": {"$sum": 1}, "people": {"$sum": "$size"}}},
+            ]
+        )
+    )
+    return (rows[0]["n"], rows[0]["people"]) if rows else (0, 0)
+
+
 def members_by_organization_place(db):
     """{unit id: members of the party organizations placed at that unit}, through a $lookup."""
     rows = db.people.aggregate(
@@ -189,13 +210,17 @@ def expected_report(db, district_id):
     commune_ids = [c["_id"] for c in communes]
     hamlets = list(db.units.find({"parent": {"$in": commune_ids}}))
     at_district = list(db.party_organizations.find({"unit": district_id}))
+    households, population = registry_of(db, [h["_id"] for h in hamlets])
+    declared = (sum(h["households"] for h in hamlets), sum(h["population"] for h in hamlets))
     report = {
         "communes": len(communes),
         "commune_kinds": count_words(UNIT_KIND[c["kind"]].lower() for c in communes),
         "hamlets": len(hamlets),
         "hamlet_kinds": count_words(UNIT_KIND[h["kind"]].lower() for h in hamlets),
-        "households": sum(h["households"] for h in hamlets),
-        "population": sum(h["population"] for h in hamlets),
+        "households": households,
+        "population": population,
+        # The units' declared statistics, printed in words when they are not the records'.
+        "declared": declared if declared != (households, population) else None,
         "disadvantaged": db.units.count_documents({"parent": {"$in": commune_ids}, "disadvantaged": True}),
         "organizations": db.party_organizations.count_documents({"ancestors": district_id}),
         "party_kinds": count_words(
@@ -215,7 +240,15 @@ def expected_report(db, district_id):
         rows = []
         for hamlet in own:
             cells = [o["name"] for o in organizations_in(hamlet["_id"])]
-            rows.append((hamlet, cells, members_in(hamlet["_id"])))
+            rows.append((hamlet, cells, members_in(hamlet["_id"]), registry_of(db, [hamlet["_id"]])))
+        counted = registry_of(db, [h["_id"] for h in own])
+        stated = (sum(h["households"] for h in own), sum(h["population"] for h in own))
+        differing = [(commune, stated)] if stated != counted else []
+        differing += [
+            (h, (h["households"], h["population"]))
+            for h, *_, registered in rows
+            if (h["households"], h["population"]) != registered
+        ]
         listed = {h["_id"] for h in own}
         others = [o for o in organizations_in(commune["_id"]) if o["unit"] not in listed]
         report["communes_rows"].append(
@@ -224,13 +257,15 @@ def expected_report(db, district_id):
                 "figures": [
                     len(own),
                     sum(bool(h.get("disadvantaged")) for h in own),
-                    sum(h["households"] for h in own),
-                    sum(h["population"] for h in own),
+                    *counted,
                     len(organizations_in(commune["_id"])),
                     members_in(commune["_id"]),
                 ],
                 "hamlets": rows,
                 "others": [(o["name"], _members_of(db, o["_id"])) for o in others],
+                "declared": [
+                    (f"{UNIT_KIND[u['kind']].lower()} {u['name']}", *figures) for u, figures in differing
+                ],
             }
         )
     return report
@@ -314,6 +349,15 @@ def check_report(document, expected):
     )
     assert parse_counts(first[1]) == e["commune_kinds"]
     assert parse_counts(first[2]) == e["hamlet_kinds"]
+    registry = "Số hộ, số nhân khẩu được tổng hợp từ hồ sơ hộ gia đình đang quản lý \\(mỗi hộ một hồ sơ\\)"
+    if e["declared"]:
+        text.take(
+            rf"{registry}; theo số liệu thống kê do các đơn vị khai báo, toàn huyện Lộc Bình có "
+            rf"{vn(e['declared'][0])} hộ, {vn(e['declared'][1])} nhân khẩu \(chi tiết tại phụ lục\)\."
+        )
+    else:
+        text.take(rf"{registry}\.")
+    assert "số liệu thống kê do các đơn vị khai báo" not in text.text
     communes_members = e["members"] - e["district_members"]
     communes_organizations = e["organizations"] - e["district_organizations"]
     assert communes_members == sum(c["figures"][5] for c in e["communes_rows"])
@@ -342,15 +386,15 @@ def check_report(document, expected):
     )
     for number, commune in enumerate(e["communes_rows"], 1):
         text.take(rf"\b{number}\. {re.escape(commune['name'])} ")
-        for row, (hamlet, cells, members) in enumerate(commune["hamlets"], 1):
+        for row, (hamlet, cells, members, (households, population)) in enumerate(commune["hamlets"], 1):
             cells_text = f" {re.escape(', '.join(cells))}" if cells else ""
             mark = " x" if hamlet.get("disadvantaged") else ""
             text.take(
                 rf"\b{row} {re.escape(UNIT_KIND[hamlet['kind']])} {re.escape(hamlet['name'])} "
-                rf"{vn(hamlet['households'])} {vn(hamlet['population'])}{mark}{cells_text} {vn(members)}\b"
+                rf"{vn(households)} {vn(population)}{mark}{cells_text} {vn(members)}\b"
             )
-        hamlet_members = sum(members for _, _, members in commune["hamlets"])
-        hamlet_organizations = sum(len(cells) for _, cells, _ in commune["hamlets"])
+        hamlet_members = sum(members for _, _, members, _ in commune["hamlets"])
+        hamlet_organizations = sum(len(cells) for _, cells, _, _ in commune["hamlets"])
         h, d, households, population, organizations, members = commune["figures"]
         text.take(rf"Cộng {vn(households)} {vn(population)} {vn(d)} {vn(hamlet_members)}\b")
         others = commune["others"]
@@ -359,6 +403,14 @@ def check_report(document, expected):
         start = (
             rf"{re.escape(commune['name'])} có {vn(organizations)} tổ chức đảng với {vn(members)} đảng viên"
         )
+        if commune["declared"]:
+            stated = "; ".join(
+                f"{re.escape(name)} {vn(h)} hộ, {vn(p)} nhân khẩu" for name, h, p in commune["declared"]
+            )
+            text.take(
+                rf"Số liệu thống kê do đơn vị khai báo, khác số tổng hợp từ hồ sơ hộ gia đình ở bảng trên: "
+                rf"{stated}\."
+            )
         if not others:
             text.take(rf"{start}, đều ở các thôn, tổ dân phố trên\.")
             continue
@@ -372,6 +424,7 @@ def check_report(document, expected):
             rf"ở các thôn, tổ dân phố trên \(dòng Cộng\) và {vn(sum(n for _, n in others))} đảng viên "
             rf"sinh hoạt tại tổ chức đảng cấp xã \({named}\)\."
         )
+    assert "khai báo" not in text.text
     assert text.figures_left() == []
 
 
@@ -435,7 +488,38 @@ def test_every_figure_of_the_organization_report_matches_the_collections(tree):
     assert (expected["organizations"], expected["members"]) == (9, 34)
     # ...and members living elsewhere than they attend make the two definitions differ.
     assert expected["by_residence"] == 33
+    # Households and population are the records' (10 households of 40 people), not the 12 and 51
+    # the hamlets declared: Khòn Mùn declared 2 of its 3, Nà Pầy's 3 are not entered.
+    assert (expected["households"], expected["population"], expected["declared"]) == (10, 40, (12, 51))
+    nam_quan = next(c for c in expected["communes_rows"] if c["name"] == "Xã Nam Quan")
+    assert nam_quan["figures"][2:4] == [7, 27]
+    assert nam_quan["declared"] == [("xã Nam Quan", 9, 38), ("bản Khòn Mùn", 2, 9), ("thôn Nà Pầy", 3, 12)]
+    town = next(c for c in expected["communes_rows"] if c["name"] == "Thị trấn Lộc Bình")
+    assert town["declared"] == []
+    assert (expected["households"], expected["population"]) == (
+        db.households.count_documents({"ancestors": tree["district"].pk}),
+        sum(h["size"] for h in db.households.find({"ancestors": tree["district"].pk})),
+    )
     check_report(document, expected)
+
+
+def test_the_organization_report_reads_households_in_one_query_whatever_the_number_of_hamlets(tree):
+    """No query per commune or hamlet: a commune more, with hamlets and households, costs none."""
+    district = tree["district"]
+    document = printing.new_draft("bao_cao_to_chuc", body(district), district).save()
+
+    def queries():
+        with query_counter() as counter:
+            printing.snapshot(document, DAY)
+            return int(counter)  # read once: each read of the counter is itself a query
+
+    before = queries()
+    commune = Unit(kind="xa", code="TB", name="Tú Đoạn", parent=district).save()
+    for n in range(3):
+        hamlet = Unit(kind="thon", code=f"TB{n}", name=f"Thôn số {n}", parent=commune, households=1).save()
+        Household(code=f"TB{n}-1", head_name=f"Chủ hộ số {n}", hamlet=hamlet, size=2).save()
+    assert queries() == before
+    assert printing.snapshot(document, DAY)["data"]["totals"]["households"] == 13
 
 
 def test_every_figure_of_the_cadre_list_matches_the_collections(tree):
@@ -465,7 +549,7 @@ def test_the_demo_district_reports_agree_or_say_why_and_its_names_repeat_no_kind
     # are its hamlet cells' 86 and its Party committee's 27.
     assert (expected["members"], expected["district_members"]) == (3662, 142)
     ai_quoc = next(c for c in expected["communes_rows"] if c["name"] == "Xã Ái Quốc")
-    assert ai_quoc["figures"][5] == 113 and sum(m for _, _, m in ai_quoc["hamlets"]) == 86
+    assert ai_quoc["figures"][5] == 113 and sum(m for _, _, m, _ in ai_quoc["hamlets"]) == 86
     assert ai_quoc["others"] == [("Đảng bộ xã Ái Quốc", 27)]
     # The statistics the report adds up are the household registry's.
     assert expected["households"] == db.households.count_documents({"ancestors": district.pk})

@@ -1,13 +1,12 @@
 """The "Thuộc đơn vị" filter: every unit the account sees, hamlets included, asked for as the user
 types (never sent with the page); search finds units by their kind words; filter names that staff
-typed reach Flask-Admin's filters.js as text."""
+typed read as typed in the filter menu and the active filter rows, and never run."""
 
 import html
 import json
 import re
 
 import pytest
-from markupsafe import escape
 from mongoengine.connection import get_db
 
 from documents import FieldDefinition, FormDefinition, Household, Unit
@@ -15,6 +14,7 @@ from tests.conftest import PASSWORD, login, make_user
 from tests.test_browser import browser_page, live_server  # noqa: F401 (fixtures)
 
 PAYLOAD = "<img src=x onerror=window.pwned=1>"
+QUOTED = "Loai'\">x"
 
 
 def picker(client, query, endpoint="household"):
@@ -113,6 +113,7 @@ def test_an_out_of_scope_unit_is_named_nowhere(editor, district):
 def scripted_label(app):
     fields = [
         FieldDefinition(key="ghi_chu", label=PAYLOAD, type="text", filterable=True),
+        FieldDefinition(key="loai", label=QUOTED, type="text", filterable=True),
         FieldDefinition(key="nhom", label="Nhóm", type="choice", choices=[PAYLOAD, "Khác"], filterable=True),
     ]
     return FormDefinition(code="ho_them", name="Thông tin hộ", family="household", fields=fields).save()
@@ -123,15 +124,20 @@ def filter_index(page, label):
     return groups[label][0]["arg"]
 
 
-def test_filter_names_staff_typed_reach_filters_js_escaped(admin_client, district, scripted_label):
+def test_filter_names_staff_typed_reach_the_page_as_typed_and_only_as_text(
+    admin_client, district, scripted_label
+):
     page = admin_client.get("/admin/household/").get_data(as_text=True)
     groups = data_of(page, "filter-groups-data")
-    assert str(escape(PAYLOAD)) in groups and PAYLOAD not in groups
-    assert "Nhóm" in groups and "Thuộc đơn vị" in groups  # plain names are kept as they are
-    arg = filter_index(page, str(escape(PAYLOAD)))
+    assert {PAYLOAD, QUOTED, "Nhóm", "Thuộc đơn vị"} <= set(groups)
+    menu = re.findall(r'<a href="#" class="dropdown-item filter">(.*?)</a>', page)
+    assert [html.unescape(name) for name in menu if name.startswith(("&lt;", "Loai"))] == [PAYLOAD, QUOTED]
+    arg = filter_index(page, PAYLOAD)
     page = admin_client.get(f"/admin/household/?flt0_{arg}=abc").get_data(as_text=True)
-    assert [name for _, name, _ in data_of(page, "active-filters-data")] == [str(escape(PAYLOAD))]
-    assert PAYLOAD not in page
+    assert [name for _, name, _ in data_of(page, "active-filters-data")] == [PAYLOAD]
+    assert PAYLOAD not in page and QUOTED not in page
+    # Flask-Admin's bs4_filters.js, which puts names in as HTML, is replaced by the console's copy.
+    assert "bs4_filters.js" not in page and "/static/filters_safe.js?v=" in page
 
 
 def test_in_a_browser_a_scripted_label_stays_text(live_server, browser_page, district, scripted_label):  # noqa: F811
@@ -140,27 +146,61 @@ def test_in_a_browser_a_scripted_label_stays_text(live_server, browser_page, dis
         code="DK-1", head_name="Hà Thị Mai", hamlet=district["doan_ket"], values={"ghi_chu": "abc"}
     ).save()
     page = browser_page
+    violations = []
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error('violation: ' + e.violatedDirective + ' ' + e.sourceFile + ':' + e.lineNumber));"
+    )
+    page.on(
+        "console",
+        lambda m: (
+            ("Content Security Policy" in m.text or "violation:" in m.text) and violations.append(m.text)
+        ),
+    )
     page.goto(f"{live_server}/login")
     page.fill("input[name=username]", "editor")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.goto(f"{live_server}/admin/household/")
-    arg = filter_index(page.content(), str(escape(PAYLOAD)))
+    arg = filter_index(page.content(), PAYLOAD)
+    quoted = filter_index(page.content(), QUOTED)
     choice = filter_index(page.content(), "Nhóm")
     hamlet = district["doan_ket"].pk
-    page.goto(f"{live_server}/admin/household/?flt0_{arg}=abc&flt1_{choice}=Kh%C3%A1c&flt2_0={hamlet}")
+    page.goto(
+        f"{live_server}/admin/household/?flt0_{arg}=abc&flt1_{choice}=Kh%C3%A1c&flt2_0={hamlet}&flt3_{quoted}=x"
+    )
     page.wait_for_selector("#filter_form .filters tr")
     assert page.evaluate("typeof window.pwned") == "undefined"
-    labels = page.locator("#filter_form a.remove-filter").all_inner_texts()
-    assert [label.replace("×", "").strip() for label in labels] == [PAYLOAD, "Nhóm", "Thuộc đơn vị"]
+
+    def active_labels():
+        labels = page.locator("#filter_form a.remove-filter").all_inner_texts()
+        return [label.replace("×", "").strip() for label in labels]
+
+    assert active_labels() == [PAYLOAD, "Nhóm", "Thuộc đơn vị", QUOTED]
     # The choice filter lists its options as text; the unit filter names the chosen hamlet.
     options = page.locator("#filter_form select.filter-val option").all_inner_texts()
     assert PAYLOAD in options
-    assert page.locator("#filter_form .select2-chosen").all_inner_texts()[-1] == "Thôn Đoàn Kết (Xã Nam Quan)"
-    # Filters added from the menu: the scripted one, and the unit filter as a search box.
+    assert page.locator("#filter_form .select2-chosen").all_inner_texts()[-2] == "Thôn Đoàn Kết (Xã Nam Quan)"
+    # The menu names the filters as typed; picked from it, they read the same in their rows.
+    page.click("text=Thêm bộ lọc")
+    menu = [name.strip() for name in page.locator(".field-filters a.filter").all_inner_texts()]
+    assert PAYLOAD in menu and QUOTED in menu
+    page.locator(".field-filters a.filter", has_text=QUOTED).click()
+    page.click("text=Thêm bộ lọc")
+    page.locator(".field-filters a.filter", has_text="<img").click()
+    assert active_labels()[-2:] == [QUOTED, PAYLOAD]
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    # The unit filter added from the menu becomes a search box.
     page.click("text=Thêm bộ lọc")
     page.locator("a.filter", has_text="Thuộc đơn vị").click()
     page.locator("#filter_form .select2-container").last.click()
     page.keyboard.type("thon na")
     page.wait_for_selector(".select2-result-label:has-text('Thôn Nà Pái')")
     assert page.evaluate("typeof window.pwned") == "undefined"
+    # Applying the filters sends them back as typed.
+    page.keyboard.press("Escape")
+    page.locator("#filter_form button[type=submit]").click()
+    page.wait_for_selector("#filter_form .filters tr")
+    assert active_labels()[:4] == [PAYLOAD, "Nhóm", "Thuộc đơn vị", QUOTED]
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert violations == []

@@ -1,6 +1,7 @@
-// The form definition editor: a new field's key is proposed from its label, each field shows only
-// the options its type uses, and the dry run's button applies the change. Its data comes from
-// data-* attributes the server writes (data-option-types, data-key-from).
+// The form definition editor: a new definition's code is proposed from its name and a new field's
+// key from its label, each field shows only the options its type uses ("Đã bỏ" only once the field
+// is saved), and the dry run's button applies the change. Its data comes from data-* attributes
+// the server writes (data-option-types, data-key-from, data-saved on the key of a saved field).
 (function () {
   "use strict";
 
@@ -22,8 +23,25 @@
     return key.slice(0, KEY_LENGTH).replace(/_+$/, "");
   }
 
+  // Inputs that hold a key: a field's ("fields-0-key", proposed from "fields-0-label") and the
+  // definition's own code ("code", proposed from "name"). data-key-from names the source input.
+  var KEY_INPUTS = ["key", "code"];
+
   function prefixOf(input, suffix) {
     return input.id.slice(0, input.id.length - suffix.length);
+  }
+
+  // The key input that `source` (a label, the definition's name) proposes, if any.
+  function keyInputFor(source) {
+    var prefix = source.id.replace(/[^-]*$/, "");
+    var from = source.id.slice(prefix.length);
+    for (var i = 0; i < KEY_INPUTS.length; i++) {
+      var key = document.getElementById(prefix + KEY_INPUTS[i]);
+      if (key && key.dataset.keyFrom === from) {
+        return key;
+      }
+    }
+    return null;
   }
 
   // Keys already on the page belong to saved fields (or were typed): they are never rewritten.
@@ -35,14 +53,14 @@
     });
   }
 
-  function proposeKey(labelInput) {
-    var key = document.getElementById(prefixOf(labelInput, "label") + "key");
-    if (!key || !key.hasAttribute("data-key-from") || key.dataset.stored) {
+  function proposeKey(source) {
+    var key = keyInputFor(source);
+    if (!key || key.dataset.stored) {
       return;
     }
     // Only while the key is empty or still the one proposed: a key typed by hand is kept.
     if (key.value === "" || key.value === key.dataset.proposed) {
-      key.value = keyFrom(labelInput.value);
+      key.value = keyFrom(source.value);
       key.dataset.proposed = key.value;
     }
   }
@@ -71,8 +89,18 @@
     });
   }
 
+  // "Đã bỏ" hides a field that holds data: a field not saved yet has none, so it is not offered.
+  function showRetiredOf(keyInput) {
+    var row = keyInput.closest(".inline-field");
+    var group = row && optionGroup(row, prefixOf(keyInput, "key"), "retired");
+    if (group) {
+      group.hidden = !("saved" in keyInput.dataset);
+    }
+  }
+
   function refresh(root) {
     root.querySelectorAll("select[data-option-types]").forEach(showOptionsOf);
+    root.querySelectorAll('input[data-key-from="label"]').forEach(showRetiredOf);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -80,9 +108,8 @@
     refresh(document);
 
     document.addEventListener("input", function (event) {
-      var target = event.target;
-      if (target.id && /-label$/.test(target.id)) {
-        proposeKey(target);
+      if (event.target.id) {
+        proposeKey(event.target);
       }
     });
     document.addEventListener("change", function (event) {

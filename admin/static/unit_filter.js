@@ -23,10 +23,11 @@
       return;
     }
     $input.data('unit-picker', true);
-    // Wide enough for "Thôn Khuổi Luông (Xã Ái Quốc)" on a desk, narrower on a phone.
-    $input.css('width', 'min(24em, 36vw)');
     $input.select2({
-      width: 'resolve',
+      // Wide enough for "Thôn Khuổi Luông (Xã Ái Quốc)" on a desk, narrower on a phone. Given
+      // here, select2 sets it on its box through the DOM; a width on the input would be copied
+      // as a style attribute, which the Content-Security-Policy refuses.
+      width: 'min(24em, 36vw)',
       minimumInputLength: 0,
       placeholder: placeholder,
       ajax: {
