@@ -35,6 +35,7 @@ from admin.custom_record import record_menu
 from admin.forms import TokenForm, prefer_console_catalogue
 from admin.sessions import MongoSessionInterface
 from documents import database, history
+from documents.cli import CommandError, ConsoleCommand, ConsoleGroup
 
 logger = logging.getLogger(__name__)
 
@@ -279,13 +280,6 @@ def _content_hash(path, mtime_ns, size):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
-class CommandError(click.ClickException):
-    """A command's refusal, printed as "Lỗi: ..." (click prints "Error: ...")."""
-
-    def show(self, file=None):
-        click.echo(f"Lỗi: {self.format_message()}", file=file, err=file is None)
-
-
 def _command_actor():
     """Who the history names for a change made from the command line: the system account running it."""
     try:
@@ -301,7 +295,7 @@ def _register_commands(app):
 
     app.cli.add_command(documents_command)
 
-    @app.cli.command("seed-demo")
+    @app.cli.command("seed-demo", cls=ConsoleCommand)
     def seed_demo():
         """Load the demo district (running it again changes nothing)."""
         from documents.demo import DISTRICT, load_demo
@@ -309,7 +303,7 @@ def _register_commands(app):
         inserted = load_demo(DISTRICT)
         click.echo("Dữ liệu mẫu: " + ", ".join(f"{k}: {v}" for k, v in inserted.items()))
 
-    users = click.Group("users", help="Manage console accounts.")
+    users = ConsoleGroup("users", help="Manage console accounts.")
     app.cli.add_command(users)
 
     @users.command("create")
@@ -368,7 +362,7 @@ def _register_commands(app):
         user.end_sessions()
         click.echo(f"Đã khóa tài khoản {username}.")
 
-    @app.cli.command("serve")
+    @app.cli.command("serve", cls=ConsoleCommand)
     @click.option("--workers", default=3, show_default=True)
     def serve(workers):
         """Load the demo on the first run, make a first admin, and serve with gunicorn."""

@@ -13,6 +13,7 @@ from pypdf import PdfReader, PdfWriter
 
 from documents import text
 from documents.base import field_error
+from documents.cli import CommandError, ConsoleGroup
 from documents.constants import DOCUMENT_KINDS, DOCUMENT_TYPES, label
 from documents.official_document import OfficialDocument, date_line, symbol, vietnam_today
 from exports import cadre_list, list_table, organization_report
@@ -243,7 +244,7 @@ def vn_number(value):
     return text.figure(value)
 
 
-@click.group("documents", help="Official documents.")
+@click.group("documents", cls=ConsoleGroup, help="Official documents.")
 def documents_command():
     pass
 
@@ -258,7 +259,6 @@ def documents_command():
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The PDF file to write.")
 def render_command(kind, unit_code, abbreviation, day, out):
     """Print a draft of KIND (no number, marked DỰ THẢO) to a PDF file, from the data as it is now."""
-    from app import CommandError  # "Lỗi: ..." rather than click's "Error: ..."
     from documents import IssuingBody, Unit
 
     unit = Unit.objects(code=unit_code).first()
