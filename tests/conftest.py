@@ -1,12 +1,22 @@
 """A real mongod for the whole session and a clean database for every test."""
 
+import datetime
 import io
 
 import pytest
 from mongoengine.connection import get_db
 
 from app import create_app
-from documents import HistoryEntry, Household, PartyOrganization, Person, TrashedRecord, Unit, User
+from documents import (
+    HistoryEntry,
+    Household,
+    IssuingBody,
+    PartyOrganization,
+    Person,
+    TrashedRecord,
+    Unit,
+    User,
+)
 from documents.database import LocalMongod
 
 TEST_DB = "bantochuc_test"
@@ -104,3 +114,39 @@ def district(app):
 
 def stdin(text):
     return io.StringIO(text)
+
+
+def district_committee(unit, **fields):
+    """The district's Party committee as an issuing body (Party layout, numbered per term), saved."""
+    values = dict(
+        name="Huyện ủy Lộc Bình",
+        parent_name="Đảng bộ tỉnh Lạng Sơn",
+        abbreviation="HU",
+        unit=unit,
+        rule_book="dang_36",
+        place_name="Lộc Bình",
+        authority="T/M Ban Thường vụ",
+        signer_post="Phó Bí thư",
+        signer_name="Hoàng Văn Nam",
+        numbering="loai_nhiem_ky",
+        term_start=datetime.date(2025, 8, 1),
+        term_end=datetime.date(2030, 7, 31),
+    )
+    return IssuingBody(**{**values, **fields}).save()
+
+
+def commune_peoples_committee(unit, **fields):
+    """A commune's People's Committee as an issuing body (state layout, one sequence a year), saved."""
+    values = dict(
+        name="Ủy ban nhân dân xã Nam Quan",
+        parent_name="UBND huyện Lộc Bình",
+        abbreviation="UBND",
+        unit=unit,
+        rule_book="nha_nuoc_30",
+        place_name="Nam Quan",
+        authority="TM. Ủy ban nhân dân",
+        signer_post="Chủ tịch",
+        signer_name="Vi Văn Hùng",
+        numbering="chung_nam",
+    )
+    return IssuingBody(**{**values, **fields}).save()

@@ -16,39 +16,15 @@ from documents.official_document import NotDraft, date_line, symbol
 from documents.text import figure
 from exports import official_document as printing
 from exports.pdf import ConsoleFetcher, RefusedAddress, render_pdf
-from tests.conftest import csrf_token, login, make_user
+from tests.conftest import commune_peoples_committee, csrf_token, district_committee, login, make_user
 
 DAY = datetime.date(2026, 3, 5)
 
 
 @pytest.fixture
 def bodies(district):
-    party = IssuingBody(
-        name="Huyện ủy Lộc Bình",
-        parent_name="Đảng bộ tỉnh Lạng Sơn",
-        abbreviation="HU",
-        unit=district["district"],
-        rule_book="dang_36",
-        place_name="Lộc Bình",
-        authority="T/M Ban Thường vụ",
-        signer_post="Phó Bí thư",
-        signer_name="Hoàng Văn Nam",
-        numbering="loai_nhiem_ky",
-        term_start=datetime.date(2025, 8, 1),
-        term_end=datetime.date(2030, 7, 31),
-    ).save()
-    state = IssuingBody(
-        name="Ủy ban nhân dân xã Nam Quan",
-        parent_name="UBND huyện Lộc Bình",
-        abbreviation="UBND",
-        unit=district["nam_quan"],
-        rule_book="nha_nuoc_30",
-        place_name="Nam Quan",
-        authority="TM. Ủy ban nhân dân",
-        signer_post="Chủ tịch",
-        signer_name="Vi Văn Hùng",
-        numbering="chung_nam",
-    ).save()
+    party = district_committee(district["district"])
+    state = commune_peoples_committee(district["nam_quan"])
     return {"party": party, "state": state}
 
 

@@ -12,10 +12,10 @@ from bson import ObjectId
 from mongoengine import ValidationError
 
 from admin.formatters import file_size
-from documents import IssuingBody, OfficialDocument, Person, attachment
+from documents import OfficialDocument, Person, attachment
 from documents.attachment import attach
 from exports import official_document as printing
-from tests.conftest import csrf_token, login, make_user
+from tests.conftest import commune_peoples_committee, csrf_token, district_committee, login, make_user
 
 DAY = datetime.date(2026, 3, 5)
 REGISTER = "/admin/official_document/"
@@ -23,18 +23,7 @@ REGISTER = "/admin/official_document/"
 
 @pytest.fixture
 def body(district):
-    return IssuingBody(
-        name="Huyện ủy Lộc Bình",
-        parent_name="Đảng bộ tỉnh Lạng Sơn",
-        abbreviation="HU",
-        unit=district["district"],
-        rule_book="dang_36",
-        place_name="Lộc Bình",
-        authority="T/M Ban Thường vụ",
-        signer_post="Phó Bí thư",
-        signer_name="Hoàng Văn Nam",
-        numbering="loai_nam",
-    ).save()
+    return district_committee(district["district"], numbering="loai_nam", term_start=None, term_end=None)
 
 
 def _draft(body, unit):
@@ -409,19 +398,7 @@ def _width(text, size, bold=True):
 def test_the_rule_under_a_state_bodys_name_is_a_third_to_a_half_of_its_line(district):
     from pypdf import PdfReader
 
-    body = IssuingBody(
-        name="Ủy ban nhân dân xã Nam Quan",
-        printed_name="Ủy ban nhân dân\nxã Nam Quan",
-        abbreviation="UBND",
-        parent_name="UBND huyện Lộc Bình",
-        unit=district["nam_quan"],
-        rule_book="nha_nuoc_30",
-        place_name="Nam Quan",
-        authority="TM. Ủy ban nhân dân",
-        signer_post="Chủ tịch",
-        signer_name="Vi Văn Hùng",
-        numbering="chung_nam",
-    ).save()
+    body = commune_peoples_committee(district["nam_quan"], printed_name="Ủy ban nhân dân\nxã Nam Quan")
     Person(
         full_name="Lường Thị Nguyệt",
         gender="nu",

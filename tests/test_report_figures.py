@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from documents import Household, IssuingBody, PartyOrganization, Person, Unit
 from documents.demo import DISTRICT, load_demo
 from exports import official_document as printing
+from tests.conftest import district_committee
 
 DAY = datetime.date(2026, 3, 5)
 DATE_LINE = "ngày 05 tháng 3 năm 2026"
@@ -44,23 +45,7 @@ def vn(number):
 def body(unit):
     """The district committee (the demo has its own)."""
     found = IssuingBody.objects(abbreviation="HU", unit=unit).first()
-    return (
-        found
-        or IssuingBody(
-            name="Huyện ủy Lộc Bình",
-            parent_name="Đảng bộ tỉnh Lạng Sơn",
-            abbreviation="HU",
-            unit=unit,
-            rule_book="dang_36",
-            place_name="Lộc Bình",
-            authority="T/M Ban Thường vụ",
-            signer_post="Phó Bí thư",
-            signer_name="Hoàng Văn Nam",
-            numbering="loai_nhiem_ky",
-            term_start=datetime.date(2025, 8, 1),
-            term_end=datetime.date(2030, 7, 31),
-        ).save()
-    )
+    return found or district_committee(unit)
 
 
 def pdf_text(data):

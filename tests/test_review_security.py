@@ -13,9 +13,9 @@ from bson import ObjectId
 from mongoengine import ValidationError
 
 from admin.defined_fields import sheet_cell
-from documents import FieldDefinition, FormDefinition, Household, IssuingBody, OfficialDocument, Person, Unit
+from documents import FieldDefinition, FormDefinition, Household, OfficialDocument, Person, Unit
 from exports import official_document as printing
-from tests.conftest import csrf_token, login, make_user
+from tests.conftest import csrf_token, district_committee, login, make_user
 from tests.test_register_guard import _draft
 
 BAD_CURSOR = "Liên kết trang không hợp lệ hoặc đã cũ"
@@ -229,18 +229,7 @@ def test_a_label_staff_typed_is_neutralised_in_the_titles(listed, district):
 
 @pytest.fixture
 def print_form(admin_client, district):
-    issuer = IssuingBody(
-        name="Huyện ủy Lộc Bình",
-        parent_name="Đảng bộ tỉnh Lạng Sơn",
-        abbreviation="HU",
-        unit=district["district"],
-        rule_book="dang_36",
-        place_name="Lộc Bình",
-        authority="T/M Ban Thường vụ",
-        signer_post="Phó Bí thư",
-        signer_name="Hoàng Văn Nam",
-        numbering="loai_nam",
-    ).save()
+    issuer = district_committee(district["district"], numbering="loai_nam", term_start=None, term_end=None)
     Person(
         full_name="Lường Thị Nguyệt",
         gender="nu",

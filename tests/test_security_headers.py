@@ -1,6 +1,5 @@
 """Every page sends a Content-Security-Policy that refuses inline script, and no page needs one."""
 
-import datetime
 import io
 import re
 import shutil
@@ -9,9 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from playwright.sync_api import sync_playwright
 
-from documents import FieldDefinition, FormDefinition, Household, IssuingBody, PartyOrganization, Person
+from documents import FieldDefinition, FormDefinition, Household, PartyOrganization, Person
 from exports import official_document as printing
-from tests.conftest import PASSWORD, csrf_token, make_user
+from tests.conftest import PASSWORD, csrf_token, district_committee, make_user
 from tests.test_browser import CHROMIUM_ARGS, live_server  # noqa: F401 (a fixture)
 
 
@@ -39,20 +38,7 @@ def records(district):
     person.save()
     household = Household(code="NQ-1", head_name="Hà Thị Mai", hamlet=district["doan_ket"], size=3).save()
     Household(code="NQ-2", head_name="Lý Văn Bình", hamlet=district["na_pai"], size=2).save().delete()
-    body = IssuingBody(
-        name="Huyện ủy Lộc Bình",
-        parent_name="Đảng bộ tỉnh Lạng Sơn",
-        abbreviation="HU",
-        unit=district["district"],
-        rule_book="dang_36",
-        place_name="Lộc Bình",
-        authority="T/M Ban Thường vụ",
-        signer_post="Phó Bí thư",
-        signer_name="Hoàng Văn Nam",
-        numbering="loai_nhiem_ky",
-        term_start=datetime.date(2025, 8, 1),
-        term_end=datetime.date(2030, 7, 31),
-    ).save()
+    body = district_committee(district["district"])
     document = printing.new_draft("danh_sach_can_bo", body, district["nam_quan"]).save()
     return dict(person=person, household=household, cell=cell, body=body, document=document, **district)
 
