@@ -165,4 +165,8 @@ def _value(doc, sort_field):
         return doc.pk
     name, _, key = sort_field.partition(".")
     value = doc._data.get(name)
-    return (value or {}).get(key) if key else value
+    value = (value or {}).get(key) if key else value
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        # A day (a document's issue date) is stored as midnight: the cursor holds that instant.
+        return datetime.datetime.combine(value, datetime.time())
+    return value

@@ -433,3 +433,19 @@ def test_a_printed_lists_row_numbers_keep_room_beside_long_columns():
     titles = ["STT", "Họ và tên", "Địa chỉ", "Ghi chú", "Chức vụ", "Đơn vị"]
     cells = [["x" * 60] * 5 for _ in range(3)]
     assert widths(titles, cells)[0] >= 6.5  # about 11 mm of a portrait page: "STT" on one line
+
+
+def test_the_register_sorted_by_issue_date_pages_through_every_entry(admin_client, district, body):
+    """A day is a sort value like any other: its cursor holds it (a 500 before)."""
+    ids = [printing.new_draft("danh_sach_can_bo", body, district["nam_quan"]).save().pk for _ in range(23)]
+    collection = OfficialDocument._get_collection()
+    for n, pk in enumerate(ids):
+        collection.update_one({"_id": pk}, {"$set": {"issued_on": datetime.datetime(2026, 1, 1 + n % 20)}})
+    first = admin_client.get(f"{REGISTER}?sort=1")
+    assert first.status_code == 200
+    page = first.get_data(as_text=True)
+    after = re.search(r'href="([^"]*after=[^"]*)"', page).group(1).replace("&amp;", "&")
+    second = admin_client.get(after)
+    assert second.status_code == 200
+    seen = re.findall(r"details/\?id=([0-9a-f]{24})", page + second.get_data(as_text=True))
+    assert {str(pk) for pk in ids} <= set(seen)  # (the issuing body is linked on every row too)
