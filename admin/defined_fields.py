@@ -8,6 +8,7 @@ console shows at once in every worker process.
 """
 
 import csv
+import datetime
 import itertools
 import mimetypes
 import numbers
@@ -43,6 +44,7 @@ from admin.fields import DayField
 from admin.filters import defined_field_filters
 from admin.formatters import file_size
 from documents import attachment, text
+from documents.constants import VIETNAM_TIME
 from documents.form_definition import REFERENCE_TYPES, FormDefinition, extension_for, reference_document
 
 PREFIX = "v_"
@@ -259,6 +261,12 @@ class DefinedFieldsMixin:
             return redirect(get_redirect_target() or self.get_url(".index_view"))
         return super().export(export_type)
 
+    def get_export_name(self, export_type="csv"):
+        """The list's name without diacritics, at Vietnam's time: ho_gia_dinh_2026-12-02_14-05.xlsx
+        (a file name keeps only plain letters: "Hộ gia đình" came out as Ho_gia_inh)."""
+        now = datetime.datetime.now(VIETNAM_TIME).strftime("%Y-%m-%d_%H-%M")
+        return f"{'_'.join(text.tokens(text.fold(str(self.name))))}_{now}.{export_type}"
+
     # Flask-Admin's `export` calls one of these two; both write `_export_table`'s cells.
 
     def _export_csv(self, return_url):
@@ -278,7 +286,7 @@ class DefinedFieldsMixin:
         titles, *cells = self._export_table(rows)
         filename = self.get_export_name(export_type)
         return Response(
-            tablib.Dataset(*cells, headers=titles).export(export_type),
+            tablib.Dataset(*cells, headers=titles, title=str(self.name)[:31]).export(export_type),
             headers={"Content-Disposition": _attachment(filename)},
             mimetype=mimetypes.guess_type(filename)[0] or "application/octet-stream",
         )
