@@ -40,6 +40,10 @@ class AttachmentMixin:
         response.headers["Cache-Control"] = "private, no-store"
         return response
 
+    def files_changeable(self, model):
+        """Whether the record page offers to upload and remove files (the routes check again)."""
+        return bool(self.can_edit)
+
     @expose("/attachment/upload/", methods=["POST"])
     def attachment_upload_view(self):
         model, details = self._writable_record()

@@ -26,13 +26,19 @@ def reference_link(endpoint):
         target = getattr(model, name)
         if target is None or not hasattr(target, "pk"):
             return ""
-        if context is None or not scope.sees_loaded(target):
-            # An export (no page to link from), or a record above the account's unit.
+        if context is None or not scope.sees_loaded(target) or not _opens(view, endpoint):
+            # An export (no page to link from), a record above the account's unit, or a page
+            # the account may not open (issuing bodies are configured by admins).
             return str(target)
         url = view.get_url(f"{endpoint}.details_view", id=target.pk)
         return Markup('<a href="{}">{}</a>').format(url, escape(str(target)))
 
     return format_reference
+
+
+def _opens(view, endpoint):
+    """Whether the account may open the pages of the view named `endpoint`."""
+    return any(other.endpoint == endpoint and other.is_accessible() for other in view.admin._views)
 
 
 def date_value(view, value, name):

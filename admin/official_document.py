@@ -151,6 +151,9 @@ class OfficialDocumentView(RegistryView):
             return redirect(self.get_url(".details_view", id=model.pk))
         return super().restore_view()
 
+    def files_changeable(self, model):
+        return model.status == "draft" and self.may_act(model)
+
     @expose("/attachment/upload/", methods=["POST"])
     def attachment_upload_view(self):
         return self._refuse_registered() or super().attachment_upload_view()

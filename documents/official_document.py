@@ -255,7 +255,7 @@ class OfficialDocument(RegistryDocument):
     def state_line(self):
         """Where the entry stands, for a refusal: "Văn bản này đã bị thu hồi (lý do: ...)"."""
         if self.status == "withdrawn":
-            return f"Văn bản này đã bị thu hồi (lý do: {self.withdrawn_reason})."
+            return f"Văn bản này đã bị thu hồi (lý do: {self.withdrawn_reason.rstrip('. ')})."
         if self.status == "replaced":
             by = self.replaced_by.symbol if self.replaced_by is not None else "văn bản khác"
             return f"Văn bản này đã được thay thế bởi {by}."

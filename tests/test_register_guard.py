@@ -353,7 +353,25 @@ def test_issued_entries_offer_no_edit_or_delete_in_the_list_or_on_their_page(
         assert f'name="id" type="hidden" value="{document.pk}"' not in listing  # the delete icon's form
         page = admin_client.get(f"{REGISTER}details/?id={document.pk}").get_data(as_text=True)
         assert "Chỉnh sửa" not in page and f"edit/?id={document.pk}" not in page
-    assert ">Chỉnh sửa<" in admin_client.get(f"{REGISTER}details/?id={draft.pk}").get_data(as_text=True)
+        assert "attachment/upload/" not in page and "attachment/remove/" not in page  # files as they were
+    draft_page = admin_client.get(f"{REGISTER}details/?id={draft.pk}").get_data(as_text=True)
+    assert ">Chỉnh sửa<" in draft_page and "attachment/upload/" in draft_page
+
+
+def test_a_withdrawal_reason_reads_once_punctuated(admin_client, entries):
+    document = entries["withdrawn"]
+    document.update(set__withdrawn_reason="Sai số liệu.")
+    page = admin_client.get(f"{REGISTER}details/?id={document.pk}").get_data(as_text=True)
+    assert "(lý do: Sai số liệu)." in page and ".)." not in page
+
+
+def test_the_issuing_body_is_linked_only_for_those_who_may_open_it(client, district, body):
+    printing.new_draft("danh_sach_can_bo", body, district["nam_quan"]).save()
+    make_user("editor", role="editor", unit=district["district"])
+    login(client, "editor")
+    listing = client.get(REGISTER).get_data(as_text=True)
+    assert "Huyện ủy Lộc Bình" in listing and "/admin/issuing_body/details/" not in listing
+    assert client.get(f"/admin/issuing_body/details/?id={body.pk}").status_code == 403
 
 
 # Small things on the page (item 13).
