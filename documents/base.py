@@ -194,54 +194,17 @@ class RegistryDocument(Document):
         and one deleted meanwhile is never re-created: both raise StaleRecord. An edit that
         changes no stored field writes nothing: no version, no history entry.
         """
-        from documents.history import HistoryEntry  # history imports this module
 
-        self.validate()
-        creating = self._created or self.pk is None
-        read_version = self.version or 0
-        if self.pk is None:
-            self.pk = ObjectId()
-        self.version = read_version + 1
-        son = self.to_mongo()
-        collection = self._get_collection()
-        unchanged = {}
-
-        def write(session):
-            unchanged.clear()  # the driver may run this again
-            if creating:
-                collection.insert_one(son, session=session)
-                before = {}
-            else:
-                at_version = _at_version(self.pk, read_version)
-                stored = collection.find_one(at_version, session=session)
-                if stored is None:
-                    raise StaleRecord(self.pk)
-                if action is None and also is None and same_stored(stored, son):
-                    unchanged["stored"] = stored
-                    return
-                collection.replace_one(at_version, son, session=session)
-                before = self.recorded_state(stored)
-            entry = HistoryEntry.entry(
-                self, action or ("create" if creating else "edit"), before, self.recorded_state(son)
-            )
-            HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
+        def then(session, stored, son):
             # A record whose tree path changed takes what is below it along (an edit or a restore).
-            if not creating and any(stored.get(f) != son.get(f) for f in PATH_FIELDS):
+            if stored is not None and any(stored.get(f) != son.get(f) for f in PATH_FIELDS):
                 self.after_move(session)
             if also is not None:
                 also(session)
 
-        try:
-            in_transaction(write)
-        except DuplicateKeyError as exc:
-            self.version = read_version
-            raise NotUniqueError(str(exc)) from exc
-        except StaleRecord:
-            self.version = read_version
-            raise
-        if unchanged:
-            self.version = read_version
-            self.updated_at = unchanged["stored"].get("updated_at", self.updated_at)
+        kept = write_versioned(self, action, then=then, may_skip=action is None and also is None)
+        if kept is not None:
+            self.updated_at = kept.get("updated_at", self.updated_at)
         self._clear_changed_fields()
         self._created = False
         return self
@@ -397,6 +360,66 @@ def unit_path(unit):
     if unit is None:
         return []
     return [*unit.ancestors, unit.pk]
+
+
+def write_versioned(document, action=None, then=None, amend=None, may_skip=True):
+    """Validate `document`, then write it and its history entry in one transaction.
+
+    A new document is inserted; an existing one replaces the stored one only while that is still
+    at the version it was read at, and one deleted meanwhile is never re-created: both raise
+    StaleRecord. `amend(entry)` may add to the history entry before it is written, and
+    `then(session, stored, son)` writes more in the same transaction (`stored` is None for a new
+    document). With `may_skip`, an edit that changes no stored field writes nothing and keeps its
+    version: the stored document is returned then, None otherwise. A duplicate key raises
+    NotUniqueError.
+    """
+    from documents.history import HistoryEntry  # history imports this module
+
+    document.validate()
+    creating = document._created or document.pk is None
+    read_version = document.version or 0
+    if document.pk is None:
+        document.pk = ObjectId()
+    document.version = read_version + 1
+    son = document.to_mongo()
+    collection = document._get_collection()
+    unchanged = {}
+
+    def write(session):
+        unchanged.clear()  # the driver may run this again
+        stored = None
+        if creating:
+            collection.insert_one(son, session=session)
+            before = {}
+        else:
+            at_version = _at_version(document.pk, read_version)
+            stored = collection.find_one(at_version, session=session)
+            if stored is None:
+                raise StaleRecord(document.pk)
+            if may_skip and same_stored(stored, son):
+                unchanged["stored"] = stored
+                return
+            collection.replace_one(at_version, son, session=session)
+            before = document.recorded_state(stored)
+        name = action or ("create" if creating else "edit")
+        entry = HistoryEntry.entry(document, name, before, document.recorded_state(son))
+        if amend is not None:
+            amend(entry)
+        HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
+        if then is not None:
+            then(session, stored, son)
+
+    try:
+        in_transaction(write)
+    except DuplicateKeyError as exc:
+        document.version = read_version
+        raise NotUniqueError(str(exc)) from exc
+    except StaleRecord:
+        document.version = read_version
+        raise
+    if unchanged:
+        document.version = read_version
+    return unchanged.get("stored")
 
 
 def _at_version(pk, version):

@@ -10,7 +10,6 @@ import hashlib
 import secrets
 import unicodedata
 
-from bson import ObjectId
 from mongoengine import (
     DENY,
     BooleanField,
@@ -21,11 +20,9 @@ from mongoengine import (
     ReferenceField,
     StringField,
 )
-from mongoengine.errors import NotUniqueError
-from pymongo.errors import DuplicateKeyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from documents.base import StaleRecord, _at_version, field_error, in_transaction, now, same_stored
+from documents.base import field_error, now, write_versioned
 from documents.constants import ROLES
 
 MIN_PASSWORD_LENGTH = 10
@@ -96,50 +93,13 @@ class User(Document):
         """Validate, then write the account and its history entry in one transaction; an existing
         account only while still at the version it was read at (StaleRecord otherwise), and only
         when a stored field changed."""
-        from documents.history import HistoryEntry  # history imports documents.base
 
-        self.validate()
-        creating = self._created or self.pk is None
-        read_version = self.version or 0
-        if self.pk is None:
-            self.pk = ObjectId()
-        self.version = read_version + 1
-        son = self.to_mongo()
-        collection = self._get_collection()
-        unchanged = []
-
-        def write(session):
-            unchanged.clear()  # the driver may run this again
-            if creating:
-                collection.insert_one(son, session=session)
-                before = {}
-            else:
-                at_version = _at_version(self.pk, read_version)
-                stored = collection.find_one(at_version, session=session)
-                if stored is None:
-                    raise StaleRecord(self.pk)
-                if same_stored(stored, son):  # a new password always has a new hash
-                    unchanged.append(True)
-                    return
-                collection.replace_one(at_version, son, session=session)
-                before = self.recorded_state(stored)
-            action = "create" if creating else "edit"
-            entry = HistoryEntry.entry(self, action, before, self.recorded_state(son))
-            if getattr(self, "_password_changed", False):
+        def amend(entry):
+            if getattr(self, "_password_changed", False):  # a new password always has a new hash
                 entry.changed = sorted([*entry.changed, "password"])
                 entry.after["password"] = self.PASSWORD_CHANGED
-            HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
 
-        try:
-            in_transaction(write)
-        except DuplicateKeyError as exc:
-            self.version = read_version
-            raise NotUniqueError(str(exc)) from exc
-        except StaleRecord:
-            self.version = read_version
-            raise
-        if unchanged:
-            self.version = read_version
+        write_versioned(self, amend=amend)
         self._password_changed = False
         self._clear_changed_fields()
         self._created = False
