@@ -34,7 +34,7 @@ from admin.base import HomeView
 from admin.custom_record import record_menu
 from admin.forms import TokenForm, prefer_console_catalogue
 from admin.sessions import MongoSessionInterface
-from documents import database, history
+from documents import database, history, job
 from documents.cli import CommandError, ConsoleCommand, ConsoleGroup
 
 logger = logging.getLogger(__name__)
@@ -62,9 +62,14 @@ def create_app(config=None):
         # How many reverse proxies stand in front of the console (README.md, "Proxies").
         TRUSTED_PROXIES=0,
     )
+    # Background jobs (documents/job.py): lease, attempts, how long results are kept...
+    app.config.update(job.DEFAULTS)
     for name in ("MONGODB_URI", "MONGODB_DB", "SECRET_KEY", "TRUSTED_PROXIES"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
+    for name, default in job.DEFAULTS.items():
+        if os.environ.get(name):
+            app.config[name] = type(default)(os.environ[name])
     app.config.update(config or {})
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies:
@@ -290,10 +295,12 @@ def _command_actor():
 
 def _register_commands(app):
     from documents.constants import ROLES, label
+    from documents.job_worker import jobs_command
     from documents.user import User
     from exports.official_document import documents_command
 
     app.cli.add_command(documents_command)
+    app.cli.add_command(jobs_command)
 
     @app.cli.command("seed-demo", cls=ConsoleCommand)
     def seed_demo():
@@ -363,9 +370,12 @@ def _register_commands(app):
         click.echo(f"Đã khóa tài khoản {username}.")
 
     @app.cli.command("serve", cls=ConsoleCommand)
-    @click.option("--workers", default=3, show_default=True)
-    def serve(workers):
-        """Load the demo on the first run, make a first admin, and serve with gunicorn."""
+    @click.option("--workers", default=2, show_default=True, help="Web processes (gunicorn).")
+    @click.option("--threads", default=4, show_default=True, help="Requests each web process serves at once.")
+    @click.option("--jobs", "job_workers", default=1, show_default=True, help="Job worker processes.")
+    def serve(workers, threads, job_workers):
+        """Load the demo on the first run, make a first admin, serve with gunicorn and run job
+        workers beside it (docs/ARCHITECTURE.md, "Processes", says why these numbers)."""
         from documents.demo import DISTRICT, load_demo
         from documents.unit import Unit
 
@@ -391,6 +401,14 @@ def _register_commands(app):
             "gunicorn",
             "--workers",
             str(workers),
+            # Threads: a slow download or a page polling a job's progress holds a thread, not a
+            # process. No request does long work (jobs do), so 30 s only ends a stuck request.
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--timeout",
+            "30",
             "--bind",
             f"127.0.0.1:{port}",
             "--access-logfile",
@@ -401,14 +419,20 @@ def _register_commands(app):
         ]
         click.echo(f"Bảng điều khiển: http://127.0.0.1:{port}/")
         server = subprocess.Popen(command, env=env, cwd=ROOT)
+        jobs_command = [sys.executable, "-m", "flask", "--app", "app", "jobs", "work"]
+        job_worker = subprocess.Popen([*jobs_command, "--concurrency", str(job_workers)], env=env, cwd=ROOT)
 
         def stop_server(signum, frame):
             server.terminate()
+            job_worker.terminate()
 
-        # Ctrl-C or SIGTERM stop gunicorn; then this process ends and stops mongod (atexit).
+        # Ctrl-C or SIGTERM stop gunicorn and the job workers (whose running jobs go back to the
+        # queue); then this process ends and stops mongod (atexit).
         signal.signal(signal.SIGINT, stop_server)
         signal.signal(signal.SIGTERM, stop_server)
         server.wait()
+        job_worker.terminate()
+        job_worker.wait()
 
 
 def _account(username):

@@ -4,6 +4,7 @@ from admin.custom_record import RecordView
 from admin.form_definition import FormDefinitionView
 from admin.household import HouseholdView
 from admin.issuing_body import IssuingBodyView
+from admin.job import JobView
 from admin.official_document import OfficialDocumentView
 from admin.party_organization import PartyOrganizationView
 from admin.person import PersonView
@@ -41,6 +42,7 @@ def register_views(admin_site):
             OfficialDocument, name="Sổ văn bản đi", category=DOCUMENTS, endpoint="official_document"
         )
     )
+    admin_site.add_view(JobView(name="Công việc", endpoint="job"))
     admin_site.add_view(TrashView(name="Thùng rác", endpoint="trash"))
     admin_site.add_view(
         FormDefinitionView(FormDefinition, name="Biểu mẫu", category="Quản trị", endpoint="form_definition")

@@ -76,3 +76,16 @@ def sees(document, pk):
     raw = visible_filter(document)
     query = {"$and": [{"_id": pk}, raw]} if raw else {"_id": pk}
     return document.objects(__raw__=query).limit(1).count(with_limit_and_skip=True) > 0
+
+
+def visible_jobs(queryset):
+    """Background jobs the account may see: all for an admin; otherwise its own, and only while
+    what they concern is within its scope (an account moved to another commune no longer fetches
+    the old commune's exports)."""
+    user = current_user()
+    if user is None:
+        return queryset.filter(__raw__=NOTHING)
+    if user.is_admin:
+        return queryset
+    unit_id = scope_unit_id(user)
+    return queryset.filter(user=user.pk, ancestors=unit_id) if unit_id else queryset.filter(__raw__=NOTHING)

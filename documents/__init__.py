@@ -12,6 +12,7 @@ from documents.official_document import NumberSequence, OfficialDocument  # isor
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
 from documents.history import HistoryEntry  # isort: skip
 from documents.trash import TrashedRecord  # isort: skip
+from documents.job import Job  # isort: skip
 
 __all__ = [
     "Attachment",
@@ -21,6 +22,7 @@ __all__ = [
     "HistoryEntry",
     "Household",
     "IssuingBody",
+    "Job",
     "LoginSession",
     "LoginThrottle",
     "NumberSequence",

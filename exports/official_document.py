@@ -176,17 +176,23 @@ class Part:
 PART_ROWS = 800
 
 
-def print_pdf(document, frozen, day, number=None, draft=False):
+def print_pdf(document, frozen, day, number=None, draft=False, job=None):
     """The PDF of `document`; a long main table is printed in parts and the parts joined. Each
     print's layout is freed as soon as it is done (`gc.collect`): it is cyclic, and with the
-    collector paused while printing (`exports.pdf`) it would otherwise wait for a later pass."""
+    collector paused while printing (`exports.pdf`) it would otherwise wait for a later pass.
+    `job` (a running `documents.job.Job`) is told the parts printed of the total."""
     rows = len(frozen["data"].get("table", {}).get("rows", []))
     if rows <= PART_ROWS:
         data = render_pdf(html(document, frozen, day, number, draft))
         gc.collect()
         return data
     joined, start, pages = PdfWriter(), 0, 0
+    parts, printed_parts = -(-rows // PART_ROWS), 0
     while start is not None and start < rows:
+        if job is not None:  # a part may start a page earlier than planned: never more than all
+            done = min(printed_parts, parts - 1)
+            job.progress(done, parts, f"Đã in {done}/{parts} phần ({pages} trang)")
+        printed_parts += 1
         end = min(start + PART_ROWS, rows)
         part = Part(start, end, pages + 1, last=end == rows)
         finished = html(document, frozen, day, number, draft, part)
