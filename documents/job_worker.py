@@ -24,7 +24,7 @@ from flask.cli import with_appcontext
 from pymongo import ReturnDocument
 from pymongo.errors import PyMongoError
 
-from documents import text
+from documents import history, text
 from documents.base import now
 from documents.cli import ConsoleGroup
 from documents.job import (
@@ -85,6 +85,7 @@ def run(job):
                 "kết nối): đã thôi thử lại. Hãy làm lại từ đầu."
             )
         job.check()
+        history.actor.set(job.requested_by or "hệ thống")  # what the job changes is the requester's
         HANDLERS[job.kind](job)
         if job.state == "running":  # the handler left no result: the job is done all the same
             job.finish()

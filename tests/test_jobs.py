@@ -24,7 +24,7 @@ def kinds(app, monkeypatch):
         ran.append(job.pk)
         for n in range(1, 4):
             job.progress(n, 3, f"Đã làm {n}/3 bước")
-        job.finish(job.store_file("a;b\n1;2\n".encode(), "Danh sách hộ.csv", "text/csv"))
+        job.finish(job.store_file(b"a;b\n1;2\n", "Danh sách hộ.csv", "text/csv"))
 
     def broken(job):
         ran.append(job.pk)
@@ -151,7 +151,7 @@ def test_cancel_a_queued_job_and_a_running_one(ctx, app):
 
 
 def test_an_interrupted_attempt_leaves_no_half_written_file(ctx):
-    job = Job.enqueue("count", "Xuất")
+    Job.enqueue("count", "Xuất")
     taken = job_worker.claim("killed")
     stream = taken.open_file("x.csv", "text/csv")
     stream.write(b"x" * 300_000)  # chunks written, never closed: the worker died here
