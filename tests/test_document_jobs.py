@@ -356,3 +356,24 @@ def test_a_worker_killed_while_printing_an_issue_is_relieved_and_the_number_kept
     downloaded = admin_client.get(f"{REGISTER}pdf/?id={draft.pk}").data
     assert hashlib.sha256(stored).hexdigest() == draft.sha256 == hashlib.sha256(downloaded).hexdigest()
     assert "Chủ hộ số 2000" in text_of(downloaded)
+
+
+def test_another_accounts_issue_job_is_shown_on_the_entry_and_joined(app, client, district, body, long_after):
+    """An entry the housekeeping gave a job (no account's): an editor sees where it stands, and
+    "In lại" joins that job instead of printing a second time."""
+    entry = list_draft(body, INLINE_ROWS + 1)
+    document_job.take_number(entry)
+    with app.app_context():
+        job = document_job.enqueue_issue(entry)
+    make_user("sua", role="editor", unit=district["nam_quan"])
+    login(client, "sua")
+    details = client.get(f"{REGISTER}details/?id={entry.pk}").get_data(as_text=True)
+    assert "bản PDF đang được in và lưu trong nền" in details and "công việc của hệ thống" in details
+    assert "data-job-status" not in details and "In lại từ dữ liệu đã chốt" not in details
+    token = csrf_token(client, f"{REGISTER}details/?id={entry.pk}")
+    response = client.post(f"{REGISTER}issue/?id={entry.pk}", data={"csrf_token": token})
+    assert response.headers["Location"].endswith(f"details/?id={entry.pk}")  # not a page it may open
+    assert [j.pk for j in Job.objects] == [job.pk]
+    run_jobs(app)
+    entry.reload()
+    assert entry.status == "issued" and NumberSequence.objects.get().last == 1
