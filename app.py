@@ -36,6 +36,7 @@ from admin.forms import TokenForm, prefer_console_catalogue
 from admin.sessions import MongoSessionInterface
 from documents import database, history, job
 from documents.cli import CommandError, ConsoleCommand, ConsoleGroup
+from exports import document_job
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +63,14 @@ def create_app(config=None):
         # How many reverse proxies stand in front of the console (README.md, "Proxies").
         TRUSTED_PROXIES=0,
     )
-    # Background jobs (documents/job.py): lease, attempts, how long results are kept...
+    # Background jobs (documents/job.py): lease, attempts, how long results are kept...; and
+    # which documents they print (exports/document_job.py: rows printed in a request, at most).
     app.config.update(job.DEFAULTS)
+    app.config.update(document_job.DEFAULTS)
     for name in ("MONGODB_URI", "MONGODB_DB", "SECRET_KEY", "TRUSTED_PROXIES"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
-    for name, default in job.DEFAULTS.items():
+    for name, default in {**job.DEFAULTS, **document_job.DEFAULTS}.items():
         if os.environ.get(name):
             app.config[name] = type(default)(os.environ[name])
     app.config.update(config or {})

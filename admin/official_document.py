@@ -4,10 +4,11 @@ downloaded byte for byte, withdrawn or replaced, never edited."""
 import io
 import json
 
-from flask import abort, flash, redirect, request, send_file
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import FilterEqual
 from mongoengine.errors import ValidationError
+from pymongo.errors import PyMongoError
 from wtforms import TextAreaField
 
 from admin import scope
@@ -16,11 +17,14 @@ from admin.base import RegistryView, SearchLoader
 from admin.filters import UnderUnitFilter
 from admin.formatters import file_size, reference_link
 from admin.forms import LinesField, TokenForm, error_text
+from documents import text
 from documents.base import StaleRecord
 from documents.constants import DOCUMENT_KINDS, DOCUMENT_STATUSES, DOCUMENT_TYPES
 from documents.issuing_body import IssuingBody
+from documents.job import Job, TooManyJobs
 from documents.official_document import NotDraft, OfficialDocument
 from documents.unit import Unit
+from exports import document_job
 from exports import official_document as printing
 
 REFUSED_EDIT = "Văn bản đã vào sổ không sửa được: hãy thu hồi, hoặc lập văn bản thay thế."
@@ -187,13 +191,36 @@ class OfficialDocumentView(RegistryView):
 
     # Printing, issuing, withdrawing.
 
-    @expose("/preview/")
+    @expose("/preview/", methods=("GET", "POST"))
     def preview_view(self):
-        """A draft printed from the data as it is now (no number, marked DỰ THẢO)."""
+        """A draft printed from the data as it is now (no number, marked DỰ THẢO). A long one is
+        printed by a worker: asked for by the details page's form (a POST, since it makes a job),
+        never printed by a plain GET."""
         model = self.get_one(request.args.get("id"))
         if model.status != "draft":
             return redirect(self.get_url(".pdf_view", id=model.pk))
-        return _pdf(printing.preview(model), f"du-thao-{model.pk}.pdf", inline=True)
+        details = self.get_url(".details_view", id=model.pk)
+        if request.method == "POST":
+            form = TokenForm(request.form)
+            if not form.validate():
+                flash(" ".join(form.csrf_token.errors), "error")
+                return redirect(details)
+        if not document_job.in_background(model):
+            return _pdf(printing.preview(model), f"du-thao-{model.pk}.pdf", inline=True)
+        if request.method == "GET":
+            flash(
+                f"Dự thảo dài ({text.figure(document_job.rows(model))} dòng) được in thử trong nền: hãy "
+                "bấm «Xem bản in thử» trên trang này.",
+                "info",
+            )
+            return redirect(details)
+        try:
+            job = document_job.enqueue_preview(model, current_user())
+        except TooManyJobs as exc:
+            flash(str(exc), "error")
+            return redirect(details)
+        flash("Đang in thử dự thảo trong nền: bản PDF có ở trang này khi in xong.", "success")
+        return redirect(url_for("job.details_view", id=job.pk))
 
     @expose("/pdf/")
     def pdf_view(self):
@@ -206,11 +233,18 @@ class OfficialDocumentView(RegistryView):
 
     @expose("/issue/", methods=["POST"])
     def issue_view(self):
+        """Issue a draft, or finish ("In lại") an entry numbered but not stored. A long document
+        takes its number here and is printed and stored by a job (`exports.document_job`)."""
         model = self._changing()
         details = self.get_url(".details_view", id=model.pk)
         try:
             if model.status == "issuing":
+                if document_job.issue_job(model) is not None or document_job.in_background(model):
+                    return self._issued_in_background(model, "Đang in lại từ dữ liệu đã chốt")
                 printing.finish(model)
+            elif model.status == "draft" and document_job.in_background(model):
+                document_job.take_number(model)
+                return self._issued_in_background(model, f"Đã lấy số {model.symbol}; bản PDF đang được in")
             else:
                 printing.issue(model)
         except NotDraft:
@@ -223,6 +257,31 @@ class OfficialDocumentView(RegistryView):
         else:
             flash(f"Đã ban hành và vào sổ: {model.symbol}.", "success")
         return redirect(details)
+
+    def _issued_in_background(self, model, said):
+        """The job finishing the numbered `model` (new, or the one already at it), and its page
+        (the document's when the job is another account's)."""
+        try:
+            job = document_job.enqueue_issue(model, current_user())
+        except PyMongoError:  # the entry stays numbered: a worker's housekeeping gives it a job
+            flash(f"{said}; hệ thống sẽ tự in tiếp trong ít phút, hãy xem lại trang này sau.", "info")
+            return redirect(self.get_url(".details_view", id=model.pk))
+        flash(f"{said} trong nền: văn bản vào sổ khi in xong (không cần ở lại trang này).", "success")
+        if self.sees_job(job):
+            return redirect(url_for("job.details_view", id=job.pk))
+        return redirect(self.get_url(".details_view", id=model.pk))
+
+    # What the details page shows of printing in the background.
+
+    def prints_in_background(self, model):
+        return document_job.in_background(model)
+
+    def issue_job(self, model):
+        return document_job.issue_job(model) if model.status == "issuing" else None
+
+    def sees_job(self, job):
+        """Whether the account may open `job`'s page (its own, or an admin's view of all)."""
+        return bool(scope.visible_jobs(Job.objects(pk=job.pk)).count())
 
     @expose("/withdraw/", methods=["POST"])
     def withdraw_view(self):

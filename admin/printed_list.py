@@ -19,13 +19,12 @@ from documents import text
 from documents.issuing_body import IssuingBody
 from documents.official_document import OfficialDocument
 from documents.unit import Unit
+from exports.document_job import setting
 from exports.official_document import new_draft
 
-# A printed list is for reading: beyond this many rows, filter first (exports take more).
-PRINT_MAX_ROWS = 5_000
 TOO_LONG = (
-    f"Danh sách có hơn {text.figure(PRINT_MAX_ROWS)} dòng, quá nhiều để in: hãy lọc bớt rồi in lại "
-    "(xuất Excel thì không giới hạn này)."
+    "Danh sách có hơn {rows} dòng, quá nhiều để in: hãy lọc bớt rồi in lại (xuất Excel thì không giới "
+    "hạn này)."
 )
 SUMMARY_MAX = OfficialDocument.summary.max_length
 UNKNOWN_UNIT = "(không có đơn vị này)"
@@ -47,8 +46,8 @@ class PrintedListMixin:
             picked = [name for name in request.form.getlist("column") if name in known]
             problems = self._print_problems(form, bodies, picked)
             rows = listed_rows(self) if not problems else []
-            if len(rows) > PRINT_MAX_ROWS:
-                problems["rows"] = TOO_LONG
+            if len(rows) > print_max_rows():
+                problems["rows"] = TOO_LONG.format(rows=text.figure(print_max_rows()))
             elif not problems and not rows:
                 problems["rows"] = "Danh sách đang xem không có dòng nào để in: hãy bỏ bớt bộ lọc."
             if not problems:
@@ -72,7 +71,7 @@ class PrintedListMixin:
             form=form,
             summary=request.form.get("summary", str(self.name).lower()),
             filters=describe_filters(self),
-            max_rows=text.figure(PRINT_MAX_ROWS),
+            max_rows=text.figure(print_max_rows()),
         )
 
     def _print_problems(self, form, bodies, picked):
@@ -137,13 +136,24 @@ def _draft_problems(exc):
     return problems
 
 
+def print_max_rows():
+    """A printed list is for reading: beyond this many rows (setting `PRINT_MAX_ROWS`), filter
+    first (exports take more). A long one is printed by a worker (`exports.document_job`)."""
+    return setting("PRINT_MAX_ROWS")
+
+
 def listed_rows(view):
     """The list's rows as the user sees them (their scope, search, filters and sort), one more than
     can be printed so a list too long is noticed."""
     args = view._get_list_extra_args()
     sort = view._get_column_by_idx(args.sort)
     _, rows = view.get_list(
-        0, sort[0] if sort else None, args.sort_desc, args.search, args.filters, page_size=PRINT_MAX_ROWS + 1
+        0,
+        sort[0] if sort else None,
+        args.sort_desc,
+        args.search,
+        args.filters,
+        page_size=print_max_rows() + 1,
     )
     return rows
 

@@ -26,6 +26,11 @@ def summary(unit, document_type):
     return listed if document_type == "DS" else f"danh sách {listed}"
 
 
+def rows(document):
+    """The rows the list prints, counted (`exports.document_job` decides from it where to print)."""
+    return Person.objects.cadres_and_members_under(document.unit).count()
+
+
 def gather(document, as_of):
     """The people of the document's unit and the units below it who hold a post or are party
     members, by name (`Person.objects.cadres_and_members_under`); its members are

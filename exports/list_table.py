@@ -14,6 +14,11 @@ def summary(unit, document_type):
     return f"Danh sách {unit}"
 
 
+def rows(document):
+    """The rows the table prints: those kept with the draft."""
+    return len((document.parameters or {}).get("table", {}).get("rows", []))
+
+
 def gather(document, as_of):
     parameters = document.parameters
     table = parameters["table"]

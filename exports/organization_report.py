@@ -30,6 +30,11 @@ def summary(unit, document_type):
     return f"tình hình tổ chức các xã, thị trấn và thôn, tổ dân phố {in_sentence(unit)}"
 
 
+def rows(document):
+    """The rows the report prints, counted: a row for each commune, and for each hamlet in its table."""
+    return Unit.objects.under(document.unit).count()
+
+
 def gather(document, as_of):
     district = document.unit
     units = list(Unit.objects.under(district).only(*UNIT_FIELDS).order_by("sort_name").as_pymongo())
