@@ -398,28 +398,7 @@ def _register_commands(app):
             "MONGODB_DB": app.config["MONGODB_DB"],
             "SECRET_KEY": app.config["SECRET_KEY"],
         }
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(workers),
-            # Threads: a slow download or a page polling a job's progress holds a thread, not a
-            # process. No request does long work (jobs do), so 30 s only ends a stuck request.
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(threads),
-            "--timeout",
-            "30",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            "-",
-            "--control-socket",
-            str(VAR / "gunicorn.ctl"),
-            "app:create_app()",
-        ]
+        command = gunicorn_command(port, workers, threads)
         click.echo(f"Bảng điều khiển: http://127.0.0.1:{port}/")
         server = subprocess.Popen(command, env=env, cwd=ROOT)
         jobs_command = [sys.executable, "-m", "flask", "--app", "app", "jobs", "work"]
@@ -436,6 +415,33 @@ def _register_commands(app):
         server.wait()
         job_worker.terminate()
         job_worker.wait()
+
+
+def gunicorn_command(port, workers=2, threads=4):
+    """The web tier as `serve` runs it (and bench/jobs_http.py measures it): `workers` processes
+    of `threads` threads (`gthread`), so a page polling a job or a slow download holds a thread,
+    not a process; no request does long work (jobs do), so the 30 s timeout only ends a stuck one
+    (docs/ARCHITECTURE.md, "Processes")."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--timeout",
+        "30",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        "-",
+        "--control-socket",
+        str(VAR / "gunicorn.ctl"),
+        "app:create_app()",
+    ]
 
 
 def _account(username):

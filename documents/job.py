@@ -61,6 +61,9 @@ DEFAULTS = {
     "JOB_POLL_SECONDS": 0.5,
     # Jobs one account may have waiting or running at once.
     "JOB_ACTIVE_PER_USER": 5,
+    # How much lower than the web tier workers run (`nice`, 0 for the same): on a machine that
+    # also serves pages, a print takes the CPU the pages leave.
+    "JOB_NICE": 10,
 }
 
 HANDLERS = {}

@@ -294,6 +294,10 @@ def work_command(concurrency):
 
     signal.signal(signal.SIGINT, stopping)
     signal.signal(signal.SIGTERM, stopping)
+    # Below the web tier's priority: on a machine that also serves pages, a print takes the CPU
+    # the pages leave (docs/PERFORMANCE.md, "Pages while documents print").
+    wanted = int(settings("JOB_NICE"))
+    os.setpriority(os.PRIO_PROCESS, 0, max(os.getpriority(os.PRIO_PROCESS, 0), wanted))
     kinds = ", ".join(sorted(HANDLERS))
     click.echo(f"Đang nhận công việc ({text.figure(concurrency)} tiến trình; loại: {kinds}). Ctrl-C để dừng.")
     if concurrency > 1:
