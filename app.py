@@ -36,6 +36,7 @@ from admin.forms import TokenForm, prefer_console_catalogue
 from admin.sessions import MongoSessionInterface
 from documents import database, history, job
 from documents.cli import CommandError, ConsoleCommand, ConsoleGroup
+from exports import list_export
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +63,13 @@ def create_app(config=None):
         # How many reverse proxies stand in front of the console (README.md, "Proxies").
         TRUSTED_PROXIES=0,
     )
-    # Background jobs (documents/job.py): lease, attempts, how long results are kept...
-    app.config.update(job.DEFAULTS)
+    # Background jobs (documents/job.py): lease, attempts, how long results are kept...; list
+    # exports (exports/list_export.py, whose job handler this import registers): when one is a job.
+    app.config.update(job.DEFAULTS, **list_export.DEFAULTS)
     for name in ("MONGODB_URI", "MONGODB_DB", "SECRET_KEY", "TRUSTED_PROXIES"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
-    for name, default in job.DEFAULTS.items():
+    for name, default in {**job.DEFAULTS, **list_export.DEFAULTS}.items():
         if os.environ.get(name):
             app.config[name] = type(default)(os.environ[name])
     app.config.update(config or {})
