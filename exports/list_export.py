@@ -265,7 +265,7 @@ def _refusal(view):
     except HTTPException:
         response = True
     if response is not None or not view.can_export:
-        return "Tài khoản không còn được xem danh sách này: không xuất được."
+        return "Danh sách này không còn, hoặc tài khoản không còn được xem nó: không xuất được."
     return None
 
 
