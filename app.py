@@ -36,7 +36,7 @@ from admin.forms import TokenForm, prefer_console_catalogue
 from admin.sessions import MongoSessionInterface
 from documents import database, history, job
 from documents.cli import CommandError, ConsoleCommand, ConsoleGroup
-from exports import document_job
+from exports import document_job, list_export
 
 logger = logging.getLogger(__name__)
 
@@ -63,14 +63,15 @@ def create_app(config=None):
         # How many reverse proxies stand in front of the console (README.md, "Proxies").
         TRUSTED_PROXIES=0,
     )
-    # Background jobs (documents/job.py): lease, attempts, how long results are kept...; and
-    # which documents they print (exports/document_job.py: rows printed in a request, at most).
-    app.config.update(job.DEFAULTS)
-    app.config.update(document_job.DEFAULTS)
+    # Background jobs (documents/job.py): lease, attempts, how long results are kept...; which
+    # documents they print (exports/document_job.py) and which list exports are jobs
+    # (exports/list_export.py); importing those modules registers their job handlers.
+    settings = {**job.DEFAULTS, **document_job.DEFAULTS, **list_export.DEFAULTS}
+    app.config.update(settings)
     for name in ("MONGODB_URI", "MONGODB_DB", "SECRET_KEY", "TRUSTED_PROXIES"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
-    for name, default in {**job.DEFAULTS, **document_job.DEFAULTS}.items():
+    for name, default in settings.items():
         if os.environ.get(name):
             app.config[name] = type(default)(os.environ[name])
     app.config.update(config or {})

@@ -1,6 +1,7 @@
 """The secure base of every console view: sign-in, CSRF, search, keyset pages, field errors."""
 
 import datetime
+from typing import NamedTuple
 
 import mongoengine
 from bson import ObjectId
@@ -29,6 +30,7 @@ from admin.fields import ConsoleModelConverter
 from admin.filters import UnderUnitFilter
 from admin.forms import ConsoleForm, vietnamese
 from admin.history import HistoryMixin, opened_version
+from admin.list_export import ListExportMixin
 from admin.paging import Cursor, fetch_page
 from admin.printed_list import PrintedListMixin
 from documents import text
@@ -182,18 +184,31 @@ class SearchLoader(QueryAjaxModelLoader):
         return choices
 
 
+class ListQuery(NamedTuple):
+    query: object
+    phases: list
+    sort_field: str
+    db_field: str
+    desc: bool
+
+
 # Arguments of a list's address that its links to other pages never carry (`list_link`).
 LIST_LINK_SKIPS = {"after", "before", "export_type", "endpoint", "_anchor", "_method", "_scheme", "_external"}
 
 
 class RegistryView(
-    SecureMixin, HistoryMixin, AttachmentMixin, DefinedFieldsMixin, PrintedListMixin, ModelView
+    SecureMixin,
+    HistoryMixin,
+    AttachmentMixin,
+    DefinedFieldsMixin,
+    PrintedListMixin,
+    ListExportMixin,
+    ModelView,
 ):
     """List, search and edit one registry document, the same way for every kind."""
 
     can_export = True
     export_types = ["csv", "xlsx"]
-    export_max_rows = 50_000
 
     page_size = PAGE_SIZE
     can_set_page_size = False
@@ -315,7 +330,9 @@ class RegistryView(
 
     # Listing
 
-    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+    def list_query(self, sort_column, sort_desc, search, filters):
+        """The list as the account sees it: its scoped, filtered and searched query, the search's
+        phases (exact accents first) and its sort. Pages (`get_list`) and exports read it."""
         query = self.get_query()
         g.chosen_units = {}
         for index, _name, value in filters or ():
@@ -336,7 +353,10 @@ class RegistryView(
             sort_column = None  # a bookmarked sort on a column that is no longer sortable
         sort_field = self._sortable_columns[sort_column] if sort_column else self.default_sort
         desc = bool(sort_desc) if sort_column else self.default_sort_desc
-        db_field = self._db_field(sort_field)
+        return ListQuery(query, phases, sort_field, self._db_field(sort_field), desc)
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        query, phases, sort_field, db_field, desc = self.list_query(sort_column, sort_desc, search, filters)
         cursors = {}
         for name in ("after", "before"):
             token = request.args.get(name)

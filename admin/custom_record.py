@@ -95,6 +95,3 @@ class RecordView(RegistryView):
     def on_model_change(self, form, model, is_created):
         model.kind = self.definition().code
         super().on_model_change(form, model, is_created)
-
-    def get_export_name(self, export_type="csv"):
-        return f"{self.definition().code}.{export_type}"

@@ -7,26 +7,17 @@ at start-up; here they are properties that follow the request, so a definition s
 console shows at once in every worker process.
 """
 
-import csv
 import datetime
-import itertools
-import mimetypes
-import numbers
-import re
 from collections import OrderedDict
 from typing import NamedTuple
 
-import tablib
-from flask import Response, flash, g, has_request_context, redirect, request, stream_with_context
-from flask_admin import expose
-from flask_admin.helpers import get_form_data, get_redirect_target
+from flask import flash, g, has_request_context, request
+from flask_admin.helpers import get_form_data
 from flask_admin.model.base import FilterGroup
 from flask_admin.model.fields import AjaxSelectField
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from mongoengine import ValidationError as DocumentError
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from werkzeug.utils import secure_filename
 from wtforms import (
     Form,
     SelectField,
@@ -44,7 +35,6 @@ from admin.fields import DayField
 from admin.filters import defined_field_filters
 from admin.formatters import file_size
 from documents import attachment, text
-from documents.constants import VIETNAM_TIME
 from documents.form_definition import REFERENCE_TYPES, FormDefinition, extension_for, reference_document
 
 PREFIX = "v_"
@@ -235,7 +225,8 @@ class DefinedFieldsMixin:
         self.__dict__["_fixed_export_columns"] = value
 
     def get_export_value(self, model, name):
-        """Numbers go out as numbers (the unit is in the column's title), so a sheet can add them up."""
+        """Numbers go out as numbers (the unit is in the column's title), so a sheet can add them up;
+        days as days (a date cell)."""
         if name.startswith(PREFIX):
             key = name[len(PREFIX) :]
             field, value = self.definition().field(key), model.values.get(key)
@@ -245,58 +236,14 @@ class DefinedFieldsMixin:
                 value, str
             ):
                 return value
+            if field.type == "date" and isinstance(value, datetime.date):
+                return value.date() if isinstance(value, datetime.datetime) else value  # a date cell
             return (
                 shown_plain(field, value)
                 if field.type == "group"
                 else str(self._custom_value(model, key, plain=True))
             )
         return super().get_export_value(model, name)
-
-    @expose("/export/<export_type>/")
-    def export(self, export_type):
-        """Flask-Admin's export, a type it does not offer said in words ("Permission denied." before)."""
-        if export_type not in self.export_types:
-            offered = " hoặc ".join(t.upper() for t in self.export_types)
-            flash(f"Không xuất được kiểu «{export_type[:20]}»: chỉ xuất {offered}.", "error")
-            return redirect(get_redirect_target() or self.get_url(".index_view"))
-        return super().export(export_type)
-
-    def get_export_name(self, export_type="csv"):
-        """The list's name without diacritics, at Vietnam's time: ho_gia_dinh_2026-12-02_14-05.xlsx
-        (a file name keeps only plain letters: "Hộ gia đình" came out as Ho_gia_inh)."""
-        now = datetime.datetime.now(VIETNAM_TIME).strftime("%Y-%m-%d_%H-%M")
-        return f"{'_'.join(text.tokens(text.fold(str(self.name))))}_{now}.{export_type}"
-
-    # Flask-Admin's `export` calls one of these two; both write `_export_table`'s cells.
-
-    def _export_csv(self, return_url):
-        """The list as CSV, led by a byte-order mark: Excel then reads its Vietnamese as UTF-8."""
-        _, rows = self._export_data()
-        writer = csv.writer(_Echo())
-        lines = (writer.writerow(cells) for cells in self._export_table(rows))
-        return Response(
-            stream_with_context(itertools.chain(["\ufeff"], lines)),
-            headers={"Content-Disposition": _attachment(self.get_export_name("csv"))},
-            mimetype="text/csv",
-        )
-
-    def _export_tablib(self, export_type, return_url):
-        """The list as a sheet (XLSX): numbers as numbers, text as text."""
-        _, rows = self._export_data()
-        titles, *cells = self._export_table(rows)
-        filename = self.get_export_name(export_type)
-        return Response(
-            tablib.Dataset(*cells, headers=titles, title=str(self.name)[:31]).export(export_type),
-            headers={"Content-Disposition": _attachment(filename)},
-            mimetype=mimetypes.guess_type(filename)[0] or "application/octet-stream",
-        )
-
-    def _export_table(self, rows):
-        """The titles, then each row's values, every one a `sheet_cell`."""
-        columns = self._export_columns
-        yield [sheet_cell(str(label)) for _, label in columns]
-        for row in rows:
-            yield [sheet_cell(self.get_export_value(row, name)) for name, _ in columns]
 
     def _custom_columns(self, wanted, retired=False):
         definition = self.definition()
@@ -498,34 +445,6 @@ class RowsField(FieldList):
         if not formdata:
             for _ in range(self.blank_rows):
                 self.append_entry()
-
-
-# A sheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
-
-
-def sheet_cell(value):
-    """`value` as an exported cell: a number stays a number (a sheet adds them up); anything else
-    is text, without the control characters an XLSX cannot hold, and led by a single quote when a
-    sheet would run it as a formula (a household head named "=HYPERLINK(...)")."""
-    if isinstance(value, numbers.Number) and not isinstance(value, bool):
-        return value
-    cell = ILLEGAL_CHARACTERS_RE.sub(" ", str(value))
-    if cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
-
-
-class _Echo:
-    """A file whose `write` hands back what it is given: csv.writer then yields each line."""
-
-    def write(self, line):
-        return line
-
-
-def _attachment(filename):
-    return f"attachment;filename={secure_filename(filename)}"
 
 
 def _column_label(field):

@@ -1,7 +1,9 @@
-"""An exported file is named after its list in plain letters, and its sheet after the list."""
+"""An exported file is named after its list with its Vietnamese letters (`filename*`, and in plain
+letters for older clients), and its sheet after the list."""
 
 import io
 import re
+from urllib.parse import unquote
 
 import openpyxl
 
@@ -14,8 +16,12 @@ def test_an_export_is_named_after_its_list_without_losing_letters(admin_client, 
         response = admin_client.get(f"/admin/household/export/{kind}/")
         assert response.status_code == 200
         disposition = response.headers["Content-Disposition"]
-        name = rf"ho_gia_dinh_\d{{4}}-\d\d-\d\d_\d\d-\d\d\.{kind}"
-        assert re.fullmatch(f"attachment;filename={name}", disposition)
+        when = r"\d{4}-\d\d-\d\d \d\d-\d\d"
+        plain, encoded = re.fullmatch(
+            r"attachment; filename=\"([^\"]+)\"; filename\*=UTF-8''(\S+)", disposition
+        ).groups()
+        assert re.fullmatch(rf"Ho gia dinh {when}\.{kind}", plain)
+        assert re.fullmatch(rf"Hộ gia đình {when}\.{kind}", unquote(encoded))
     sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).active
     assert sheet.title == "Hộ gia đình"
     assert "Hà Văn Lâm" in [cell.value for row in sheet.iter_rows() for cell in row]

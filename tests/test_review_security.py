@@ -12,9 +12,9 @@ import pytest
 from bson import ObjectId
 from mongoengine import ValidationError
 
-from admin.defined_fields import sheet_cell
 from documents import FieldDefinition, FormDefinition, Household, OfficialDocument, Person, Unit
 from exports import official_document as printing
+from exports.list_export import sheet_cell
 from tests.conftest import csrf_token, district_committee, login, make_user
 from tests.test_register_guard import _draft
 
