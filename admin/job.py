@@ -12,6 +12,7 @@ from admin.base import SecureMixin
 from admin.formatters import file_size
 from admin.forms import TokenForm
 from documents.job import Job
+from exports.list_export import attachment
 
 LISTED = 100
 # The types a job's file is served as; anything else goes out as bytes to save.
@@ -53,14 +54,10 @@ class JobView(SecureMixin, BaseView):
             return redirect(self.get_url(".details_view", id=job.pk))
         kind = job.result_type if job.result_type in SERVED_TYPES else "application/octet-stream"
         inline = kind == "application/pdf" and request.args.get("inline") == "1"
-        response = send_file(
-            stream,
-            kind,
-            as_attachment=not inline,
-            download_name=job.result_name or "tep",
-            conditional=False,
-            etag=False,
-            max_age=0,
+        response = send_file(stream, kind, conditional=False, etag=False, max_age=0)
+        disposition = attachment(job.result_name or "tep")
+        response.headers["Content-Disposition"] = (
+            disposition.replace("attachment", "inline", 1) if inline else disposition
         )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Cache-Control"] = "private, no-store"
