@@ -3,6 +3,7 @@ with the page numbers running on; a killed worker's part is redone, a cancelled 
 its parts, and nothing is left in the files bucket."""
 
 import datetime
+import io
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from mongoengine.connection import get_db
+from pypdf import PdfReader
 
 from documents import OfficialDocument, Person, job_worker
 from documents import job as jobs
@@ -77,6 +79,21 @@ def check_pages(data, parts):
     return len(numbers)
 
 
+def number_places(data):
+    """Where each page prints its number: {number: (x, y) of its text, in points}."""
+    places = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+        height = float(page.mediabox.height)
+
+        def visit(text, cm, tm, font, size, height=height):
+            x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if text.strip() and y > height - 20 / 25.4 * 72:
+                places[text.strip()] = (round(x, 1), round(y, 1))
+
+        page.extract_text(visitor_text=visit)
+    return places
+
+
 def check_cleared(*printed_jobs):
     """Only the documents' own PDFs are left in the files bucket: no part's HTML or PDF."""
     assert {f._id for f in files().find()} == {job.result_file for job in printed_jobs}
@@ -92,8 +109,11 @@ def test_one_worker_prints_every_part_of_a_long_document_and_joins_them(long_lis
     assert all(p.ancestors == job.ancestors and p.title.startswith("In danh sách: phần ") for p in parts)
     assert (job.done, job.total) == (6, 6)
     count = check_pages(data, parts)
-    single = len(pages(printing.preview(long_list, DAY)))  # printed one part after the other
-    assert single <= count <= single + len(parts) - 1  # only part-filled pages are added
+    single = printing.preview(long_list, DAY)  # printed one part after the other
+    assert len(pages(single)) <= count <= len(pages(single)) + len(parts) - 1  # only part-filled pages added
+    # The numbers stamped on the later parts' pages are printed where a single print puts them.
+    stamped, printed_alone = number_places(data), number_places(single)
+    assert len(stamped) == count - 1 and all(stamped[n] == place for n, place in printed_alone.items())
     check_cleared(job)
 
 
