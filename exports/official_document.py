@@ -16,7 +16,7 @@ from documents.base import field_error
 from documents.cli import CommandError, ConsoleGroup
 from documents.constants import DOCUMENT_KINDS, DOCUMENT_TYPES, label
 from documents.official_document import OfficialDocument, date_line, symbol, vietnam_today
-from exports import cadre_list, list_table, organization_report
+from exports import cadre_list, document_parts, list_table, organization_report
 from exports.pdf import render_part, render_pdf
 
 # The documents' own Jinja environment: printing needs no request or application context
@@ -153,10 +153,12 @@ def html(document, frozen, day, number=None, draft=False, part=None):
 class Part:
     """Rows `start` to `end` of a document's main table (`data.table`), the part opening on page
     `first_page`: the first part prints the whole document around its rows, the others only the
-    table, its header row repeated."""
+    table, its header row repeated. A part that is not `numbered` prints no page numbers: they are
+    stamped on its pages when the parts are joined (`joined_apart`)."""
 
-    def __init__(self, start=0, end=None, first_page=1, last=True):
+    def __init__(self, start=0, end=None, first_page=1, last=True, numbered=True):
         self.start, self.end, self.first_page, self.last = start, end, first_page, last
+        self.numbered = numbered
 
     @property
     def first(self):
@@ -180,19 +182,19 @@ def print_pdf(document, frozen, day, number=None, draft=False, job=None):
     """The PDF of `document`; a long main table is printed in parts and the parts joined. Each
     print's layout is freed as soon as it is done (`gc.collect`): it is cyclic, and with the
     collector paused while printing (`exports.pdf`) it would otherwise wait for a later pass.
-    `job` (a running `documents.job.Job`) is told the parts printed of the total."""
+
+    Without a job the parts are printed one after the other, each from the first row of the page
+    the one before left unfinished, so the pages are those of a single print. With `job` (a
+    running `documents.job.Job`) each part is a job any worker may take (`print_apart`)."""
     rows = len(frozen["data"].get("table", {}).get("rows", []))
     if rows <= PART_ROWS:
         data = render_pdf(html(document, frozen, day, number, draft))
         gc.collect()
         return data
+    if job is not None:
+        return print_apart(document, frozen, day, number, draft, job)
     joined, start, pages = PdfWriter(), 0, 0
-    parts, printed_parts = -(-rows // PART_ROWS), 0
     while start is not None and start < rows:
-        if job is not None:  # a part may start a page earlier than planned: never more than all
-            done = min(printed_parts, parts - 1)
-            job.progress(done, parts, f"Đã in {done}/{parts} phần ({pages} trang)")
-        printed_parts += 1
         end = min(start + PART_ROWS, rows)
         part = Part(start, end, pages + 1, last=end == rows)
         finished = html(document, frozen, day, number, draft, part)
@@ -201,6 +203,57 @@ def print_pdf(document, frozen, day, number=None, draft=False, job=None):
         joined.append(PdfReader(io.BytesIO(data)))
         pages += printed
         start = resume if resume is not None and resume > start else (None if end == rows else end)
+    out = io.BytesIO()
+    joined.write(out)
+    return out.getvalue()
+
+
+def part_rows(rows):
+    """The (start, end) rows of each part printed apart: no more than `PART_ROWS` rows each, shared
+    evenly among an even number of parts, so that two workers print equal shares."""
+    count = -(-rows // PART_ROWS)
+    count += count % 2
+    return [(rows * n // count, rows * (n + 1) // count) for n in range(count)]
+
+
+def print_apart(document, frozen, day, number, draft, job):
+    """Print the parts of a long document as jobs (`exports.document_parts`) and join them.
+
+    A part cannot wait for the one before it to know where its table resumes and which page it
+    opens on, or the parts would be printed one after the other. So each part starts on a new
+    page, its header row repeated, and leaves its last page as full as its rows make it (a part
+    of a few hundred rows fills some 20 to 60 pages); the later parts print no page numbers, and
+    the join stamps them, continuing from the first part's (`joined_apart`). Every row is printed
+    once, in order; only those part-filled pages differ from a single print."""
+    ranges = part_rows(len(frozen["data"]["table"]["rows"]))
+    finished = (
+        html(
+            document, frozen, day, number, draft, Part(start, end, last=end == ranges[-1][1], numbered=not n)
+        )
+        for n, (start, end) in enumerate(ranges)
+    )
+    return joined_apart(document_parts.print_parts(job, finished, len(ranges)), frozen["body"]["rule_book"])
+
+
+def joined_apart(printed, rule_book):
+    """The parts' PDFs (`printed`, in order) joined into one: the first numbers its own pages from
+    2, the later ones are stamped with the numbers that follow. The numbers are printed by
+    WeasyPrint on blank pages of the same sizes, with the documents' own style sheets (the same
+    font, size and place as those a document prints itself), and laid over the parts' pages."""
+    joined = PdfWriter()
+    for data in printed:
+        joined.append(PdfReader(io.BytesIO(data)))
+    first = len(PdfReader(io.BytesIO(printed[0])).pages)
+    later = joined.pages[first:]
+    sizes = [(round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) for page in later]
+    kinds = sorted(set(sizes))
+    numbers = render_pdf(
+        TEMPLATES.get_template("documents/page_numbers.html").render(
+            rule_book=rule_book, first=first + 1, sizes=kinds, pages=[kinds.index(size) for size in sizes]
+        )
+    )
+    for page, number in zip(later, PdfReader(io.BytesIO(numbers)).pages, strict=True):
+        page.merge_page(number)
     out = io.BytesIO()
     joined.write(out)
     return out.getvalue()
