@@ -44,18 +44,21 @@ from documents.job import (
 logger = logging.getLogger(__name__)
 
 
-def claim(worker, kinds=None):
+def claim(worker, kinds=None, among=None, sort=None):
     """Take the next job for `worker` with one atomic update: the most urgent queued job that is
-    due, else a running one whose lease lapsed. Returns the claimed `Job` or None."""
+    due, else a running one whose lease lapsed. Returns the claimed `Job` or None. `among` (ids)
+    keeps to those jobs, in `sort` order (a document's parent taking its own parts)."""
     moment = now()
-    kinds = sorted(kinds or HANDLERS)
+    scope = (
+        {"_id": {"$in": list(among)}} if among is not None else {"kind": {"$in": sorted(kinds or HANDLERS)}}
+    )
     lease = datetime.timedelta(seconds=settings("JOB_LEASE_SECONDS"))
     for condition in (
         {"state": "queued", "not_before": {"$lte": moment}},
         {"state": "running", "lease_until": {"$lt": moment}},
     ):
         found = Job._get_collection().find_one_and_update(
-            {**condition, "kind": {"$in": kinds}},
+            {**condition, **scope},
             {
                 "$set": {
                     "state": "running",
@@ -65,7 +68,7 @@ def claim(worker, kinds=None):
                 },
                 "$inc": {"attempts": 1},
             },
-            sort=[("priority", -1), ("created_at", 1)],
+            sort=sort or [("priority", -1), ("created_at", 1)],
             return_document=ReturnDocument.AFTER,
         )
         if found is not None:

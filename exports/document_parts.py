@@ -11,15 +11,12 @@ the parts of its attempt; the HTML and the parts' PDFs are deleted once the pare
 with them.
 """
 
-import datetime
 import gc
 import time
 
 import gridfs
-from pymongo import ReturnDocument
 
 from documents import job_worker
-from documents.base import now
 from documents.job import ACTIVE, Cancelled, Job, JobError, delete_file, files, handler, settings
 from exports.pdf import render_pdf
 
@@ -93,30 +90,8 @@ def _wait(job, parts):
 
 def _claim(job, parts):
     """Claim one of `parts` for the parent's worker, the first in order: queued and due, or
-    running with a lapsed lease. The same update as `job_worker.claim`, kept to these parts."""
-    moment = now()
-    lease = datetime.timedelta(seconds=settings("JOB_LEASE_SECONDS"))
-    for condition in (
-        {"state": "queued", "not_before": {"$lte": moment}},
-        {"state": "running", "lease_until": {"$lt": moment}},
-    ):
-        found = Job._get_collection().find_one_and_update(
-            {**condition, "_id": {"$in": parts}},
-            {
-                "$set": {
-                    "state": "running",
-                    "worker": job.worker,
-                    "lease_until": moment + lease,
-                    "started_at": moment,
-                },
-                "$inc": {"attempts": 1},
-            },
-            sort=[("parameters.index", 1)],
-            return_document=ReturnDocument.AFTER,
-        )
-        if found is not None:
-            return Job._from_son(found)
-    return None
+    running with a lapsed lease."""
+    return job_worker.claim(job.worker, among=parts, sort=[("parameters.index", 1)])
 
 
 def _cancel_parts(parts):
