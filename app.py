@@ -403,17 +403,25 @@ def _register_commands(app):
         click.echo(f"Bảng điều khiển: http://127.0.0.1:{port}/")
         server = subprocess.Popen(command, env=env, cwd=ROOT)
         jobs_command = [sys.executable, "-m", "flask", "--app", "app", "jobs", "work"]
-        job_worker = subprocess.Popen([*jobs_command, "--concurrency", str(job_workers)], env=env, cwd=ROOT)
+        jobs_command += ["--concurrency", str(job_workers)]
+        job_worker = subprocess.Popen(jobs_command, env=env, cwd=ROOT)
+        stopping = []
 
         def stop_server(signum, frame):
+            stopping.append(signum)
             server.terminate()
             job_worker.terminate()
 
         # Ctrl-C or SIGTERM stop gunicorn and the job workers (whose running jobs go back to the
-        # queue); then this process ends and stops mongod (atexit).
+        # queue); then this process ends and stops mongod (atexit). A job worker that dies meanwhile
+        # (killed, out of memory) is started again: jobs would otherwise wait for good.
         signal.signal(signal.SIGINT, stop_server)
         signal.signal(signal.SIGTERM, stop_server)
-        server.wait()
+        while server.poll() is None:
+            time.sleep(1)
+            if job_worker.poll() is not None and not stopping:
+                click.echo(f"Tiến trình chạy công việc đã dừng (mã {job_worker.returncode}): đang chạy lại.")
+                job_worker = subprocess.Popen(jobs_command, env=env, cwd=ROOT)
         job_worker.terminate()
         job_worker.wait()
 

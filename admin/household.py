@@ -14,6 +14,8 @@ from documents.unit import Unit
 class HouseholdView(RegistryView):
     count_noun = "hộ"
     column_list = ["code", "head_name", "hamlet", "size", "poverty", "member_in_charge"]
+    # The hamlet has its own column: the export adds only the commune above it.
+    export_unit_levels = ((3, "Xã, phường"),)
     column_sortable_list = ["code", ("head_name", "sort_name"), "size"]
     column_filters = [
         UnderUnitFilter(),

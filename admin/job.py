@@ -50,7 +50,7 @@ class JobView(SecureMixin, BaseView):
         job = self._job()
         stream = job.file() if job.state == "done" else None
         if stream is None:
-            flash("Tệp của công việc này không còn (đã quá hạn lưu hoặc công việc chưa xong).", "error")
+            flash(missing_file(job), "error")
             return redirect(self.get_url(".details_view", id=job.pk))
         kind = job.result_type if job.result_type in SERVED_TYPES else "application/octet-stream"
         inline = kind == "application/pdf" and request.args.get("inline") == "1"
@@ -89,6 +89,15 @@ class JobView(SecureMixin, BaseView):
         if job is None:
             abort(404)
         return job
+
+
+def missing_file(job):
+    """Why the job has no file to give."""
+    if job.state == "done":
+        return "Tệp của công việc này không còn: đã quá thời hạn lưu. Hãy làm lại công việc."
+    if job.active:
+        return "Công việc chưa xong: tệp có ở trang này khi xong."
+    return f"Công việc {job.state_name.lower()}: không có tệp."
 
 
 def status(job):

@@ -244,7 +244,8 @@ class OfficialDocumentView(RegistryView):
                 printing.finish(model)
             elif model.status == "draft" and document_job.in_background(model):
                 document_job.take_number(model)
-                return self._issued_in_background(model, f"Đã lấy số {model.symbol}; bản PDF đang được in")
+                said = f"Đã lấy số {model.number_text}; bản PDF đang được in"
+                return self._issued_in_background(model, said)
             else:
                 printing.issue(model)
         except NotDraft:
@@ -278,6 +279,10 @@ class OfficialDocumentView(RegistryView):
 
     def issue_job(self, model):
         return document_job.issue_job(model) if model.status == "issuing" else None
+
+    def preview_job(self, model):
+        user = current_user()
+        return document_job.preview_job(model, user) if model.status == "draft" and user else None
 
     def sees_job(self, job):
         """Whether the account may open `job`'s page (its own, or an admin's view of all)."""

@@ -169,12 +169,17 @@ class Job(Document):
 
     @property
     def percent(self):
+        """Done, in percent: 0 while waiting (a retry starts again from nothing)."""
         if self.state == "done":
             return 100
-        return min(100, int(100 * self.done / self.total)) if self.total else 0
+        if self.state == "queued" or not self.total:
+            return 0
+        return min(100, int(100 * self.done / self.total))
 
     def progress_line(self):
         """ "Đã in 3/8 phần" as the handler said it, or the state in words."""
+        if self.state == "running" and self.cancel_requested:
+            return "Đang dừng theo yêu cầu hủy..."
         if self.state == "running":
             return self.line or "Đang chạy"
         if self.state == "queued":

@@ -106,6 +106,11 @@ class OfficialDocument(RegistryDocument):
         return f"{self.symbol or 'Dự thảo'} – {self.summary}"
 
     @property
+    def number_text(self):
+        """The number and symbol without the word "Số" before them: "01-BC/BTCHU", "12/QĐ-UBND"."""
+        return (self.symbol or "").removeprefix("Số: ").removeprefix("Số ")
+
+    @property
     def kind_name(self):
         return label(DOCUMENT_KINDS, self.kind)
 

@@ -11,6 +11,7 @@ gives such an entry a job when none is at it (`finish_stuck`)."""
 import contextlib
 import datetime
 import logging
+import re
 
 from bson import ObjectId
 
@@ -90,6 +91,7 @@ def take_number(document, day=None):
     day = day or vietnam_today()
     printing.check_type(document)
     document.take_number(day, printing.snapshot(document, day))
+    cancel_previews(document)
 
 
 def enqueue_issue(document, user=None):
@@ -128,9 +130,35 @@ def enqueue_preview(document, user):
 
 
 def preview_name(document):
-    """ "du-thao-danh-sach-can-bo-dang-vien-xa-nam-quan.pdf": the summary in plain letters."""
-    words = "-".join(text.tokens(text.fold(document.summary or "")))[:80].rstrip("-")
-    return f"du-thao-{words or document.pk}.pdf"
+    """ "Dự thảo danh sách cán bộ, đảng viên xã Nam Quan.pdf": the summary with its Vietnamese
+    letters, without the characters a file name may not hold."""
+    summary = re.sub(r'[\\/:*?"<>|]', " ", text.without_controls(document.summary or ""))
+    return f"Dự thảo {' '.join(summary.split())[:100]}.pdf"
+
+
+def preview_job(document, user):
+    """The latest preview job of the draft as it is now (its version) for `user`, while queued,
+    running or done with its file kept; None otherwise."""
+    return (
+        Job.objects(
+            kind=PREVIEW,
+            user=user.pk,
+            parameters__document=str(document.pk),
+            parameters__version=document.version,
+            state__in=("queued", "running", "done"),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def cancel_previews(document):
+    """Previews of a draft just numbered are of no use any more: cancelled, so its issue job
+    does not wait behind them."""
+    for job in Job.objects(
+        kind=PREVIEW, parameters__document=str(document.pk), state__in=("queued", "running")
+    ):
+        job.cancel()
 
 
 def record(document):

@@ -13,6 +13,7 @@ interrupted attempt is dropped by the runner (`Job.partial_files`), its work fil
 
 import csv
 import datetime
+import hashlib
 import io
 import logging
 import numbers
@@ -31,6 +32,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 from werkzeug.exceptions import HTTPException
 
@@ -58,8 +60,16 @@ DEFAULTS = {
 DAY_FORMAT = "dd/mm/yyyy"
 MOMENT_FORMAT = "dd/mm/yyyy hh:mm"
 COPY_CHUNK = 1024 * 1024
-# Work files of running export jobs, one folder per job (`work_folder`).
+# Work files of running export jobs, one folder per job (`work_folder`), under a folder of their
+# database's own (`work_root`).
 WORK_ROOT = Path(tempfile.gettempdir()) / "bantochuc-exports"
+
+
+def work_root():
+    """This database's folder of work files: consoles sharing a machine (another district, a
+    staging copy, the tests) never see, nor clean up, each other's."""
+    database = f"{current_app.config['MONGODB_URI']} {current_app.config['MONGODB_DB']}"
+    return WORK_ROOT / hashlib.sha256(database.encode()).hexdigest()[:16]
 
 
 def setting(name):
@@ -164,6 +174,11 @@ def write_xlsx(out, title, titles, batches, folder=None):
     sheet.freeze_panes = "A2"
     if folder is not None:
         _sheet_file_in(sheet, folder)
+    for n, value in enumerate(titles, 1):  # wide enough for the title's longest word, or wider
+        longest = max((len(word) for word in str(value).split()), default=0)
+        sheet.column_dimensions[get_column_letter(n)].width = min(
+            40, max(12, len(str(value)) + 2, longest + 4)
+        )
     bold = Font(bold=True)
     heading = []
     for value in titles:
@@ -288,7 +303,7 @@ class work_folder:
     have been killed) and removed at the end."""
 
     def __init__(self, job):
-        self.path = WORK_ROOT / str(job.pk)
+        self.path = work_root() / str(job.pk)
 
     def __enter__(self):
         shutil.rmtree(self.path, ignore_errors=True)
@@ -302,9 +317,10 @@ class work_folder:
 @housekeeping_task
 def remove_stale_work_folders():
     """Work folders of export jobs no longer running (their worker was killed): removed."""
-    if not WORK_ROOT.is_dir():
+    root = work_root()
+    if not root.is_dir():
         return
-    folders = {entry.name: entry for entry in os.scandir(WORK_ROOT) if ObjectId.is_valid(entry.name)}
+    folders = {entry.name: entry for entry in os.scandir(root) if ObjectId.is_valid(entry.name)}
     running = Job.objects(pk__in=[ObjectId(n) for n in folders], state__in=ACTIVE).distinct("id")
     for name in set(folders) - {str(pk) for pk in running}:
         shutil.rmtree(folders[name].path, ignore_errors=True)

@@ -103,7 +103,7 @@ def test_a_long_draft_is_previewed_by_a_job_whose_pdf_holds_its_rows(app, admin_
     run_jobs(app)
     job = Job.objects.get()
     assert (job.kind, job.state, job.result_type) == ("document_preview", "done", "application/pdf")
-    assert job.result_name == "du-thao-danh-sach-ho-ngheo.pdf"
+    assert job.result_name == "Dự thảo Danh sách hộ nghèo.pdf"
     assert job.ancestors == draft.scope_path()
     data = admin_client.get(f"/admin/job/file/?id={job.pk}").data
     text = text_of(data)
@@ -133,7 +133,7 @@ def test_issuing_a_long_draft_takes_one_number_and_its_job_stores_the_pdf(
     assert (draft.status, draft.number, draft.pdf_file) == ("issuing", 1, None)
     assert (job.kind, job.key, job.cancellable) == ("document_issue", f"issue:{draft.pk}", False)
     page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Đã lấy số Số: 01/DS-UBND; bản PDF đang được in trong nền" in page
+    assert "Đã lấy số 01/DS-UBND; bản PDF đang được in trong nền" in page
     assert "Hủy công việc" not in page  # a numbered entry's job is not cancelled
 
     # The entry's page shows the job's progress; "In lại" joins the same job.
@@ -377,3 +377,26 @@ def test_another_accounts_issue_job_is_shown_on_the_entry_and_joined(app, client
     run_jobs(app)
     entry.reload()
     assert entry.status == "issued" and NumberSequence.objects.get().last == 1
+
+
+def test_the_draft_page_offers_the_preview_printed_and_issuing_cancels_a_waiting_one(
+    app, admin_client, body, long_after
+):
+    draft = list_draft(body, INLINE_ROWS + 20)
+    token = csrf_token(admin_client, f"{REGISTER}details/?id={draft.pk}")
+    admin_client.post(f"{REGISTER}preview/?id={draft.pk}", data={"csrf_token": token})
+    details = admin_client.get(f"{REGISTER}details/?id={draft.pk}").get_data(as_text=True)
+    assert 'class="job-progress" data-job-status=' in details  # printing: its bar on the draft's page
+    run_jobs(app)
+    job = Job.objects.get()
+    details = admin_client.get(f"{REGISTER}details/?id={draft.pk}").get_data(as_text=True)
+    assert "Xem bản in thử đã in" in details and f"/admin/job/file/?id={job.pk}&amp;inline=1" in details
+    assert "In thử lại (PDF, in trong nền)" in details
+    inline = admin_client.get(f"/admin/job/file/?id={job.pk}&inline=1")
+    assert inline.headers["Content-Disposition"].startswith("inline;") and inline.data.startswith(b"%PDF")
+
+    waiting = admin_client.post(f"{REGISTER}preview/?id={draft.pk}", data={"csrf_token": token})
+    assert job_id(waiting) != str(job.pk)  # done before: this click prints the draft anew
+    admin_client.post(f"{REGISTER}issue/?id={draft.pk}", data={"csrf_token": token})
+    assert Job.objects.get(pk=job_id(waiting)).state == "cancelled"  # the issue need not wait for it
+    assert Job.objects.get(kind="document_issue").state == "queued"

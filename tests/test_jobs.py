@@ -249,3 +249,10 @@ def test_the_status_and_cancel_from_the_page(app, client, kinds, district):
     assert Job.objects.get(pk=job.pk).state == "cancelled"
     assert client.post(f"/admin/job/cancel/?id={job.pk}", data={}).status_code == 302
     assert Job.objects.get(pk=job.pk).state == "cancelled"
+
+
+def test_what_the_bar_says_while_waiting_again_or_stopping():
+    assert Job(state="queued", attempts=1, done=4, total=10).percent == 0  # a retry starts anew
+    assert Job(state="queued", attempts=1).progress_line() == "Đang chờ chạy lại"
+    stopping = Job(state="running", cancel_requested=True, line="Đã in 2/5 phần", done=2, total=5)
+    assert (stopping.progress_line(), stopping.percent) == ("Đang dừng theo yêu cầu hủy...", 40)

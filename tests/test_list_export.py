@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -112,12 +113,14 @@ def test_a_long_list_is_exported_by_a_job_with_numbers_days_and_unit_paths(admin
     assert job.state == "done", job.error
     assert (job.done, job.total) == (5, 5) and job.result_name.startswith("Hộ gia đình ")
     titles, rows = sheet_rows(fetched(admin_client, job).data)
-    assert titles[:2] == ["Xã, phường", "Thôn, tổ"]
+    # The commune above each household; its hamlet is in the list's own column, not twice.
+    assert titles[0] == "Xã, phường" and "Thôn, tổ" not in titles
+    hamlet = titles.index("Thôn, tổ dân phố")
     by_code = {r[titles.index("Mã hộ")].value: r for r in rows}
     assert sorted(by_code) == ["NL-01", "NL-03", "NQ-01", "NQ-03", "NQ-04"]  # the filter: poor only
     # Two hamlets named "Nà Pái": told apart by their commune.
-    assert [c.value for c in by_code["NQ-01"][:2]] == ["Xã Nam Quan", "Thôn Nà Pái"]
-    assert [c.value for c in by_code["NL-01"][:2]] == ["Xã Nhân Lý", "Thôn Nà Pái"]
+    assert [by_code["NQ-01"][n].value for n in (0, hamlet)] == ["Xã Nam Quan", "Thôn Nà Pái"]
+    assert [by_code["NL-01"][n].value for n in (0, hamlet)] == ["Xã Nhân Lý", "Thôn Nà Pái"]
     size = by_code["NQ-03"][titles.index("Số nhân khẩu")]
     assert (size.value, size.data_type) == (6, "n")
     debt = next(c for c, t in zip(by_code["NQ-03"], titles, strict=True) if t.startswith("Dư nợ"))
@@ -137,9 +140,9 @@ def test_a_long_list_exported_as_csv_by_a_job(admin_client, households):
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode().lstrip("\ufeff"))))
     titles = rows[0]
-    assert titles[:2] == ["Xã, phường", "Thôn, tổ"] and len(rows) == 1 + 7
+    assert titles[0] == "Xã, phường" and len(rows) == 1 + 7
     row = next(r for r in rows if r[titles.index("Mã hộ")] == "NL-02")
-    assert row[:2] == ["Xã Nhân Lý", "Thôn Nà Pái"]
+    assert [row[0], row[titles.index("Thôn, tổ dân phố")]] == ["Xã Nhân Lý", "Thôn Nà Pái"]
     assert row[titles.index("Ngày rà soát")] == "06/03/2025" and row[titles.index("Số nhân khẩu")] == "1"
 
 
@@ -299,4 +302,22 @@ def test_a_killed_workers_export_is_done_whole_by_the_next_worker(mongod, admin_
     assert db["job_files.files"].count_documents({}) == 1
     assert db["job_files.chunks"].count_documents({"files_id": {"$ne": done.result_file}}) == 0
     assert done.partial_files == []
-    assert not (list_export.WORK_ROOT / str(job.pk)).exists()
+    with admin_client.application.app_context():
+        assert not (list_export.work_root() / str(job.pk)).exists()
+
+
+def test_work_folders_of_another_database_are_left_alone(app):
+    """Two consoles on one machine: one's housekeeping never removes the other's work files."""
+    with app.app_context():
+        ours = list_export.work_root()
+        app.config["MONGODB_DB"] = "another_district"
+        theirs = list_export.work_root() / str(ObjectId())
+        theirs.mkdir(parents=True)
+        app.config["MONGODB_DB"] = "bantochuc_test"
+        stale = ours / str(ObjectId())
+        stale.mkdir(parents=True)
+        try:
+            list_export.remove_stale_work_folders()
+            assert theirs.is_dir() and not stale.exists()
+        finally:
+            shutil.rmtree(theirs.parent, ignore_errors=True)
