@@ -99,7 +99,7 @@ def enqueue_issue(document, user=None):
     `issue:<id>`). Never refused for the account's limit of jobs: the number is taken already."""
     fields = dict(
         kind=ISSUE,
-        title=f"Ban hành {document.type_name.lower()} {document.symbol}",
+        title=f"Ban hành {document.type_name.lower()} số {document.number_text}",
         parameters={"document": str(document.pk)},
         ancestors=document.scope_path(),
         key=issue_key(document),

@@ -172,8 +172,6 @@ def write_xlsx(out, title, titles, batches, folder=None):
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=sheet_title(title))
     sheet.freeze_panes = "A2"
-    if folder is not None:
-        _sheet_file_in(sheet, folder)
     for n, value in enumerate(titles, 1):  # wide enough for the title's longest word, or wider
         longest = max((len(word) for word in str(value).split()), default=0)
         sheet.column_dimensions[get_column_letter(n)].width = min(

@@ -321,3 +321,13 @@ def test_work_folders_of_another_database_are_left_alone(app):
             assert theirs.is_dir() and not stale.exists()
         finally:
             shutil.rmtree(theirs.parent, ignore_errors=True)
+
+
+def test_a_sheet_written_in_a_work_folder_keeps_its_column_widths(tmp_path):
+    titles = ["Xã, phường", "Mã hộ", "Đảng viên phụ trách"]
+    list_export.write_xlsx(
+        tmp_path / "x.xlsx", "Hộ gia đình", titles, [[["Xã Nam Quan", "NQ-01", "Lò Văn A"]]], tmp_path
+    )
+    sheet = openpyxl.load_workbook(tmp_path / "x.xlsx").active
+    assert {k: v.width for k, v in sheet.column_dimensions.items()} == {"A": 12, "B": 12, "C": 21}
+    assert sheet.freeze_panes == "A2" and [c.value for c in sheet[2]] == ["Xã Nam Quan", "NQ-01", "Lò Văn A"]
