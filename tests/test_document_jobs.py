@@ -5,13 +5,8 @@ another under the same number; no entry stays "Đang phát hành" for good."""
 import datetime
 import hashlib
 import io
-import os
 import signal
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -24,9 +19,9 @@ from documents.official_document import NumberSequence, pdfs
 from exports import document_job
 from exports import official_document as printing
 from tests.conftest import TEST_DB, commune_peoples_committee, csrf_token, login, make_user
+from tests.workers import start_worker, stop, wait_for
 
 REGISTER = "/admin/official_document/"
-ROOT = Path(__file__).resolve().parent.parent
 INLINE_ROWS = 40
 
 
@@ -284,39 +279,6 @@ def test_the_settings_are_read_from_the_environment(mongod, monkeypatch):
 # A real worker, killed while it prints.
 
 
-def start_worker(mongod, log):
-    env = {
-        **os.environ,
-        "MONGODB_URI": mongod.uri,
-        "MONGODB_DB": TEST_DB,
-        "SECRET_KEY": "test-secret",
-        "JOB_LEASE_SECONDS": "2",
-        "JOB_POLL_SECONDS": "0.1",
-        "DOCUMENT_INLINE_ROWS": str(INLINE_ROWS),
-    }
-    command = [sys.executable, "-m", "flask", "--app", "app", "jobs", "work"]
-    # Its own process group: killing it kills whatever it started, and nothing else.
-    return subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-
-
-def wait_for(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"waited {seconds} s for {what}")
-
-
-def stop(worker, sig=signal.SIGTERM):
-    if worker.poll() is None:
-        os.killpg(worker.pid, sig)
-    worker.wait(30)
-
-
 def test_a_worker_killed_while_printing_an_issue_is_relieved_and_the_number_kept(
     app, admin_client, mongod, body, long_after, tmp_path
 ):
@@ -326,7 +288,7 @@ def test_a_worker_killed_while_printing_an_issue_is_relieved_and_the_number_kept
         pk=job_id(admin_client.post(f"{REGISTER}issue/?id={draft.pk}", data={"csrf_token": token}))
     )
     log = (tmp_path / "workers.log").open("wb")
-    first = start_worker(mongod, log)
+    first = start_worker(mongod, log, DOCUMENT_INLINE_ROWS=INLINE_ROWS)
     second = None
     try:
         running = wait_for(
@@ -338,7 +300,7 @@ def test_a_worker_killed_while_printing_an_issue_is_relieved_and_the_number_kept
         stop(first, signal.SIGKILL)
         draft.reload()
         assert draft.status == "issuing"  # killed while printing: nothing stored yet
-        second = start_worker(mongod, log)
+        second = start_worker(mongod, log, DOCUMENT_INLINE_ROWS=INLINE_ROWS)
         done = wait_for(
             lambda: (j := Job.objects(pk=job.pk).first()).state in ("done", "failed") and j, 180, "the job"
         )

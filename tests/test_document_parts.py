@@ -4,11 +4,8 @@ its parts, and nothing is left in the files bucket."""
 
 import datetime
 import io
-import os
 import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 from mongoengine.connection import get_db
@@ -20,8 +17,8 @@ from documents.job import Job, files
 from exports import document_parts
 from exports import official_document as printing
 from tests.test_official_documents import DAY, bodies, draft, pages, people, top_margin_text  # noqa: F401
+from tests.workers import start_worker, stop
 
-ROOT = Path(__file__).resolve().parent.parent
 NAMES = [f"Nông Thị Hường {n:03d}" for n in range(150)]
 PRINT = "in_thu"  # the test's own kind of job that prints a document
 
@@ -119,23 +116,13 @@ def test_one_worker_prints_every_part_of_a_long_document_and_joins_them(long_lis
 
 def test_two_workers_share_the_parts_of_one_document_and_print_the_same_pages(long_list, mongod):
     alone, expected = printed(long_list)
-    env = {
-        **os.environ,
-        "MONGODB_URI": mongod.uri,
-        "MONGODB_DB": "bantochuc_test",
-        "JOB_LEASE_SECONDS": "2",
-        "JOB_POLL_SECONDS": "0.1",
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [sys.executable, "-m", "flask", "--app", "app", "jobs", "work"]
-    with subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    ) as other:
-        try:
-            assert "Đang nhận công việc" in other.stdout.readline().decode()  # it knows document_part only
-            job, data = printed(long_list)
-        finally:
-            other.terminate()
+    other = start_worker(mongod, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert "Đang nhận công việc" in other.stdout.readline().decode()  # it knows document_part only
+        job, data = printed(long_list)
+    finally:
+        stop(other)
+        other.stdout.close()
     workers = {p.worker for p in parts_of(job)}
     assert len(workers) == 2 and "worker-a" in workers and all(p.state == "done" for p in parts_of(job))
     assert pages(data) == pages(expected)  # whoever printed which part, the same pages

@@ -6,14 +6,10 @@ again whole by the next one."""
 import csv
 import datetime
 import io
-import os
 import shutil
 import signal
 import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 from urllib.parse import unquote
 
 import openpyxl
@@ -25,9 +21,9 @@ from mongoengine.context_managers import query_counter
 from documents import FieldDefinition, FormDefinition, Household, PartyOrganization, Person, Unit, job_worker
 from documents.job import HANDLERS, Job
 from exports import list_export
-from tests.conftest import TEST_DB, login, make_user
+from tests.conftest import login, make_user
+from tests.workers import start_worker, stop, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
 XLSX = "/admin/household/export/xlsx/"
 CSV = "/admin/household/export/csv/"
 # The household list's filters, by position: "Thuộc đơn vị" is flt0_0, "Hộ nghèo" flt0_1.
@@ -249,28 +245,7 @@ def insert_households(hamlet, count):
 
 
 def worker(mongod, errors=subprocess.DEVNULL):
-    settings = {
-        "MONGODB_URI": mongod.uri,
-        "MONGODB_DB": TEST_DB,
-        "JOB_LEASE_SECONDS": "2",
-        "JOB_POLL_SECONDS": "0.1",
-        "EXPORT_BATCH_ROWS": "100",
-        "EXPORT_PROGRESS_ROWS": "500",
-    }
-    command = [sys.executable, "-m", "flask", "--app", "app", "jobs", "work"]
-    return subprocess.Popen(
-        command, env={**os.environ, **settings}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors
-    )
-
-
-def wait_for(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"waited {seconds} s for {what}")
+    return start_worker(mongod, stderr=errors, EXPORT_BATCH_ROWS=100, EXPORT_PROGRESS_ROWS=500)
 
 
 def test_a_killed_workers_export_is_done_whole_by_the_next_worker(mongod, admin_client, district):
@@ -279,10 +254,9 @@ def test_a_killed_workers_export_is_done_whole_by_the_next_worker(mongod, admin_
     first = worker(mongod)
     try:
         wait_for(lambda: Job.objects(pk=job.pk, done__gt=0).first(), 60, "the first worker's progress")
-        first.send_signal(signal.SIGKILL)
-        first.wait(10)
+        stop(first, signal.SIGKILL)
     finally:
-        first.kill()
+        stop(first, signal.SIGKILL)
     killed = Job.objects.get(pk=job.pk)
     assert killed.state == "running" and 0 < killed.done < 20_000
     second = worker(mongod, errors=subprocess.PIPE)
