@@ -46,6 +46,10 @@ TITLE_SIZE = 13
 PAD = 8
 TITLE_HEIGHT = 22
 EMPTY = "Chưa có số liệu"
+# Names without quotes or spaces around the commas: WeasyPrint's SVG text splits the list on commas
+# and strips quotes only from the very ends of each name, so "'Liberation Serif', serif" fell back
+# to DejaVu. fontconfig gives fonts-liberation2 (every Vietnamese letter) for this name.
+FONT = "Liberation Serif,Times New Roman,serif"
 ELLIPSIS = "…"
 
 
@@ -122,6 +126,10 @@ def line(points, title=None, unit=None, target=None, width=WIDTH, height=200):
     if target is not None:
         label = "Mục tiêu: " + _with_unit(figure(target), unit)
         target_line = {"y": y_of(target), "label": label}
+    for dot in dots:  # a value above its point, or below it when the target line runs through it
+        above = dot["y"] - 8
+        crossed = target_line and above - FONT_SIZE <= target_line["y"] <= above + 2
+        dot["value_y"] = dot["y"] + 8 + FONT_SIZE if crossed and dot["y"] + 20 < bottom else above
     return _render(
         "charts/line.svg",
         title=title,
@@ -167,7 +175,7 @@ def share(done, total, label=None, unit=None, width=WIDTH):
 def _render(template, **context):
     context.setdefault("aria", context.get("full_label") or context.get("title") or "Biểu đồ")
     svg = TEMPLATES.get_template(template).render(
-        font="'Liberation Serif 2', 'Liberation Serif', 'Times New Roman', serif",
+        font=FONT,
         font_size=FONT_SIZE,
         title_size=TITLE_SIZE,
         pad=PAD,
@@ -265,10 +273,10 @@ def _px(number):
 @functools.cache
 def _advances():
     """Liberation Serif's advance widths, per character, in em."""
-    font = TTFont(FONTS / "LiberationSerif-Regular.ttf", lazy=True)
-    units = font["head"].unitsPerEm
-    metrics = font["hmtx"].metrics
-    return {code: metrics[glyph][0] / units for code, glyph in font.getBestCmap().items()}
+    with TTFont(FONTS / "LiberationSerif-Regular.ttf") as font:
+        units = font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        return {code: metrics[glyph][0] / units for code, glyph in font.getBestCmap().items()}
 
 
 def _width(text, size=FONT_SIZE):
