@@ -24,7 +24,7 @@ from mongoengine import (
     DateField,
     DateTimeField,
     EmbeddedDocument,
-    EmbeddedDocumentListField,
+    EmbeddedDocumentField,
     FloatField,
     IntField,
     ListField,
@@ -145,7 +145,7 @@ class Target(EmbeddedDocument):
         if value is None:
             return None
         if self.qualitative and (value != int(value) or not 1 <= value <= QUALITATIVE_LEVELS):
-            return f"Chỉ tiêu định tính chọn một trong {QUALITATIVE_LEVELS} mức (1, 2, 3)."
+            return "Chỉ tiêu định tính chọn một trong ba mức (1, 2, 3)."
         return None
 
     def validate(self, clean=True):
@@ -183,7 +183,7 @@ class CheckIn(EmbeddedDocument):
     """A dated update of the task: the actual of each target reported, a comment, who wrote it."""
 
     day = DateField(required=True, verbose_name="Ngày")
-    readings = EmbeddedDocumentListField(Reading, verbose_name="Kết quả")
+    readings = ListField(EmbeddedDocumentField(Reading), verbose_name="Kết quả")
     comment = StringField(max_length=2000, verbose_name="Nhận xét")
     by = StringField(max_length=60, verbose_name="Người ghi")
     at = DateTimeField(default=now, verbose_name="Ghi lúc")
@@ -214,12 +214,12 @@ class BreakthroughTask(RegistryDocument):
     )
     start_year = IntField(required=True, verbose_name="Từ năm")
     end_year = IntField(verbose_name="Đến năm")
-    milestones = EmbeddedDocumentListField(Milestone, verbose_name="Mốc từng năm")
+    milestones = ListField(EmbeddedDocumentField(Milestone), verbose_name="Mốc từng năm")
     unit = ReferenceField("Unit", required=True, reverse_delete_rule=DENY, verbose_name="Đơn vị liên quan")
     plan = StringField(max_length=5000, verbose_name="Kế hoạch thực hiện")
     solutions = ListField(StringField(max_length=1000), verbose_name="Giải pháp")
-    targets = EmbeddedDocumentListField(Target, verbose_name="Chỉ tiêu")
-    check_ins = EmbeddedDocumentListField(CheckIn, verbose_name="Tiến độ đã báo cáo")
+    targets = ListField(EmbeddedDocumentField(Target), verbose_name="Chỉ tiêu")
+    check_ins = ListField(EmbeddedDocumentField(CheckIn), verbose_name="Tiến độ đã báo cáo")
     state = StringField(required=True, choices=TASK_STATES, default="registered", verbose_name="Trạng thái")
 
     multiline_fields = ("content", "plan")
