@@ -1,5 +1,6 @@
 """The console's views, registered in menu order."""
 
+from admin.breakthrough import BreakthroughTaskView
 from admin.custom_record import RecordView
 from admin.form_definition import FormDefinitionView
 from admin.household import HouseholdView
@@ -12,6 +13,7 @@ from admin.trash import TrashView
 from admin.unit import UnitView
 from admin.user import UserView
 from documents import (
+    BreakthroughTask,
     CustomRecord,
     FormDefinition,
     Household,
@@ -25,6 +27,7 @@ from documents import (
 
 REGISTRY = "Danh mục"
 DOCUMENTS = "Văn bản"
+TASKS = "Việc đột phá, đổi mới"
 
 
 def register_views(admin_site):
@@ -36,6 +39,11 @@ def register_views(admin_site):
     )
     admin_site.add_view(PersonView(Person, name="Nhân sự", category=REGISTRY, endpoint="person"))
     admin_site.add_view(HouseholdView(Household, name="Hộ gia đình", category=REGISTRY, endpoint="household"))
+    admin_site.add_view(
+        BreakthroughTaskView(
+            BreakthroughTask, name="Việc đột phá", category=TASKS, endpoint="breakthrough_task"
+        )
+    )
     admin_site.add_view(RecordView(CustomRecord, name="Hồ sơ theo biểu mẫu", endpoint="record"))
     admin_site.add_view(
         OfficialDocumentView(

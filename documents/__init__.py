@@ -9,6 +9,7 @@ from documents.form_definition import FieldDefinition, FormDefinition  # isort: 
 from documents.custom_record import CustomRecord  # isort: skip
 from documents.issuing_body import IssuingBody  # isort: skip
 from documents.official_document import NumberSequence, OfficialDocument  # isort: skip
+from documents.breakthrough import BreakthroughTask  # isort: skip
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
 from documents.history import HistoryEntry  # isort: skip
 from documents.trash import TrashedRecord  # isort: skip
@@ -16,6 +17,7 @@ from documents.job import Job  # isort: skip
 
 __all__ = [
     "Attachment",
+    "BreakthroughTask",
     "CustomRecord",
     "FieldDefinition",
     "FormDefinition",

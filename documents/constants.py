@@ -108,3 +108,29 @@ DOCUMENT_STATUSES = (
     ("withdrawn", "Đã thu hồi"),
     ("replaced", "Đã được thay thế"),
 )
+
+# Breakthrough tasks (việc đột phá, đổi mới; `documents/breakthrough.py`).
+TASK_ORIGINS = (
+    ("tu_dang_ky", "Cán bộ tự đăng ký"),
+    ("duoc_giao", "Được cấp có thẩm quyền giao"),
+    ("giao_them", "Giao thêm từ việc tồn đọng của đơn vị"),
+)
+TASK_PERIOD_KINDS = (
+    ("nam", "Một năm"),
+    ("nhiem_ky", "Giai đoạn, nhiệm kỳ"),
+)
+TASK_STATES = (
+    ("registered", "Đã đăng ký"),
+    ("approved", "Đã duyệt"),
+    ("assigned", "Đã giao"),
+    ("in_progress", "Đang thực hiện"),
+    ("finished", "Hoàn thành"),
+    ("exceeded", "Hoàn thành vượt chỉ tiêu"),
+    ("not_finished", "Không hoàn thành"),
+    ("carried_over", "Chuyển sang kỳ sau"),
+)
+TARGET_DIRECTIONS = (
+    ("higher", "Càng cao càng tốt"),
+    ("lower", "Càng thấp càng tốt"),
+    ("qualitative", "Định tính (ba mức)"),
+)

@@ -86,6 +86,7 @@ FAMILIES = (
     ("household", "Hộ gia đình"),
     ("unit", "Đơn vị hành chính"),
     ("party_organization", "Tổ chức đảng"),
+    ("breakthrough_task", "Việc đột phá"),
 )
 DEFAULT_MENU_GROUP = "Mô hình, phần việc"
 
@@ -633,11 +634,15 @@ class FormDefinition(RegistryDocument):
 
 def reference_document(field_type):
     """The document a reference field of `field_type` points at."""
-    from documents import Household, PartyOrganization, Person, Unit
+    from documents import BreakthroughTask, Household, PartyOrganization, Person, Unit
 
-    return {"person": Person, "unit": Unit, "household": Household, "party_organization": PartyOrganization}[
-        field_type
-    ]
+    return {
+        "person": Person,
+        "unit": Unit,
+        "household": Household,
+        "party_organization": PartyOrganization,
+        "breakthrough_task": BreakthroughTask,
+    }[field_type]
 
 
 def missing_references(definition, values):

@@ -1,0 +1,278 @@
+"""Breakthrough tasks in the console: the task and its targets, check-ins by the cadre's unit,
+approval, assignment and evaluation by the assigning body's staff."""
+
+from bson import ObjectId
+from bson.errors import InvalidId
+from flask import abort, flash, has_request_context, redirect, request
+from flask_admin import expose
+from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, FilterEqual
+from mongoengine.errors import ValidationError
+from wtforms import TextAreaField
+
+from admin import scope
+from admin.auth import current_user
+from admin.base import RegistryView, SearchLoader
+from admin.filters import UnderUnitFilter
+from admin.formatters import reference_link
+from admin.forms import LinesField, NumberField, SubForm, TokenForm, error_text
+from documents import text
+from documents.base import StaleRecord, field_error
+from documents.breakthrough import FINAL_STATES, QUALITATIVE_LEVELS
+from documents.constants import TASK_ORIGINS, TASK_STATES, label
+from documents.form_definition import read_day
+from documents.issuing_body import IssuingBody
+from documents.person import Person
+from documents.unit import Unit
+
+NOT_BODY_STAFF = "Chỉ cán bộ của cấp giao việc được duyệt, giao, chuyển trạng thái và đánh giá việc này."
+NOT_UNIT_STAFF = "Chỉ cán bộ của đơn vị liên quan được ghi tiến độ của việc này."
+ASSIGNED_BY_BODY = (
+    "Việc được giao (hoặc giao thêm) chỉ do cán bộ của cấp giao việc ghi; cán bộ tự đăng ký thì chọn "
+    "«Cán bộ tự đăng ký»."
+)
+EVALUATED = "Việc đã đánh giá xong: không sửa được nữa."
+BODY_FIXED = "Việc đã được duyệt hoặc giao: chỉ cán bộ của cấp giao việc được đổi cấp giao việc."
+
+
+class BodyFilter(BaseMongoEngineFilter):
+    """Tasks given by one assigning body, among the bodies the account sees."""
+
+    def __init__(self):
+        super().__init__(column=None, name="Cấp giao việc", options=self.bodies)
+
+    @staticmethod
+    def bodies():
+        if not has_request_context():
+            return []  # Flask-Admin reads the options once at start-up too
+        return [(str(b.pk), b.name) for b in scope.visible(IssuingBody.objects).only("name")]
+
+    def validate(self, value):
+        try:
+            ObjectId(value)
+        except (InvalidId, TypeError):
+            return False
+        return True
+
+    def apply(self, query, value):
+        return query.filter(body=ObjectId(value))
+
+    def operation(self):
+        return "là"
+
+
+def _state(view, context, model, name):
+    return model.state_text
+
+
+def _origin(view, context, model, name):
+    return label(TASK_ORIGINS, model.origin)
+
+
+def _period(view, context, model, name):
+    return model.period_text
+
+
+def _achievement(view, context, model, name):
+    return model.achievement_text
+
+
+def _lines(view, context, model, name):
+    return "; ".join(str(item) for item in getattr(model, name) or [])
+
+
+TARGET_COLUMNS = [
+    *("indicator", "measure", "direction", "baseline", "target", "weight"),
+    *("level_1", "level_2", "level_3"),
+]
+
+
+class BreakthroughTaskView(RegistryView):
+    count_noun = "việc"
+    column_list = ["content", "person", "body", "period", "state", "achievement"]
+    column_labels = {"period": "Thời hạn", "achievement": "Mức đạt"}
+    column_sortable_list = [("content", "sort_name"), "start_year", "state"]
+    column_filters = [
+        UnderUnitFilter(),
+        FilterEqual("state", "Trạng thái", options=TASK_STATES),
+        FilterEqual("origin", "Nguồn gốc", options=TASK_ORIGINS),
+        BodyFilter(),
+    ]
+    column_formatters = {
+        "person": reference_link("person"),
+        "body": reference_link("issuing_body"),
+        "period": _period,
+        "state": _state,
+        "achievement": _achievement,
+    }
+    column_formatters_detail = {
+        "person": reference_link("person"),
+        "unit": reference_link("unit"),
+        "body": reference_link("issuing_body"),
+        "origin": _origin,
+        "state": _state,
+        "period": _period,
+        "solutions": _lines,
+        "milestones": _lines,
+    }
+    column_details_list = [
+        *("content", "person", "post", "body", "origin", "period", "unit", "plan", "solutions"),
+        *("milestones", "state", "created_at", "updated_at"),
+    ]
+    column_formatters_export = {"achievement": _achievement, "period": _period, "state": _state}
+
+    place_field = "unit"
+    form_columns = [
+        *("content", "person", "post", "body", "origin", "period_kind", "start_year", "end_year"),
+        *("milestones", "unit", "plan", "solutions", "targets"),
+    ]
+    form_overrides = {"solutions": LinesField, "plan": TextAreaField, "content": TextAreaField}
+    form_args = {
+        "post": {"description": "Để trống để lấy chức vụ hiện nay của cán bộ."},
+        "end_year": {"description": "Chỉ cần với việc theo giai đoạn (ví dụ 2021–2025)."},
+        "solutions": {"description": "Mỗi dòng một giải pháp.", "render_kw": {"rows": 3}},
+        "content": {"render_kw": {"rows": 3}},
+        "plan": {"render_kw": {"rows": 4}},
+    }
+    form_ajax_refs = {
+        "person": SearchLoader("person", Person),
+        "body": SearchLoader("body", IssuingBody),
+        "unit": SearchLoader("unit", Unit),
+    }
+    form_subdocuments = {
+        "milestones": {
+            "form_subdocuments": {None: {"form_base_class": SubForm, "form_columns": ["year", "text"]}}
+        },
+        "targets": {
+            "form_subdocuments": {
+                None: {
+                    "form_base_class": SubForm,
+                    "form_columns": TARGET_COLUMNS,
+                    "form_overrides": {"baseline": NumberField, "target": NumberField, "weight": NumberField},
+                }
+            }
+        },
+    }
+    details_template = "admin/breakthrough/details.html"
+
+    # Who may do what: the assigning body's staff act on the task (as on documents,
+    # `OfficialDocumentView.may_act`); the staff of the unit it concerns record its progress.
+
+    def may_act(self, model):
+        return bool(self.can_edit) and model.body is not None and scope.sees_loaded(model.body)
+
+    def may_check_in(self, model):
+        return (
+            bool(self.can_edit)
+            and model.state in ("approved", "assigned", "in_progress")
+            and scope.sees_loaded(model)
+        )
+
+    def moves(self, model):
+        return model.moves() if self.may_act(model) else []
+
+    # The form
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        """An evaluated task is kept as evaluated: its page says why it is not edited."""
+        model = self.get_one(request.args.get("id"))
+        if model.state in FINAL_STATES:
+            flash(EVALUATED, "error")
+            return redirect(self.get_url(".details_view", id=model.pk))
+        return super().edit_view()
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        if is_created:
+            model.state = "registered" if model.origin == "tu_dang_ky" else "assigned"
+            if model.origin != "tu_dang_ky" and not self.may_act(model):
+                raise field_error("origin", ASSIGNED_BY_BODY)
+            return
+        stored = self.model.objects(pk=model.pk).only("body", "origin", "state").first()
+        if stored is None:
+            return  # deleted meanwhile: the versioned save says so
+        if stored.state in FINAL_STATES:
+            raise field_error("state", EVALUATED)
+        acts_for_stored = bool(self.can_edit) and scope.sees_loaded(stored.body)
+        body_id = model.body.pk if model.body is not None else None
+        if body_id != stored.body.pk and stored.state != "registered" and not acts_for_stored:
+            raise field_error("body", BODY_FIXED)
+        if model.origin != stored.origin and not acts_for_stored:
+            raise field_error("origin", ASSIGNED_BY_BODY)
+
+    # Check-ins and states
+
+    @expose("/check_in/", methods=["POST"])
+    def check_in_view(self):
+        model = self._posted()
+        if not self.may_check_in(model):
+            if not scope.sees_loaded(model) or not self.can_edit:
+                abort(403)
+            flash(f"Việc đang ở trạng thái «{model.state_text}»: không ghi tiến độ được.", "error")
+            return self._back(model)
+        try:
+            day = read_day(request.form.get("day", "")).date()
+        except ValueError as exc:
+            flash(f"Chưa ghi được tiến độ: Ngày — {exc}", "error")
+            return self._back(model)
+        values = {}
+        for target in model.targets:
+            typed = (request.form.get(f"actual-{target.key}") or "").strip()
+            if not typed:
+                continue
+            try:
+                values[target.key] = float(text.parse_number(typed))
+            except ValueError:
+                flash(
+                    f"Chưa ghi được tiến độ: {target.indicator} — «{typed[:40]}» không phải là số.", "error"
+                )
+                return self._back(model)
+        try:
+            model.add_check_in(day, values, request.form.get("comment", "")[:2000], current_user().username)
+            model.save()
+        except ValidationError as exc:
+            flash(f"Chưa ghi được tiến độ: {error_text(exc)}", "error")
+        except StaleRecord:
+            flash("Việc vừa được người khác cập nhật: hãy xem lại rồi ghi tiến độ lần nữa.", "error")
+        else:
+            flash(
+                f"Đã ghi tiến độ ngày {day:%d/%m/%Y}; mức đạt hiện nay: {model.achievement_text}.", "success"
+            )
+        return self._back(model)
+
+    @expose("/move/", methods=["POST"])
+    def move_view(self):
+        model = self._posted()
+        if not self.may_act(model):
+            abort(403)
+        state = request.form.get("state", "")
+        if state not in dict(TASK_STATES):
+            flash("Trạng thái không hợp lệ.", "error")
+            return self._back(model)
+        try:
+            model.move_to(state)
+            model.save()
+        except ValidationError as exc:
+            flash(error_text(exc), "error")
+        except StaleRecord:
+            flash("Việc vừa được người khác cập nhật: hãy xem lại rồi làm lại.", "error")
+        else:
+            flash(f"Đã chuyển việc sang trạng thái «{model.state_text}».", "success")
+        return self._back(model)
+
+    def _posted(self):
+        """The task a POST acts on: in the account's scope (else 404), the form genuine."""
+        model = self.get_one(request.args.get("id"))
+        form = TokenForm(request.form)
+        if not form.validate():
+            flash(" ".join(form.csrf_token.errors), "error")
+            abort(self._back(model))
+        return model
+
+    def _back(self, model):
+        return redirect(self.get_url(".details_view", id=model.pk))
+
+    figure = staticmethod(text.figure)
+
+    def level_choices(self, target):
+        return [(k, target.levels[k - 1]) for k in range(1, QUALITATIVE_LEVELS + 1)]
