@@ -147,10 +147,12 @@ PICKER_MAX_OFFSET = 1000
 class SearchLoader(QueryAjaxModelLoader):
     """Ajax choices for a reference field, searched without diacritics through the index."""
 
-    def __init__(self, name, model, query=None, **options):
+    def __init__(self, name, model, query=None, scope_filter=None, **options):
         options.setdefault("placeholder", "Gõ để tìm (không cần dấu)")
         super().__init__(name, model, fields=options.pop("fields", ["id"]), **options)
         self.base_query = query or {}
+        # What the account may pick: what it sees, unless the field has a rule of its own.
+        self.scope_filter = scope_filter or scope.visible_filter
 
     def format(self, model):
         if isinstance(model, RegistryDocument):
@@ -164,15 +166,16 @@ class SearchLoader(QueryAjaxModelLoader):
         if not ObjectId.is_valid(pk):
             return None
         query = self.model.objects(pk=pk)
-        if ObjectId(pk) not in g.get("held_references", ()):
-            query = scope.visible(query)
+        raw = self.scope_filter(self.model)
+        if ObjectId(pk) not in g.get("held_references", ()) and raw:
+            query = query.filter(__raw__=raw)
         return query.first()
 
     def get_list(self, term, offset=0, limit=PICKER_PAGE):
         # From the address as typed (Flask-Admin's `ajax_lookup`): junk is None, any size an int.
         offset = min(max(offset or 0, 0), PICKER_MAX_OFFSET)
         limit = min(limit, PICKER_MAX_LIMIT) if limit and limit > 0 else PICKER_PAGE
-        visible = scope.visible_filter(self.model)
+        visible = self.scope_filter(self.model)
         search = getattr(self.model, "search_filter", text.search_filter)
         conditions = [c for c in (self.base_query, visible, search(text.clean_search(term) or "")) if c]
         query = self.model.objects(__raw__={"$and": conditions}) if conditions else self.model.objects
@@ -209,6 +212,10 @@ class RegistryView(
 
     can_export = True
     export_types = ["csv", "xlsx"]
+    # Reference fields the account may point beyond what it sees: {field: a filter of `scope`}
+    # (a task registered with the district committee by a commune's staff). Their pickers
+    # (`SearchLoader(scope_filter=...)`) offer the same.
+    reference_scopes = {}
 
     page_size = PAGE_SIZE
     can_set_page_size = False
@@ -471,7 +478,7 @@ class RegistryView(
             if not scope.may_keep(model):
                 self._refuse_placement(form)
                 return False
-            foreign = scope.foreign_references(model, referred)
+            foreign = scope.foreign_references(model, referred, self.reference_scopes)
             if foreign:
                 self._refuse_placement(form, foreign, FOREIGN_REFERENCE)
                 return False

@@ -23,6 +23,7 @@ from documents.form_definition import read_day
 from documents.issuing_body import IssuingBody
 from documents.person import Person
 from documents.unit import Unit
+from exports import chart
 
 NOT_BODY_STAFF = "Chỉ cán bộ của cấp giao việc được duyệt, giao, chuyển trạng thái và đánh giá việc này."
 NOT_UNIT_STAFF = "Chỉ cán bộ của đơn vị liên quan được ghi tiến độ của việc này."
@@ -133,9 +134,12 @@ class BreakthroughTaskView(RegistryView):
         "content": {"render_kw": {"rows": 3}},
         "plan": {"render_kw": {"rows": 4}},
     }
+    # A commune's staff register a task with a body of their unit or above it (the district
+    # committee), which then approves it: the body may be one they do not otherwise see.
+    reference_scopes = {"body": scope.reachable_filter}
     form_ajax_refs = {
         "person": SearchLoader("person", Person),
-        "body": SearchLoader("body", IssuingBody),
+        "body": SearchLoader("body", IssuingBody, scope_filter=scope.reachable_filter),
         "unit": SearchLoader("unit", Unit),
     }
     form_subdocuments = {
@@ -159,6 +163,18 @@ class BreakthroughTaskView(RegistryView):
 
     def may_act(self, model):
         return bool(self.can_edit) and model.body is not None and scope.sees_loaded(model.body)
+
+    def charts(self, model):
+        """A small chart of each measured target's check-in series, its target drawn across it
+        (the same SVG a document prints: `exports.chart`)."""
+        drawn = []
+        for target in model.targets:
+            series = model.series(target.key)
+            if series and target.direction != "qualitative":
+                drawn.append(
+                    chart.line(series, title=target.indicator, unit=target.measure, target=target.target)
+                )
+        return drawn
 
     def may_check_in(self, model):
         return (

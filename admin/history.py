@@ -6,6 +6,7 @@ from bson import ObjectId
 from flask import abort, flash, redirect, request
 from flask_admin import expose
 from mongoengine import DoesNotExist, ReferenceField, ValidationError
+from mongoengine.base import BaseDocument
 from mongoengine.errors import NotUniqueError
 
 from admin.auth import current_user
@@ -137,7 +138,7 @@ class HistoryMixin:
         if isinstance(value, datetime.datetime):
             return value.strftime("%d/%m/%Y")
         if isinstance(value, list):
-            return "; ".join(_item_name(item) for item in value)
+            return "; ".join(_item_name(item, field) for item in value)
         return str(value)
 
     @expose("/restore/", methods=["POST"])
@@ -207,8 +208,15 @@ def shown_value(field, value):
     return "(trống)" if value is None else shown_plain(field, value)
 
 
-def _item_name(item):
-    """How one row of a list field reads: a post by its title, a file by its name."""
+def _item_name(item, field=None):
+    """How one row of a list field reads: a sub-record as its document says (`__str__`), a post
+    by its title, a file by its name."""
+    inner = getattr(getattr(field, "field", None), "document_type", None)
+    if isinstance(item, dict) and inner is not None and inner.__str__ is not BaseDocument.__str__:
+        try:
+            return str(inner._from_son(item))
+        except Exception:  # a row stored by an older shape: read as before
+            pass
     if isinstance(item, dict):
         return str(item.get("title") or item.get("name") or item.get("label") or "")
     return str(item)

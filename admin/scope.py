@@ -55,14 +55,16 @@ def reference_ids(model):
     return found
 
 
-def foreign_references(model, before):
-    """Fields where the form now names a record the account may not see (ids it held before may stay)."""
+def foreign_references(model, before, scopes=None):
+    """Fields where the form now names a record the account may not see (ids it held before may
+    stay); `scopes` gives some fields a rule of their own ({name: a filter like `reachable_filter`})."""
     user = current_user()
     if user is None or user.is_admin:
         return []
+    scopes = scopes or {}
     wrong = []
     for name, _, document, pk in references_of(model):
-        if name not in wrong and pk not in before.get(name, ()) and not sees(document, pk):
+        if name not in wrong and pk not in before.get(name, ()) and not sees(document, pk, scopes.get(name)):
             wrong.append(name)
     return wrong
 
@@ -72,8 +74,8 @@ def sees_loaded(record):
     return _unit_rule(lambda unit_id: unit_id in record.scope_path())
 
 
-def sees(document, pk):
-    raw = visible_filter(document)
+def sees(document, pk, rule=None):
+    raw = (rule or visible_filter)(document)
     query = {"$and": [{"_id": pk}, raw]} if raw else {"_id": pk}
     return document.objects(__raw__=query).limit(1).count(with_limit_and_skip=True) > 0
 
@@ -89,3 +91,21 @@ def visible_jobs(queryset):
         return queryset
     unit_id = scope_unit_id(user)
     return queryset.filter(user=user.pk, ancestors=unit_id) if unit_id else queryset.filter(__raw__=NOTHING)
+
+
+def reachable_filter(document):
+    """Raw filter for the records of `document` placed at the account's unit, under it, or at a
+    unit above it: the bodies a commune's cadre may register a task with (the district committee
+    assigns and approves, the commune's staff record its progress). None for an admin."""
+    from documents.unit import Unit
+
+    user = current_user()
+    if user is None:
+        return NOTHING
+    if user.is_admin:
+        return None
+    unit_id = scope_unit_id(user)
+    if not unit_id:
+        return NOTHING
+    unit = Unit._get_collection().find_one({"_id": unit_id}, projection={"ancestors": 1}) or {}
+    return {"$or": [document.under_filter(unit_id), {"unit": {"$in": unit.get("ancestors", [])}}]}

@@ -100,7 +100,12 @@ class Target(EmbeddedDocument):
     level_3 = StringField(max_length=500, verbose_name="Mức 3 (đạt)")
 
     def __str__(self):
-        return self.indicator or ""
+        """How the row reads in the history: "Rừng trồng mới: 0 ha → 630 ha (thực hiện 556,2 ha)"."""
+        if self.qualitative:
+            return f"{self.indicator} (định tính)" + (f": {self.shown(self.actual)}" if self.actual else "")
+        span = f"{self.shown(self.baseline)} → {self.shown(self.target)}"
+        done = f" (thực hiện {self.shown(self.actual)})" if self.actual is not None else ""
+        return f"{self.indicator}: {span}{done}"
 
     @property
     def qualitative(self):
@@ -190,6 +195,12 @@ class CheckIn(EmbeddedDocument):
 
     def value_of(self, key):
         return next((r.value for r in self.readings if r.key == key), None)
+
+    def __str__(self):
+        """How the row reads in the history: "31/12/2024: c1 = 556,2; c2 = 86 (admin)"."""
+        values = "; ".join(f"{r.key} = {text.figure(r.value)}" for r in self.readings)
+        comment = f" — {self.comment}" if self.comment else ""
+        return f"{self.day:%d/%m/%Y}: {values or 'không số liệu'}{comment} ({self.by or 'không rõ'})"
 
 
 class BreakthroughTaskQuerySet(QuerySet):

@@ -266,6 +266,30 @@ def test_form_creates_a_registered_task_with_targets(app, task_place):
     assert task.targets[0].key == "c1" and task.targets[0].indicator == "Trồng rừng mới"
 
 
+def test_a_commune_editor_registers_a_task_with_the_district_committee(app, task_place):
+    """The district committee is above the commune: offered and kept; another commune's body is not."""
+    other_body = district_committee(
+        task_place["nhan_ly"],
+        name="Đảng ủy xã Nhân Lý",
+        abbreviation="ĐU",
+        parent_name="Đảng bộ huyện Lộc Bình",
+    )
+    client = signed_in(app, "xa")
+    offered = client.get("/admin/breakthrough_task/ajax/lookup/?name=body&query=").get_json()
+    assert [row[0] for row in offered] == [str(task_place["body"].pk)]
+    url = "/admin/breakthrough_task/new/"
+    assert client.post(url, data=task_form(client, task_place, url)).status_code == 302
+    task = BreakthroughTask.objects.get()
+    assert (task.body.pk, task.state) == (task_place["body"].pk, "registered")
+    refused = client.post(url, data=task_form(client, task_place, url, body=str(other_body.pk)))
+    assert refused.status_code == 200 and "Đảng ủy xã Nhân Lý" not in refused.get_data(as_text=True)
+    assert BreakthroughTask.objects.count() == 1
+    # Registered with the district, the task is approved by the district's staff, not the commune's.
+    move = f"/admin/breakthrough_task/move/?id={task.pk}"
+    token = csrf_token(client, f"/admin/breakthrough_task/details/?id={task.pk}")
+    assert client.post(move, data={"csrf_token": token, "state": "approved"}).status_code == 403
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
@@ -302,3 +326,25 @@ def test_pages_have_no_inline_code_and_list_shows_achievement(app, task_place):
     listing = client.get("/admin/breakthrough_task/").get_data(as_text=True)
     assert "50%" in listing and "Năm 2022" in listing and "Đã giao" in listing
     assert re.search(r"1\s+việc", listing)
+
+
+def test_the_task_page_draws_each_measured_targets_series(app, task_place):
+    task = new_task(task_place)
+    task.add_check_in(datetime.date(2022, 6, 30), {"c1": 50, "c2": 1}, "", "xa")
+    task.add_check_in(datetime.date(2022, 12, 31), {"c1": 87, "c2": 3}, "", "xa")
+    task.save()
+    page = signed_in(app, "xa").get(f"/admin/breakthrough_task/details/?id={task.pk}").get_data(as_text=True)
+    charts = re.findall(r'<figure class="task-chart">(<svg.*?</svg>)</figure>', page, re.S)
+    assert len(charts) == 1  # the qualitative target has no line
+    assert "Tỷ lệ tuyển quân" in charts[0] and "30/06/2022" in charts[0] and "87%" in charts[0]
+    assert "Mục tiêu: 100%" in charts[0] and "style=" not in charts[0] and not inline_code(page)
+
+
+def test_the_history_reads_targets_and_check_ins_in_words(app, task_place):
+    task = new_task(task_place)
+    task.add_check_in(datetime.date(2022, 12, 31), {"c1": 87}, "Cuối năm", "xa")
+    task.save()
+    page = signed_in(app, "xa").get(f"/admin/breakthrough_task/details/?id={task.pk}").get_data(as_text=True)
+    history = page[page.index("Lịch sử thay đổi") :]
+    assert "Tỷ lệ tuyển quân: 50 % → 100 % (thực hiện 87 %)" in history
+    assert "31/12/2022: c1 = 87 — Cuối năm (xa)" in history
