@@ -245,7 +245,7 @@ class BreakthroughTaskView(RegistryView):
                 return self._back(model)
         try:
             model.add_check_in(day, values, request.form.get("comment", "")[:2000], current_user().username)
-            model.save()
+            model.save(action="check_in")
         except ValidationError as exc:
             flash(f"Chưa ghi được tiến độ: {error_text(exc)}", "error")
         except StaleRecord:
@@ -267,7 +267,7 @@ class BreakthroughTaskView(RegistryView):
             return self._back(model)
         try:
             model.move_to(state)
-            model.save()
+            model.save(action="move")
         except ValidationError as exc:
             flash(error_text(exc), "error")
         except StaleRecord:

@@ -16,7 +16,8 @@ from documents.constants import HISTORY_ACTIONS, label
 from documents.history import HistoryEntry
 
 SHOWN_ENTRIES = 50
-RESTORABLE = ("create", "edit", "restore")
+# Versions a record may go back to (a task's check-in or move is a version like an edit).
+RESTORABLE = ("create", "edit", "restore", "check_in", "move")
 # The largest integer MongoDB stores (8 bytes): a version beyond it names no version.
 MAX_VERSION = 2**63 - 1
 

@@ -70,6 +70,8 @@ HISTORY_ACTIONS = (
     ("purge", "Xóa hẳn"),
     ("issue", "Ban hành"),
     ("withdraw", "Thu hồi"),
+    ("check_in", "Ghi tiến độ"),
+    ("move", "Chuyển trạng thái"),
 )
 
 # The rule books official documents follow: each a style profile in `exports/styles/`.

@@ -348,3 +348,19 @@ def test_the_history_reads_targets_and_check_ins_in_words(app, task_place):
     history = page[page.index("Lịch sử thay đổi") :]
     assert "Tỷ lệ tuyển quân: 50 % → 100 % (thực hiện 87 %)" in history
     assert "31/12/2022: c1 = 87 — Cuối năm (xa)" in history
+
+
+def test_check_ins_and_moves_are_named_in_the_history(app, task_place):
+    task = new_task(task_place)
+    details = f"/admin/breakthrough_task/details/?id={task.pk}"
+    commune = signed_in(app, "xa")
+    data = {"csrf_token": csrf_token(commune, details), "day": "31/12/2022", "actual-c1": "87"}
+    assert commune.post(f"/admin/breakthrough_task/check_in/?id={task.pk}", data=data).status_code == 302
+    district = signed_in(app, "huyen")
+    move = {"csrf_token": csrf_token(district, details), "state": "in_progress"}
+    assert district.post(f"/admin/breakthrough_task/move/?id={task.pk}", data=move).status_code == 302
+    actions = [e.action for e in HistoryEntry.objects(record_id=task.pk).order_by("version")]
+    assert actions == ["create", "check_in", "move"]
+    page = district.get(details).get_data(as_text=True)
+    history = page[page.index("Lịch sử thay đổi") :]
+    assert "<td>Ghi tiến độ</td>" in history and "<td>Chuyển trạng thái</td>" in history
