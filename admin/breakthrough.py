@@ -2,17 +2,16 @@
 approval, assignment and evaluation by the assigning body's staff."""
 
 from bson import ObjectId
-from bson.errors import InvalidId
 from flask import abort, flash, has_request_context, redirect, request
 from flask_admin import expose
-from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, FilterEqual
+from flask_admin.contrib.mongoengine.filters import FilterEqual
 from mongoengine.errors import ValidationError
 from wtforms import TextAreaField
 
 from admin import scope
 from admin.auth import current_user
 from admin.base import RegistryView, SearchLoader
-from admin.filters import UnderUnitFilter
+from admin.filters import RecordIdFilter, UnderUnitFilter
 from admin.formatters import reference_link
 from admin.forms import LinesField, NumberField, SubForm, TokenForm, error_text
 from documents import text
@@ -35,7 +34,7 @@ EVALUATED = "Việc đã đánh giá xong: không sửa được nữa."
 BODY_FIXED = "Việc đã được duyệt hoặc giao: chỉ cán bộ của cấp giao việc được đổi cấp giao việc."
 
 
-class BodyFilter(BaseMongoEngineFilter):
+class BodyFilter(RecordIdFilter):
     """Tasks given by one assigning body, among the bodies the account sees."""
 
     def __init__(self):
@@ -47,18 +46,8 @@ class BodyFilter(BaseMongoEngineFilter):
             return []  # Flask-Admin reads the options once at start-up too
         return [(str(b.pk), b.name) for b in scope.visible(IssuingBody.objects).only("name")]
 
-    def validate(self, value):
-        try:
-            ObjectId(value)
-        except (InvalidId, TypeError):
-            return False
-        return True
-
     def apply(self, query, value):
         return query.filter(body=ObjectId(value))
-
-    def operation(self):
-        return "là"
 
 
 def _state(view, context, model, name):

@@ -8,7 +8,21 @@ from flask_admin.model.filters import BaseBooleanFilter
 from admin import scope
 
 
-class UnderUnitFilter(BaseMongoEngineFilter):
+class RecordIdFilter(BaseMongoEngineFilter):
+    """A filter whose value is one record's id ("là" that record); anything else is ignored."""
+
+    def validate(self, value):
+        try:
+            ObjectId(value)
+        except (InvalidId, TypeError):
+            return False
+        return True
+
+    def operation(self):
+        return "là"
+
+
+class UnderUnitFilter(RecordIdFilter):
     """Records anywhere under one unit, through the indexed `ancestors` field.
 
     It offers no options: the page would carry every unit the account sees (a province holds
@@ -22,18 +36,8 @@ class UnderUnitFilter(BaseMongoEngineFilter):
     def __init__(self, name="Thuộc đơn vị"):
         super().__init__(column=None, name=name)
 
-    def validate(self, value):
-        try:
-            ObjectId(value)
-        except (InvalidId, TypeError):
-            return False
-        return True
-
     def apply(self, query, value):
         return query.filter(ancestors=ObjectId(value))
-
-    def operation(self):
-        return "là"
 
     @staticmethod
     def chosen_label(value):
