@@ -146,6 +146,8 @@ class BreakthroughTaskView(RegistryView):
         },
     }
     details_template = "admin/breakthrough/details.html"
+    # Computed on save from the targets and check-ins, whose own changes the history shows.
+    history_hidden = ("kind", "achieved", "progress")
 
     # Who may do what: the assigning body's staff act on the task (as on documents,
     # `OfficialDocumentView.may_act`); the staff of the unit it concerns record its progress.

@@ -1,28 +1,14 @@
 """Breakthrough tasks (việc đột phá, đổi mới): a cadre's task with measurable targets, dated
 check-ins and the states an assigning body moves it through (issue 11; Quy định 366-QĐ/TW).
-
-Percent achieved is computed from a target's baseline, target and latest actual, never typed:
-
-- higher or lower is better: (actual − baseline) / (target − baseline) × 100, the same formula
-  both ways (target below baseline when lower is better); 0 on the wrong side of the baseline,
-  above 100 when the target is passed. A zero baseline or target is an ordinary number here
-  (0 → 630 ha: 73,8 ha is 11,7%; 12 cases → 0: 3 cases is 75%).
-- baseline equal to target (keep a level, such as "100% trưởng thôn là đảng viên" already true):
-  100 when the actual reaches the target in the right direction, 0 otherwise.
-- qualitative: the check-in picks one of three described levels; level k is worth
-  QUALITATIVE_PERCENT[k] (level k of 3 → (k − 1) / 2 × 100).
-- no actual yet: no percent ("chưa có"), and the target is left out of the task's achievement,
-  which is the weighted mean of the targets that have one.
-Percents are exact decimals rounded half up to PERCENT_PLACES.
+Targets, check-ins and percent achieved: `documents.breakthrough_target`.
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from mongoengine import (
     DENY,
     DateField,
-    DateTimeField,
     EmbeddedDocument,
     EmbeddedDocumentField,
     FloatField,
@@ -35,12 +21,19 @@ from mongoengine import (
 
 from documents import text
 from documents.base import RegistryDocument, field_error, now, unit_path
-from documents.constants import TARGET_DIRECTIONS, TASK_ORIGINS, TASK_PERIOD_KINDS, TASK_STATES, label
+from documents.breakthrough_target import (  # noqa: F401  (the names the task's users import from here)
+    NO_PERCENT,
+    QUALITATIVE_LEVELS,
+    QUALITATIVE_PERCENT,
+    CheckIn,
+    Reading,
+    Target,
+    exact,
+    percent_text,
+    rounded,
+)
+from documents.constants import TASK_ORIGINS, TASK_PERIOD_KINDS, TASK_STANDINGS, TASK_STATES, label
 
-QUALITATIVE_LEVELS = 3
-QUALITATIVE_PERCENT = {k: Decimal(100 * (k - 1)) / (QUALITATIVE_LEVELS - 1) for k in range(1, 4)}
-PERCENT_PLACES = Decimal("0.1")
-NO_PERCENT = "chưa có"
 FIRST_TASK_YEAR = 2000
 YEARS_AHEAD = 10
 MAX_TERM_YEARS = 10
@@ -60,19 +53,6 @@ OPEN_STATES = ("approved", "assigned", "in_progress")
 FINAL_STATES = ("finished", "exceeded", "not_finished", "carried_over")
 
 
-def _exact(number):
-    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
-
-
-def _rounded(number):
-    return number.quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
-
-
-def percent_text(percent):
-    """A percent as a page shows it: "87,5%", or "chưa có"."""
-    return NO_PERCENT if percent is None else f"{text.figure(percent.normalize() if percent else 0)}%"
-
-
 class Milestone(EmbeddedDocument):
     """What a term task should have reached by a given year."""
 
@@ -83,129 +63,67 @@ class Milestone(EmbeddedDocument):
         return f"{self.year}: {self.text}"
 
 
-class Target(EmbeddedDocument):
-    """One measurable target of a task. `key` never changes once given, so a renamed or moved
-    target keeps its check-in series."""
-
-    key = StringField(max_length=20)
-    indicator = StringField(required=True, max_length=500, verbose_name="Chỉ tiêu")
-    measure = StringField(max_length=50, verbose_name="Đơn vị tính")
-    direction = StringField(required=True, choices=TARGET_DIRECTIONS, default="higher", verbose_name="Chiều")
-    baseline = FloatField(verbose_name="Mức khởi điểm")
-    target = FloatField(verbose_name="Mục tiêu")
-    actual = FloatField(verbose_name="Thực hiện mới nhất")
-    weight = FloatField(default=1, verbose_name="Trọng số")
-    level_1 = StringField(max_length=500, verbose_name="Mức 1 (chưa đạt)")
-    level_2 = StringField(max_length=500, verbose_name="Mức 2 (đạt một phần)")
-    level_3 = StringField(max_length=500, verbose_name="Mức 3 (đạt)")
-
-    def __str__(self):
-        """How the row reads in the history: "Rừng trồng mới: 0 ha → 630 ha (thực hiện 556,2 ha)"."""
-        if self.qualitative:
-            return f"{self.indicator} (định tính)" + (f": {self.shown(self.actual)}" if self.actual else "")
-        span = f"{self.shown(self.baseline)} → {self.shown(self.target)}"
-        done = f" (thực hiện {self.shown(self.actual)})" if self.actual is not None else ""
-        return f"{self.indicator}: {span}{done}"
-
-    @property
-    def qualitative(self):
-        return self.direction == "qualitative"
-
-    @property
-    def levels(self):
-        return [self.level_1, self.level_2, self.level_3]
-
-    @property
-    def percent(self):
-        """Percent achieved (a Decimal), or None while there is no actual (module docstring)."""
-        if self.actual is None:
-            return None
-        if self.qualitative:
-            level = QUALITATIVE_PERCENT.get(int(self.actual)) if self.actual == int(self.actual) else None
-            return None if level is None else _rounded(level)
-        if self.baseline is None or self.target is None:
-            return None
-        baseline, target, actual = _exact(self.baseline), _exact(self.target), _exact(self.actual)
-        if target == baseline:
-            reached = actual <= target if self.direction == "lower" else actual >= target
-            return _rounded(Decimal(100 if reached else 0))
-        return _rounded(max((actual - baseline) / (target - baseline) * 100, Decimal(0)))
-
-    @property
-    def percent_text(self):
-        return percent_text(self.percent)
-
-    def shown(self, value):
-        """A value of this target as a page shows it: a level's text, or the number and its measure."""
-        if value is None:
-            return NO_PERCENT
-        if self.qualitative:
-            level = int(value)
-            described = self.levels[level - 1] if 1 <= level <= QUALITATIVE_LEVELS else None
-            return f"Mức {level}" + (f": {described}" if described else "")
-        return f"{text.figure(value)} {self.measure or ''}".strip()
-
-    def check_value(self, value):
-        """The Vietnamese reason `value` cannot be this target's actual, or None."""
-        if value is None:
-            return None
-        if self.qualitative and (value != int(value) or not 1 <= value <= QUALITATIVE_LEVELS):
-            return "Chỉ tiêu định tính chọn một trong ba mức (1, 2, 3)."
-        return None
-
-    def validate(self, clean=True):
-        super().validate(clean)
-        if self.weight is not None and self.weight <= 0:
-            raise field_error("weight", "Trọng số phải lớn hơn 0.")
-        if self.qualitative:
-            if not all((level or "").strip() for level in self.levels):
-                raise field_error("level_1", "Chỉ tiêu định tính cần mô tả đủ ba mức.")
-        else:
-            for name, what in (("baseline", "mức khởi điểm"), ("target", "mục tiêu")):
-                if getattr(self, name) is None:
-                    raise field_error(name, f"Chỉ tiêu định lượng cần {what}.")
-            if self.direction == "higher" and self.target < self.baseline:
-                raise field_error(
-                    "target", "Chỉ tiêu «càng cao càng tốt» cần mục tiêu không thấp hơn mức khởi điểm."
-                )
-            if self.direction == "lower" and self.target > self.baseline:
-                raise field_error(
-                    "target", "Chỉ tiêu «càng thấp càng tốt» cần mục tiêu không cao hơn mức khởi điểm."
-                )
-        problem = self.check_value(self.actual)
-        if problem:
-            raise field_error("actual", problem)
+# Where a task stands on a day (`standing`), as an evaluation counts it (Quy định 366-QĐ/TW: tasks
+# done on time, exceeded, behind schedule, not done):
+# - exceeded, finished, not_finished: as evaluated; carried into the next period: behind.
+# - still open after the last day of its period: behind (overdue).
+# - a term task still open: behind when its achievement on the day is below the share of the
+#   term gone by then (at risk), else on time (on schedule).
+# - a one-year task still open within its year: open (not yet due).
+DONE_STANDINGS = ("exceeded", "on_time")
 
 
-class Reading(EmbeddedDocument):
-    """The actual of one target (by its key) in a check-in."""
-
-    key = StringField(required=True, max_length=20)
-    value = FloatField(required=True)
+def period_end(end_year):
+    return datetime.date(end_year, 12, 31)
 
 
-class CheckIn(EmbeddedDocument):
-    """A dated update of the task: the actual of each target reported, a comment, who wrote it."""
+def share_gone(start_year, end_year, day):
+    """The percent of the period start_year–end_year gone by the end of `day` (0 to 100)."""
+    first, last = datetime.date(start_year, 1, 1), period_end(end_year)
+    if day < first:
+        return Decimal(0)
+    if day >= last:
+        return Decimal(100)
+    return rounded(Decimal((day - first).days + 1) / Decimal((last - first).days + 1) * 100)
 
-    day = DateField(required=True, verbose_name="Ngày")
-    readings = ListField(EmbeddedDocumentField(Reading), verbose_name="Kết quả")
-    comment = StringField(max_length=2000, verbose_name="Nhận xét")
-    by = StringField(max_length=60, verbose_name="Người ghi")
-    at = DateTimeField(default=now, verbose_name="Ghi lúc")
 
-    def value_of(self, key):
-        return next((r.value for r in self.readings if r.key == key), None)
+def standing(state, period_kind, start_year, end_year, achieved, day):
+    """Where a task stands on `day` (a TASK_STANDINGS value), from its stored values and its
+    achievement on that day (`achieved`, a number or None): the rules above."""
+    if state == "exceeded":
+        return "exceeded"
+    if state == "finished":
+        return "on_time"
+    if state == "not_finished":
+        return "not_done"
+    if state == "carried_over" or day > period_end(end_year):
+        return "behind"
+    if period_kind == "nhiem_ky":
+        return "behind" if at_risk(start_year, end_year, achieved, day) else "on_time"
+    return "open"
 
-    def __str__(self):
-        """How the row reads in the history: "31/12/2024: c1 = 556,2; c2 = 86 (admin)"."""
-        values = "; ".join(f"{r.key} = {text.figure(r.value)}" for r in self.readings)
-        comment = f" — {self.comment}" if self.comment else ""
-        return f"{self.day:%d/%m/%Y}: {values or 'không số liệu'}{comment} ({self.by or 'không rõ'})"
+
+def at_risk(start_year, end_year, achieved, day):
+    """Whether an open term task has achieved less than the share of the term gone by `day`."""
+    if day < datetime.date(start_year, 1, 1) or day > period_end(end_year):
+        return False
+    return exact(achieved or 0) < share_gone(start_year, end_year, day)
+
+
+class Progress(EmbeddedDocument):
+    """The task's achievement after the check-ins of a day (computed, never typed)."""
+
+    day = DateField(required=True)
+    percent = FloatField()
 
 
 class BreakthroughTaskQuerySet(QuerySet):
     def under(self, unit):
         return self.filter(ancestors=unit.pk)
+
+    def in_year(self, year):
+        """Tasks whose period includes `year`: a year's own tasks and the terms running through it."""
+        return self.filter(start_year__lte=year, end_year__gte=year)
 
 
 class BreakthroughTask(RegistryDocument):
@@ -232,6 +150,9 @@ class BreakthroughTask(RegistryDocument):
     targets = ListField(EmbeddedDocumentField(Target), verbose_name="Chỉ tiêu")
     check_ins = ListField(EmbeddedDocumentField(CheckIn), verbose_name="Tiến độ đã báo cáo")
     state = StringField(required=True, choices=TASK_STATES, default="registered", verbose_name="Trạng thái")
+    # Computed on every save, for the summaries: the achievement now, and after each check-in day.
+    achieved = FloatField(verbose_name="Mức đạt (%)")
+    progress = ListField(EmbeddedDocumentField(Progress), verbose_name="Mức đạt theo thời gian")
 
     multiline_fields = ("content", "plan")
 
@@ -244,6 +165,7 @@ class BreakthroughTask(RegistryDocument):
             ("ancestors", "sort_name", "_id"),
             ("state", "sort_name", "_id"),
             ("start_year", "_id"),
+            ("ancestors", "end_year", "start_year"),
             "person",
             "body",
             "search_terms",
@@ -268,14 +190,29 @@ class BreakthroughTask(RegistryDocument):
     @property
     def achievement(self):
         """The weighted mean of the targets' percents (those that have one), or None."""
-        measured = [(t.percent, _exact(t.weight or 1)) for t in self.targets if t.percent is not None]
+        measured = [(t.percent, exact(t.weight or 1)) for t in self.targets if t.percent is not None]
         if not measured:
             return None
-        return _rounded(sum(p * w for p, w in measured) / sum(w for _, w in measured))
+        return rounded(sum(p * w for p, w in measured) / sum(w for _, w in measured))
 
     @property
     def achievement_text(self):
         return percent_text(self.achievement)
+
+    def achievement_on(self, day):
+        """The achievement from the check-ins up to `day` (None before any reports a value)."""
+        known = [p for p in self.progress if p.day <= day]
+        return None if not known or known[-1].percent is None else exact(known[-1].percent)
+
+    def standing_on(self, day):
+        """Where the task stands on `day` (module rules; `TASK_STANDINGS`)."""
+        return standing(
+            self.state, self.period_kind, self.start_year, self.end_year, self.achievement_on(day), day
+        )
+
+    @property
+    def standing_text(self):
+        return label(TASK_STANDINGS, self.standing_on(datetime.date.today()))
 
     @property
     def period_text(self):
@@ -333,11 +270,32 @@ class BreakthroughTask(RegistryDocument):
         self.refresh_actuals()
 
     def refresh_actuals(self):
-        """Each target's latest actual from the latest-dated check-in that reports it."""
+        """Each target's latest actual from the latest-dated check-in that reports it; the stored
+        achievement now (`achieved`) and after each check-in day (`progress`)."""
         for target in self.targets:
             series = self.series(target.key)
             if series:
                 target.actual = series[-1][1]
+        achievement = self.achievement
+        self.achieved = None if achievement is None else float(achievement)
+        self.progress = []
+        latest = {}
+        for check_in in self.ordered_check_ins():
+            latest.update((r.key, r.value) for r in check_in.readings)
+            measured = [
+                (t.percent_of(latest.get(t.key)), exact(t.weight or 1))
+                for t in self.targets
+                if t.percent_of(latest.get(t.key)) is not None
+            ]
+            percent = (
+                float(rounded(sum(p * w for p, w in measured) / sum(w for _, w in measured)))
+                if measured
+                else None
+            )
+            if self.progress and self.progress[-1].day == check_in.day:
+                self.progress[-1].percent = percent
+            else:
+                self.progress.append(Progress(day=check_in.day, percent=percent))
 
     def moves(self):
         """[(state, name of the move)] the task may go to from where it is."""

@@ -131,6 +131,13 @@ TASK_STATES = (
     ("not_finished", "Không hoàn thành"),
     ("carried_over", "Chuyển sang kỳ sau"),
 )
+TASK_STANDINGS = (
+    ("exceeded", "Hoàn thành vượt chỉ tiêu"),
+    ("on_time", "Đúng tiến độ"),
+    ("behind", "Chậm tiến độ"),
+    ("not_done", "Không hoàn thành"),
+    ("open", "Chưa đến hạn"),
+)
 TARGET_DIRECTIONS = (
     ("higher", "Càng cao càng tốt"),
     ("lower", "Càng thấp càng tốt"),

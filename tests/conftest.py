@@ -13,6 +13,7 @@ from documents import (
     IssuingBody,
     PartyOrganization,
     Person,
+    Position,
     TrashedRecord,
     Unit,
     User,
@@ -150,3 +151,23 @@ def commune_peoples_committee(unit, **fields):
         numbering="chung_nam",
     )
     return IssuingBody(**{**values, **fields}).save()
+
+
+@pytest.fixture
+def task_place(district):
+    """A cadre of Nam Quan, the district committee as the assigning body, and accounts: editors of
+    the commune, the district and another commune, and a viewer of the commune."""
+    cadre = Person(
+        full_name="Hoàng Văn Tâm",
+        gender="nam",
+        birth_year=1975,
+        category="can_bo",
+        unit=district["nam_quan"],
+        positions=[Position(title="Chủ tịch UBND xã", start=datetime.date(2021, 6, 1))],
+    ).save()
+    body = district_committee(district["district"])
+    make_user("xa", role="editor", unit=district["nam_quan"])
+    make_user("huyen", role="editor", unit=district["district"])
+    make_user("xakhac", role="editor", unit=district["nhan_ly"])
+    make_user("xem", role="viewer", unit=district["nam_quan"])
+    return dict(cadre=cadre, body=body, **district)

@@ -6,30 +6,10 @@ import re
 import pytest
 from mongoengine.errors import ValidationError
 
-from documents import BreakthroughTask, HistoryEntry, Person, Position
+from documents import BreakthroughTask, HistoryEntry
 from documents.breakthrough import Target
-from tests.conftest import csrf_token, district_committee, login, make_user
+from tests.conftest import csrf_token, district_committee, login
 from tests.test_security_headers import inline_code
-
-
-@pytest.fixture
-def task_place(district):
-    """A cadre of Nam Quan, the district committee as the assigning body, and accounts: editors of
-    the commune, the district and another commune, and a viewer of the commune."""
-    cadre = Person(
-        full_name="Hoàng Văn Tâm",
-        gender="nam",
-        birth_year=1975,
-        category="can_bo",
-        unit=district["nam_quan"],
-        positions=[Position(title="Chủ tịch UBND xã", start=datetime.date(2021, 6, 1))],
-    ).save()
-    body = district_committee(district["district"])
-    make_user("xa", role="editor", unit=district["nam_quan"])
-    make_user("huyen", role="editor", unit=district["district"])
-    make_user("xakhac", role="editor", unit=district["nhan_ly"])
-    make_user("xem", role="viewer", unit=district["nam_quan"])
-    return dict(cadre=cadre, body=body, **district)
 
 
 def new_task(place, **fields):

@@ -1,0 +1,175 @@
+"""The measurable targets of a breakthrough task (and of the records that share its target rules),
+the check-ins that report their actuals, and how percent achieved is computed.
+
+Percent achieved is computed from a target's baseline, target and latest actual, never typed:
+
+- higher or lower is better: (actual − baseline) / (target − baseline) × 100, the same formula
+  both ways (target below baseline when lower is better); 0 on the wrong side of the baseline,
+  above 100 when the target is passed. A zero baseline or target is an ordinary number here
+  (0 → 630 ha: 73,8 ha is 11,7%; 12 cases → 0: 3 cases is 75%).
+- baseline equal to target (keep a level, such as "100% trưởng thôn là đảng viên" already true):
+  100 when the actual reaches the target in the right direction, 0 otherwise.
+- qualitative: the check-in picks one of three described levels; level k is worth
+  QUALITATIVE_PERCENT[k] (level k of 3 → (k − 1) / 2 × 100).
+- no actual yet: no percent ("chưa có"), and the target is left out of the task's achievement,
+  which is the weighted mean of the targets that have one.
+Percents are exact decimals rounded half up to PERCENT_PLACES.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from mongoengine import (
+    DateField,
+    DateTimeField,
+    EmbeddedDocument,
+    EmbeddedDocumentField,
+    FloatField,
+    ListField,
+    StringField,
+)
+
+from documents import text
+from documents.base import field_error, now
+from documents.constants import TARGET_DIRECTIONS
+
+QUALITATIVE_LEVELS = 3
+QUALITATIVE_PERCENT = {k: Decimal(100 * (k - 1)) / (QUALITATIVE_LEVELS - 1) for k in range(1, 4)}
+PERCENT_PLACES = Decimal("0.1")
+NO_PERCENT = "chưa có"
+
+
+def exact(number):
+    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+
+
+def rounded(number):
+    return number.quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
+
+
+def percent_text(percent):
+    """A percent as a page shows it: "87,5%", or "chưa có"."""
+    return NO_PERCENT if percent is None else f"{text.figure(percent.normalize() if percent else 0)}%"
+
+
+class Target(EmbeddedDocument):
+    """One measurable target of a task. `key` never changes once given, so a renamed or moved
+    target keeps its check-in series."""
+
+    key = StringField(max_length=20)
+    indicator = StringField(required=True, max_length=500, verbose_name="Chỉ tiêu")
+    measure = StringField(max_length=50, verbose_name="Đơn vị tính")
+    direction = StringField(required=True, choices=TARGET_DIRECTIONS, default="higher", verbose_name="Chiều")
+    baseline = FloatField(verbose_name="Mức khởi điểm")
+    target = FloatField(verbose_name="Mục tiêu")
+    actual = FloatField(verbose_name="Thực hiện mới nhất")
+    weight = FloatField(default=1, verbose_name="Trọng số")
+    level_1 = StringField(max_length=500, verbose_name="Mức 1 (chưa đạt)")
+    level_2 = StringField(max_length=500, verbose_name="Mức 2 (đạt một phần)")
+    level_3 = StringField(max_length=500, verbose_name="Mức 3 (đạt)")
+
+    def __str__(self):
+        """How the row reads in the history: "Rừng trồng mới: 0 ha → 630 ha (thực hiện 556,2 ha)"."""
+        if self.qualitative:
+            return f"{self.indicator} (định tính)" + (f": {self.shown(self.actual)}" if self.actual else "")
+        span = f"{self.shown(self.baseline)} → {self.shown(self.target)}"
+        done = f" (thực hiện {self.shown(self.actual)})" if self.actual is not None else ""
+        return f"{self.indicator}: {span}{done}"
+
+    @property
+    def qualitative(self):
+        return self.direction == "qualitative"
+
+    @property
+    def levels(self):
+        return [self.level_1, self.level_2, self.level_3]
+
+    @property
+    def percent(self):
+        """Percent achieved (a Decimal), or None while there is no actual (module docstring)."""
+        return self.percent_of(self.actual)
+
+    def percent_of(self, actual):
+        """The percent `actual` would achieve (the latest actual's, or one of the series')."""
+        if actual is None:
+            return None
+        if self.qualitative:
+            level = QUALITATIVE_PERCENT.get(int(actual)) if actual == int(actual) else None
+            return None if level is None else rounded(level)
+        if self.baseline is None or self.target is None:
+            return None
+        baseline, target, actual = exact(self.baseline), exact(self.target), exact(actual)
+        if target == baseline:
+            reached = actual <= target if self.direction == "lower" else actual >= target
+            return rounded(Decimal(100 if reached else 0))
+        return rounded(max((actual - baseline) / (target - baseline) * 100, Decimal(0)))
+
+    @property
+    def percent_text(self):
+        return percent_text(self.percent)
+
+    def shown(self, value):
+        """A value of this target as a page shows it: a level's text, or the number and its measure."""
+        if value is None:
+            return NO_PERCENT
+        if self.qualitative:
+            level = int(value)
+            described = self.levels[level - 1] if 1 <= level <= QUALITATIVE_LEVELS else None
+            return f"Mức {level}" + (f": {described}" if described else "")
+        return f"{text.figure(value)} {self.measure or ''}".strip()
+
+    def check_value(self, value):
+        """The Vietnamese reason `value` cannot be this target's actual, or None."""
+        if value is None:
+            return None
+        if self.qualitative and (value != int(value) or not 1 <= value <= QUALITATIVE_LEVELS):
+            return "Chỉ tiêu định tính chọn một trong ba mức (1, 2, 3)."
+        return None
+
+    def validate(self, clean=True):
+        super().validate(clean)
+        if self.weight is not None and self.weight <= 0:
+            raise field_error("weight", "Trọng số phải lớn hơn 0.")
+        if self.qualitative:
+            if not all((level or "").strip() for level in self.levels):
+                raise field_error("level_1", "Chỉ tiêu định tính cần mô tả đủ ba mức.")
+        else:
+            for name, what in (("baseline", "mức khởi điểm"), ("target", "mục tiêu")):
+                if getattr(self, name) is None:
+                    raise field_error(name, f"Chỉ tiêu định lượng cần {what}.")
+            if self.direction == "higher" and self.target < self.baseline:
+                raise field_error(
+                    "target", "Chỉ tiêu «càng cao càng tốt» cần mục tiêu không thấp hơn mức khởi điểm."
+                )
+            if self.direction == "lower" and self.target > self.baseline:
+                raise field_error(
+                    "target", "Chỉ tiêu «càng thấp càng tốt» cần mục tiêu không cao hơn mức khởi điểm."
+                )
+        problem = self.check_value(self.actual)
+        if problem:
+            raise field_error("actual", problem)
+
+
+class Reading(EmbeddedDocument):
+    """The actual of one target (by its key) in a check-in."""
+
+    key = StringField(required=True, max_length=20)
+    value = FloatField(required=True)
+
+
+class CheckIn(EmbeddedDocument):
+    """A dated update of the task: the actual of each target reported, a comment, who wrote it."""
+
+    day = DateField(required=True, verbose_name="Ngày")
+    readings = ListField(EmbeddedDocumentField(Reading), verbose_name="Kết quả")
+    comment = StringField(max_length=2000, verbose_name="Nhận xét")
+    by = StringField(max_length=60, verbose_name="Người ghi")
+    at = DateTimeField(default=now, verbose_name="Ghi lúc")
+
+    def value_of(self, key):
+        return next((r.value for r in self.readings if r.key == key), None)
+
+    def __str__(self):
+        """How the row reads in the history: "31/12/2024: c1 = 556,2; c2 = 86 (admin)"."""
+        values = "; ".join(f"{r.key} = {text.figure(r.value)}" for r in self.readings)
+        comment = f" — {self.comment}" if self.comment else ""
+        return f"{self.day:%d/%m/%Y}: {values or 'không số liệu'}{comment} ({self.by or 'không rõ'})"
