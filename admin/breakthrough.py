@@ -32,6 +32,21 @@ ASSIGNED_BY_BODY = (
 )
 EVALUATED = "Việc đã đánh giá xong: không sửa được nữa."
 BODY_FIXED = "Việc đã được duyệt hoặc giao: chỉ cán bộ của cấp giao việc được đổi cấp giao việc."
+TERMS_FIXED = (
+    "Việc đã được duyệt hoặc giao: nội dung, cán bộ, thời hạn và chỉ tiêu chỉ do cán bộ của cấp giao "
+    "việc sửa; đơn vị ghi tiến độ ở trang của việc."
+)
+# What a task was approved or assigned with: once it is, only the assigning body's staff change it.
+AGREED_FIELDS = ("content", "person", "post", "period_kind", "start_year", "end_year", "unit")
+TARGET_TERMS = (
+    "indicator",
+    "measure",
+    "direction",
+    "baseline",
+    "target",
+    "weight",
+    *(f"level_{k}" for k in (1, 2, 3)),
+)
 
 
 class BodyFilter(RecordIdFilter):
@@ -68,6 +83,22 @@ def _achievement(view, context, model, name):
 
 def _lines(view, context, model, name):
     return "; ".join(str(item) for item in getattr(model, name) or [])
+
+
+def _changed_terms(stored, model):
+    """The first field of what the task was agreed with that `model` changes, or None."""
+
+    def value(record, name):
+        kept = getattr(record, name)
+        return None if kept in ("", None) else getattr(kept, "pk", kept)
+
+    for name in AGREED_FIELDS:
+        if value(stored, name) != value(model, name) and not (name == "post" and value(model, name) is None):
+            return name  # a blank post is filled from the cadre's current one on save
+    terms = [[value(t, name) for name in TARGET_TERMS] for t in stored.targets]
+    if terms != [[value(t, name) for name in TARGET_TERMS] for t in model.targets]:
+        return "targets"
+    return None
 
 
 TARGET_COLUMNS = [
@@ -195,7 +226,7 @@ class BreakthroughTaskView(RegistryView):
             if model.origin != "tu_dang_ky" and not self.may_act(model):
                 raise field_error("origin", ASSIGNED_BY_BODY)
             return
-        stored = self.model.objects(pk=model.pk).only("body", "origin", "state").first()
+        stored = self.model.objects(pk=model.pk).first()
         if stored is None:
             return  # deleted meanwhile: the versioned save says so
         if stored.state in FINAL_STATES:
@@ -206,6 +237,10 @@ class BreakthroughTaskView(RegistryView):
             raise field_error("body", BODY_FIXED)
         if model.origin != stored.origin and not acts_for_stored:
             raise field_error("origin", ASSIGNED_BY_BODY)
+        if stored.state != "registered" and not acts_for_stored:
+            changed = _changed_terms(stored, model)
+            if changed:
+                raise field_error(changed, TERMS_FIXED)
 
     # Check-ins and states
 

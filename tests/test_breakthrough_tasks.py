@@ -344,3 +344,43 @@ def test_check_ins_and_moves_are_named_in_the_history(app, task_place):
     page = district.get(details).get_data(as_text=True)
     history = page[page.index("Lịch sử thay đổi") :]
     assert "<td>Ghi tiến độ</td>" in history and "<td>Chuyển trạng thái</td>" in history
+
+
+def test_an_assigned_tasks_terms_are_changed_only_by_the_assigning_body(app, task_place):
+    """The commune's staff record progress; what was assigned (content, targets) stays as given,
+    while the district's staff may still change it."""
+    task = new_task(task_place, origin="duoc_giao", state="assigned", period_kind="nhiem_ky", end_year=2025)
+    edit = f"/admin/breakthrough_task/edit/?id={task.pk}"
+    commune = signed_in(app, "xa")
+    same = {
+        "origin": "duoc_giao",
+        "start_year": "2022",
+        "targets-0-indicator": "Tỷ lệ tuyển quân",
+        "targets-0-measure": "%",
+        "targets-0-baseline": "50",
+        "targets-0-target": "100",
+        "targets-0-weight": "1",
+        "targets-1-indicator": "Môi trường",
+        "targets-1-direction": "qualitative",
+        "targets-1-level_1": "Chưa đạt",
+        "targets-1-level_2": "Đạt một phần",
+        "targets-1-level_3": "Đạt",
+        "targets-1-weight": "1",
+        "content": task.content,
+        "solutions": "",
+        "version": "1",
+    }
+    lowered = task_form(commune, task_place, edit, **{**same, "targets-0-target": "60"})
+    refused = commune.post(edit, data=lowered)
+    assert refused.status_code == 200 and "chỉ do cán bộ của cấp giao việc sửa" in refused.get_data(
+        as_text=True
+    )
+    assert BreakthroughTask.objects.get().targets[0].target == 100
+    # The plan is the unit's own: it may change it.
+    planned = task_form(commune, task_place, edit, **same, plan="Họp dân từng thôn")
+    assert commune.post(edit, data=planned).status_code == 302
+    assert BreakthroughTask.objects.get().plan == "Họp dân từng thôn"
+    district = signed_in(app, "huyen")
+    again = task_form(district, task_place, edit, **{**same, "targets-0-target": "60", "version": "2"})
+    assert district.post(edit, data=again).status_code == 302
+    assert BreakthroughTask.objects.get().targets[0].target == 60
