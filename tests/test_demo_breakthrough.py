@@ -129,10 +129,12 @@ def test_demo_breakthrough_tasks_give_the_articles_figures(app):
     assert qualitative == ["Tiêu chí môi trường", "Tiêu chí an toàn thực phẩm"]
     assert hop_thanh["post"] == "Phó Bí thư Đảng ủy, Chủ tịch UBND xã Hợp Thành"
 
-    # Every demo task is valid as the console saves it, and the trees stay apart.
+    # Every demo task is valid as the console saves it, written without history, and the trees
+    # stay apart.
     for task in BreakthroughTask.objects(ancestors=unit["TQ"]["_id"]):
         task.validate()
     assert tasks.count_documents({}) == tasks.count_documents({"ancestors": unit["TQ"]["_id"]}) == 159
+    assert db.history.count_documents({"record_id": {"$in": tasks.distinct("_id")}}) == 0
     assert db.units.count_documents({"ancestors": unit["LS"]["_id"]}) == 223
     assert db.units.count_documents({"ancestors": unit["TQ"]["_id"], "ancestors.0": unit["LS"]["_id"]}) == 0
     assert unit["LS"]["households"] == db.households.count_documents({}) == 21_320
