@@ -354,6 +354,10 @@ def _load(scale, districts, province):
     from documents.demo_bodies import load_bodies
 
     counts.update(load_bodies())
+    from documents.demo_breakthrough import load_breakthrough
+
+    for name, inserted in load_breakthrough().items():  # Tuyên Quang: its own tree, beside this one
+        counts[name] = counts.get(name, 0) + inserted
     logger.info("demo: inserted %s", counts)
     return counts
 
