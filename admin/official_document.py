@@ -208,6 +208,8 @@ class OfficialDocumentView(RegistryView):
     def _shown(self, name, value, names):
         if name == "size" and isinstance(value, int):
             return file_size(value)  # as the page shows it: "78 KB", not "79880"
+        if name == "parameters" and isinstance(value, dict) and parameters.stored(value):
+            return "; ".join(f"{label}: {shown}" for label, shown in parameters.described(value))
         return super()._shown(name, value, names)
 
     def history_rows(self, model):

@@ -109,7 +109,7 @@ class Parameter:
 TYPES = {
     p.name: p
     for p in (
-        Parameter("year", "Năm", "--year", "Năm (YYYY).", "2026", _year, str, "Hãy nhập năm."),
+        Parameter("year", "Năm", "--year", "Năm (YYYY).", "yyyy", _year, str, "Hãy nhập năm."),
         Parameter("quarter", "Quý", "--quarter", "Quý (1 đến 4).", "1 đến 4", _quarter, str, "Hãy chọn quý."),
         Parameter(
             "month",
