@@ -236,7 +236,11 @@ class OfficialDocumentView(RegistryView):
                 flash(" ".join(form.csrf_token.errors), "error")
                 return redirect(details)
         if not document_job.in_background(model):
-            return _pdf(printing.preview(model), f"du-thao-{model.pk}.pdf", inline=True)
+            try:
+                return _pdf(printing.preview(model), f"du-thao-{model.pk}.pdf", inline=True)
+            except ValidationError as exc:  # its parameters no longer hold (`printing.snapshot`)
+                flash(f"Chưa in thử được: {error_text(exc)}", "error")
+                return redirect(details)
         if request.method == "GET":
             flash(
                 f"Dự thảo dài ({text.figure(document_job.rows(model))} dòng) được in thử trong nền: hãy "

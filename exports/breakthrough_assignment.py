@@ -52,8 +52,9 @@ def tasks_assigned(body, unit, year):
 
 
 def rows(document):
-    """The rows the annex prints, counted: one per task."""
-    return tasks_assigned(document.body, document.unit, document.parameters["year"]).count()
+    """The rows the annex prints, counted: one per task (none before the year is given)."""
+    year = (document.parameters or {}).get("year")
+    return tasks_assigned(document.body, document.unit, year).count() if year else 0
 
 
 def gather(document, as_of):

@@ -136,9 +136,14 @@ def default_recipients(body):
 
 
 def snapshot(document, day=None):
-    """Everything the document prints, as plain values: the body's names of the day and the data."""
+    """Everything the document prints, as plain values: the body's names of the day and the data.
+    The parameters are checked again first (a person moved away since the draft was made)."""
     day = day or vietnam_today()
     module = KINDS[document.kind]
+    try:
+        parameters.read(module, document.parameters or {}, document.unit)
+    except parameters.ParameterError as exc:
+        raise field_error("parameters", f"Hãy sửa dự thảo: {exc}") from None
     return {"body": document.body.printed(), "data": module.gather(document, day)}
 
 

@@ -250,3 +250,17 @@ def test_a_person_out_of_the_accounts_scope_is_refused_like_an_unknown_one(app, 
         assert "Lựa chọn không hợp lệ: không có hồ sơ này." in page and "Lý Văn Cường" not in page
     assert OfficialDocument.objects.count() == 0
     assert Person.objects(pk=other.pk).count() == 1
+
+
+def test_a_draft_whose_parameters_no_longer_hold_is_not_printed_and_says_why(app, task_place):
+    """A draft made without its year (by code) is refused at preview and issue, saying what to fix."""
+    document = printing.new_draft("giao_viec_dot_pha", task_place["body"], task_place["nam_quan"]).save()
+    client = signed_in(app, "huyen")
+    response = client.get(f"{REGISTER}preview/?id={document.pk}", follow_redirects=True)
+    assert response.mimetype == "text/html"
+    assert "Chưa in thử được: Hãy sửa dự thảo: Hãy nhập năm." in response.get_data(as_text=True)
+    details = f"{REGISTER}details/?id={document.pk}"
+    issued = client.post(
+        f"{REGISTER}issue/?id={document.pk}", data={"csrf_token": csrf_token(client, details)}
+    )
+    assert issued.status_code == 302 and OfficialDocument.objects.get(pk=document.pk).status == "draft"
