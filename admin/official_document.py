@@ -100,6 +100,7 @@ class OfficialDocumentView(RegistryView):
             "render_kw": {
                 "data-kind-types": json.dumps({k: printing.document_types(k) for k in printing.KINDS}),
                 "data-kind-parameters": json.dumps(KIND_PARAMETERS),
+                "data-parameter-names": json.dumps(list(PARAMETER_FIELDS)),
             }
         },
         "summary": {"description": "Để trống để dùng trích yếu mặc định của loại văn bản."},

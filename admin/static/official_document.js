@@ -16,10 +16,10 @@ document.addEventListener("DOMContentLoaded", function () {
     if (picked || types.indexOf(type.value) < 0) type.value = types[0];
   }
   // The inputs of the period and person a kind is about, shown for the kinds that take them
-  // (data-kind-parameters: {kind: {required: [...], optional: [...]}}); the others are hidden, and
-  // the server ignores them.
+  // (data-kind-parameters: {kind: {required: [...], optional: [...]}}, among data-parameter-names);
+  // the others are hidden, and the server ignores them.
   var taken = JSON.parse(kind.dataset.kindParameters || "{}");
-  var names = ["year", "quarter", "month", "date", "person"];
+  var names = JSON.parse(kind.dataset.parameterNames || "[]");
   function showParameters() {
     var wanted = taken[kind.value] || { required: [], optional: [] };
     names.forEach(function (name) {
