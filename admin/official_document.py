@@ -60,7 +60,7 @@ def _offer_kinds(form, kept):
 class OfficialDocumentView(RegistryView):
     count_noun = "văn bản"
     column_list = ["symbol", "issued_on", "document_type", "summary", "body", "status", "issued_by"]
-    column_labels = {"symbol": "Số, ký hiệu", "parameters": "Kỳ, cán bộ"}
+    column_labels = {"symbol": "Số, ký hiệu"}
     column_sortable_list = ["issued_on", ("summary", "sort_name"), "created_at"]
     column_filters = [
         UnderUnitFilter(),
