@@ -17,6 +17,14 @@ from admin.base import RegistryView, SearchLoader
 from admin.filters import UnderUnitFilter
 from admin.formatters import file_size, reference_link
 from admin.forms import LinesField, TokenForm, error_text
+from admin.official_document_parameters import (
+    KIND_PARAMETERS,
+    PARAMETER_FIELDS,
+    PERSON_PICKER,
+    described,
+    fill,
+    read_into,
+)
 from documents import text
 from documents.base import StaleRecord
 from documents.constants import DOCUMENT_KINDS, DOCUMENT_STATUSES, DOCUMENT_TYPES
@@ -24,7 +32,7 @@ from documents.issuing_body import IssuingBody
 from documents.job import Job, TooManyJobs
 from documents.official_document import NotDraft, OfficialDocument
 from documents.unit import Unit
-from exports import document_job
+from exports import document_job, parameters
 from exports import official_document as printing
 
 REFUSED_EDIT = "Văn bản đã vào sổ không sửa được: hãy thu hồi, hoặc lập văn bản thay thế."
@@ -61,7 +69,10 @@ class OfficialDocumentView(RegistryView):
         FilterEqual("kind", "Loại văn bản in", options=DOCUMENT_KINDS),
     ]
     column_formatters = {"status": _status, "symbol": _symbol, "body": reference_link("issuing_body")}
-    column_formatters_detail = {"size": lambda v, c, m, n: file_size(m.size) if m.size else ""}
+    column_formatters_detail = {
+        "size": lambda v, c, m, n: file_size(m.size) if m.size else "",
+        "parameters": described,
+    }
     default_sort = "created_at"
     default_sort_desc = True  # the newest first
     place_field = "unit"
@@ -71,18 +82,25 @@ class OfficialDocumentView(RegistryView):
     details_template = "admin/official_document/details.html"
     history_hidden = ("sequence", "pdf_file", "version")
 
-    form_columns = ["kind", "body", "unit", "document_type", "summary", "opening", "recipients"]
+    form_columns = [
+        *("kind", "body", "unit", *PARAMETER_FIELDS),
+        *("document_type", "summary", "opening", "recipients"),
+    ]
     column_details_list = [
-        *("symbol", "status", "issued_on", "issued_by", "kind", "body", "unit", "document_type", "summary"),
+        *("symbol", "status", "issued_on", "issued_by", "kind", "body", "unit", "parameters"),
+        *("document_type", "summary"),
         *("opening", "recipients", "sha256", "size", "replaces", "replaced_by", "withdrawn_reason"),
         *("created_at", "updated_at"),
     ]
     form_overrides = {"recipients": LinesField, "opening": TextAreaField}
     form_args = {
         # The types each kind may be issued as, read by official_document.js to follow the kind.
+        # And the parameters each kind takes, whose inputs it shows (`KIND_PARAMETERS`).
         "kind": {
             "render_kw": {
-                "data-kind-types": json.dumps({k: printing.document_types(k) for k in printing.KINDS})
+                "data-kind-types": json.dumps({k: printing.document_types(k) for k in printing.KINDS}),
+                "data-kind-parameters": json.dumps(KIND_PARAMETERS),
+                "data-parameter-names": json.dumps(list(PARAMETER_FIELDS)),
             }
         },
         "summary": {"description": "Để trống để dùng trích yếu mặc định của loại văn bản."},
@@ -95,7 +113,12 @@ class OfficialDocumentView(RegistryView):
             "render_kw": {"rows": 3},
         },
     }
-    form_ajax_refs = {"unit": SearchLoader("unit", Unit), "body": SearchLoader("body", IssuingBody)}
+    form_extra_fields = PARAMETER_FIELDS
+    form_ajax_refs = {
+        "unit": SearchLoader("unit", Unit),
+        "body": SearchLoader("body", IssuingBody),
+        "person": PERSON_PICKER,
+    }
 
     @expose("/edit/", methods=("GET", "POST"))
     def edit_view(self):
@@ -112,7 +135,10 @@ class OfficialDocumentView(RegistryView):
         return _offer_kinds(super().create_form(obj), None)
 
     def edit_form(self, obj=None):
-        return _offer_kinds(super().edit_form(obj), obj.kind if obj else None)
+        form = _offer_kinds(super().edit_form(obj), obj.kind if obj else None)
+        if obj is not None and request.method == "GET":
+            fill(form, obj)
+        return form
 
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)
@@ -124,9 +150,12 @@ class OfficialDocumentView(RegistryView):
             if model.document_type not in allowed and form.document_type.data == form.document_type.default:
                 model.document_type = allowed[0]  # the type left as the form offers it: the kind's own
             printing.check_type(model)
+        previous = parameters.stored(model.parameters)
+        if model.kind in printing.KINDS:
+            read_into(form, model)
         if model.kind in printing.KINDS and model.unit is not None and model.body is not None:
             model.summary = printing.default_summary(
-                model.kind, model.unit, model.document_type, model.summary
+                model.kind, model.unit, model.document_type, model.summary, model.parameters, previous
             )
             model.recipients = model.recipients or printing.default_recipients(model.body)
 
@@ -180,6 +209,8 @@ class OfficialDocumentView(RegistryView):
     def _shown(self, name, value, names):
         if name == "size" and isinstance(value, int):
             return file_size(value)  # as the page shows it: "78 KB", not "79880"
+        if name == "parameters" and isinstance(value, dict) and parameters.stored(value):
+            return "; ".join(f"{label}: {shown}" for label, shown in parameters.described(value))
         return super()._shown(name, value, names)
 
     def history_rows(self, model):
@@ -206,7 +237,11 @@ class OfficialDocumentView(RegistryView):
                 flash(" ".join(form.csrf_token.errors), "error")
                 return redirect(details)
         if not document_job.in_background(model):
-            return _pdf(printing.preview(model), f"du-thao-{model.pk}.pdf", inline=True)
+            try:
+                return _pdf(printing.preview(model), f"du-thao-{model.pk}.pdf", inline=True)
+            except ValidationError as exc:  # its parameters no longer hold (`printing.snapshot`)
+                flash(f"Chưa in thử được: {error_text(exc)}", "error")
+                return redirect(details)
         if request.method == "GET":
             flash(
                 f"Dự thảo dài ({text.figure(document_job.rows(model))} dòng) được in thử trong nền: hãy "

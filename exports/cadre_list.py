@@ -20,7 +20,7 @@ FIELDS = ("full_name", "birth_year", "gender", "ethnicity", "category", "unit", 
           "admitted_on", "positions")  # fmt: skip  # the columns read as the table's header row
 
 
-def summary(unit, document_type):
+def summary(unit, document_type, parameters=None):
     """What the title says after the type's name: a list (DS) does not name itself twice."""
     listed = f"cán bộ, đảng viên {in_sentence(unit)}"
     return listed if document_type == "DS" else f"danh sách {listed}"

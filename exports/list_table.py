@@ -10,7 +10,7 @@ TEMPLATE = "documents/list_table.html"
 PORTRAIT_COLUMNS = 6
 
 
-def summary(unit, document_type):
+def summary(unit, document_type, parameters=None):
     return f"Danh sách {unit}"
 
 

@@ -16,7 +16,14 @@ from documents.base import field_error
 from documents.cli import CommandError, ConsoleGroup
 from documents.constants import DOCUMENT_KINDS, DOCUMENT_TYPES, label
 from documents.official_document import OfficialDocument, date_line, symbol, vietnam_today
-from exports import cadre_list, document_parts, list_table, organization_report
+from exports import (
+    breakthrough_assignment,
+    cadre_list,
+    document_parts,
+    list_table,
+    organization_report,
+    parameters,
+)
 from exports.pdf import render_part, render_pdf
 
 # The documents' own Jinja environment: printing needs no request or application context
@@ -30,6 +37,7 @@ KINDS = {
     "danh_sach_can_bo": cadre_list,
     "bao_cao_to_chuc": organization_report,
     "bang_danh_sach": list_table,
+    "giao_viec_dot_pha": breakthrough_assignment,
 }
 
 # The types each kind may be issued as, its usual one first, for the kinds whose module does not
@@ -69,22 +77,31 @@ def check_type(document):
 
 
 def new_draft(kind, body, unit, **fields):
-    """An unsaved draft of `kind` about `unit`, with the kind's usual type, summary and recipients."""
+    """An unsaved draft of `kind` about `unit`, with the kind's usual type, summary and recipients
+    (the summary names the period in `fields["parameters"]`, checked by `exports.parameters.read`)."""
     module = KINDS[kind]
     fields.setdefault("document_type", module.DOCUMENT_TYPE)
-    fields.setdefault("summary", module.summary(unit, fields["document_type"]))
+    values = fields.get("parameters") or {}
+    fields.setdefault("summary", module.summary(unit, fields["document_type"], values))
     fields.setdefault("recipients", default_recipients(body))
     return OfficialDocument(kind=kind, body=body, unit=unit, **fields)
 
 
-def default_summary(kind, unit, document_type, summary=None):
-    """`summary`, or the kind's usual one for `document_type` when it is blank or left as the usual
-    one of another type: the title prints the type's name before it, "DANH SÁCH / cán bộ, đảng viên
-    xã Nam Quan" but "BÁO CÁO / danh sách cán bộ, đảng viên xã Nam Quan"."""
+def default_summary(kind, unit, document_type, summary=None, values=None, previous=None):
+    """`summary`, or the kind's usual one for `document_type` and the parameters `values` when it
+    is blank or left as the usual one of another type or of the `previous` parameters: the title
+    prints the type's name before it, "DANH SÁCH / cán bộ, đảng viên xã Nam Quan" but "BÁO CÁO /
+    danh sách cán bộ, đảng viên xã Nam Quan"; a draft moved from 2025 to 2026 says 2026."""
     module = KINDS[kind]
-    if summary and summary not in {module.summary(unit, other) for other in document_types(kind)}:
+    values = values or {}
+    usual = {
+        module.summary(unit, other, given)
+        for other in document_types(kind)
+        for given in (values, previous if previous is not None else values)
+    }
+    if summary and summary not in usual:
         return summary
-    return module.summary(unit, document_type)
+    return module.summary(unit, document_type, values)
 
 
 # The committee that leads a Party organization (Điều lệ Đảng): a document goes to the committee,
@@ -119,9 +136,14 @@ def default_recipients(body):
 
 
 def snapshot(document, day=None):
-    """Everything the document prints, as plain values: the body's names of the day and the data."""
+    """Everything the document prints, as plain values: the body's names of the day and the data.
+    The parameters are checked again first (a person moved away since the draft was made)."""
     day = day or vietnam_today()
     module = KINDS[document.kind]
+    try:
+        parameters.read(module, document.parameters or {}, document.unit)
+    except parameters.ParameterError as exc:
+        raise field_error("parameters", f"Hãy sửa dự thảo: {exc}") from None
     return {"body": document.body.printed(), "data": module.gather(document, day)}
 
 
@@ -308,21 +330,51 @@ def documents_command():
     pass
 
 
+def parameter_options(command):
+    """The period options every domain document may take (`exports.parameters.TYPES`); `--date`
+    is the printed date's own option."""
+    for parameter in reversed([p for p in parameters.TYPES.values() if p.name != "date"]):
+        command = click.option(parameter.option, parameter.name, help=parameter.help)(command)
+    return command
+
+
 @documents_command.command("render")
 @click.argument(
     "kind", type=click.Choice(sorted(k for k, m in KINDS.items() if not getattr(m, "FROM_LIST", False)))
 )
 @click.option("--unit", "unit_code", required=True, help="Code of the unit the document is about.")
 @click.option("--body", "abbreviation", help="Abbreviation of the issuing body (HU, ĐU, UBND...).")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Date printed (default: today).")
+@parameter_options
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date printed (default: today); for kinds that take a date, also the day the data is as of.",
+)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="The PDF file to write.")
-def render_command(kind, unit_code, abbreviation, day, out):
-    """Print a draft of KIND (no number, marked DỰ THẢO) to a PDF file, from the data as it is now."""
+def render_command(kind, unit_code, abbreviation, day, out, **typed):
+    """Print a draft of KIND (no number, marked DỰ THẢO) to a PDF file, from the data as it is now.
+    A kind about a period needs its options: `--year` (and `--quarter`, `--month`, `--person`)."""
     from documents import IssuingBody, Unit
 
     unit = Unit.objects(code=unit_code).first()
     if unit is None:
         raise CommandError(f"Không có đơn vị mã {unit_code}.")
+    module = KINDS[kind]
+    if day is not None:
+        typed["date"] = day.date().isoformat()
+    unused = [
+        parameters.TYPES[name].option
+        for name, value in typed.items()
+        if value is not None and name != "date" and name not in parameters.taken(module)
+    ]
+    if unused:
+        raise CommandError(f"{label(DOCUMENT_KINDS, kind)} không dùng tùy chọn {', '.join(unused)}.")
+    try:
+        values = parameters.read(module, typed, unit)
+    except parameters.ParameterError as exc:
+        options = {name: parameters.TYPES[name].option for name in exc.errors}
+        raise CommandError(" ".join(f"{options[n]}: {m}" for n, m in exc.errors.items())) from None
     bodies = IssuingBody.objects(unit__in=[unit.pk, *unit.ancestors])  # at the unit or above it
     if abbreviation:
         bodies = bodies.filter(abbreviation=abbreviation)
@@ -330,7 +382,7 @@ def render_command(kind, unit_code, abbreviation, day, out):
     if len(found) != 1:
         names = ", ".join(f"{b.abbreviation} ({b.name})" for b in found) or "không có"
         raise CommandError(f"Hãy chọn một cơ quan ban hành bằng --body; cơ quan có thể dùng: {names}.")
-    document = new_draft(kind, found[0], unit)
+    document = new_draft(kind, found[0], unit, parameters=values)
     data = preview(document, day.date() if day else None)
     with open(out, "wb") as file:
         file.write(data)

@@ -26,7 +26,7 @@ UNIT_FIELDS = ("kind", "name", "parent", "households", "population", "disadvanta
 DISTRICT_LEVEL = "Cấp huyện"
 
 
-def summary(unit, document_type):
+def summary(unit, document_type, parameters=None):
     return f"tình hình tổ chức các xã, thị trấn và thôn, tổ dân phố {in_sentence(unit)}"
 
 
