@@ -22,19 +22,18 @@ FIELDS = ("content", "person", "post", "origin", "period_kind", "start_year", "e
 
 # The grounds a decision cites, by rule book: a Party body's under its Statute and working rules,
 # a state body's under the law on local government; the evaluation rule in force (Quy định
-# 366-QĐ/TW, 2025) for both. The body's own grounds can be added as the draft's opening lines.
+# 366-QĐ/TW, 2025) for both, by number and date only (its full title was not confirmed). The
+# body's own grounds (its rule on breakthrough tasks...) are added as the draft's opening lines.
 GROUNDS = {
     "dang_36": (
         "Căn cứ Điều lệ Đảng Cộng sản Việt Nam",
         "Căn cứ Quy chế làm việc của {body}",
-        "Căn cứ Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị về kiểm điểm, đánh giá, "
-        "xếp loại chất lượng tập thể, cá nhân trong hệ thống chính trị",
+        "Căn cứ Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị",
     ),
     "nha_nuoc_30": (
         "Căn cứ Luật Tổ chức chính quyền địa phương",
         "Căn cứ Quy chế làm việc của {body}",
-        "Căn cứ Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị về kiểm điểm, đánh giá, "
-        "xếp loại chất lượng tập thể, cá nhân trong hệ thống chính trị",
+        "Căn cứ Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị",
     ),
 }
 # What the collective signing "T/M ..." or "TM. ..." decides as: "Ban Thường vụ" of a Huyện ủy.
