@@ -101,6 +101,7 @@ DOCUMENT_KINDS = (
     ("danh_sach_can_bo", "Danh sách cán bộ, đảng viên của đơn vị"),
     ("bao_cao_to_chuc", "Báo cáo tình hình tổ chức của huyện"),
     ("bang_danh_sach", "Bảng in từ một danh sách"),
+    ("ket_qua_dot_pha", "Báo cáo kết quả thực hiện việc đột phá, đổi mới"),
 )
 
 DOCUMENT_STATUSES = (
