@@ -74,21 +74,28 @@ def at_risk_filter(day):
     """Open term tasks running on `day` whose achievement then is below the share of the term gone
     (`documents.breakthrough.at_risk`). The share depends only on the term's years: it is worked
     out here, exactly as `share_gone` does, for every term a task may have that runs through the
-    day's year, and MongoDB compares each task with its term's share."""
+    day's year (a table indexed by first year and length), and MongoDB compares each task with its
+    term's share."""
     year = day.year
-    branches = [
-        {
-            "case": {"$and": [{"$eq": ["$start_year", start]}, {"$eq": ["$end_year", end]}]},
-            "then": float(share_gone(start, end, day)),
-        }
-        for start in range(year - MAX_TERM_YEARS + 1, year + 1)
-        for end in range(max(year, start + 1), start + MAX_TERM_YEARS)
+    first = year - MAX_TERM_YEARS + 1
+    shares = [
+        float(share_gone(start, start + length, day)) if length and start + length >= year else -1.0
+        for start in range(first, year + 1)
+        for length in range(MAX_TERM_YEARS)
     ]
+    length = {"$subtract": ["$end_year", "$start_year"]}
+    place = {"$add": [{"$multiply": [{"$subtract": ["$start_year", first]}, MAX_TERM_YEARS]}, length]}
     return {
         "period_kind": "nhiem_ky",
         "state": {"$nin": list(FINAL_STATES)},
-        **year_filter(year),
-        "$expr": {"$lt": [achievement_on(day), {"$switch": {"branches": branches, "default": -1}}]},
+        "start_year": {"$gte": first, "$lte": year},
+        "end_year": {"$gte": year},
+        "$expr": {
+            "$and": [
+                {"$lt": [length, MAX_TERM_YEARS]},
+                {"$lt": [achievement_on(day), {"$arrayElemAt": [shares, place]}]},
+            ]
+        },
     }
 
 
