@@ -12,7 +12,7 @@ from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, Filte
 
 from admin import scope
 from admin.filters import RecordIdFilter, UnderUnitFilter
-from documents import breakthrough_conditions as summaries
+from documents import breakthrough_conditions as conditions
 from documents.breakthrough import FIRST_TASK_YEAR
 from documents.constants import TASK_ORIGINS, TASK_STATES
 from documents.form_definition import read_day
@@ -59,7 +59,7 @@ class YearFilter(BaseMongoEngineFilter):
         return int(value)
 
     def apply(self, query, value):
-        return query.filter(__raw__=summaries.year_filter(value))
+        return query.filter(__raw__=conditions.year_filter(value))
 
     def operation(self):
         return "là"
@@ -72,13 +72,13 @@ class PeriodFilter(BaseMongoEngineFilter):
         super().__init__(column=None, name="Thời hạn (2022 hoặc 2021-2025)")
 
     def validate(self, value):
-        return summaries.parse_period(value) is not None
+        return conditions.parse_period(value) is not None
 
     def clean(self, value):
-        return summaries.parse_period(value)
+        return conditions.parse_period(value)
 
     def apply(self, query, value):
-        return query.filter(__raw__=summaries.period_filter(*value))
+        return query.filter(__raw__=conditions.period_filter(*value))
 
     def operation(self):
         return "là"
@@ -110,14 +110,14 @@ class DayFilter(BaseMongoEngineFilter):
 
 
 class OverdueFilter(DayFilter):
-    condition = staticmethod(summaries.overdue_filter)
+    condition = staticmethod(conditions.overdue_filter)
 
     def __init__(self):
         super().__init__("Quá hạn chưa đánh giá")
 
 
 class AtRiskFilter(DayFilter):
-    condition = staticmethod(summaries.at_risk_filter)
+    condition = staticmethod(conditions.at_risk_filter)
 
     def __init__(self):
         super().__init__("Có nguy cơ chậm tiến độ")
@@ -130,7 +130,7 @@ class GivenFromAboveFilter(UnderUnitFilter):
         super().__init__(name="Do cấp trên của đơn vị giao")
 
     def apply(self, query, value):
-        return query.filter(__raw__=summaries.given_from_above(ObjectId(value)))
+        return query.filter(__raw__=conditions.given_from_above(ObjectId(value)))
 
 
 class GivenFromBelowFilter(UnderUnitFilter):
@@ -140,7 +140,7 @@ class GivenFromBelowFilter(UnderUnitFilter):
         super().__init__(name="Do cấp dưới của đơn vị giao")
 
     def apply(self, query, value):
-        return query.filter(__raw__=summaries.given_from_below(ObjectId(value)))
+        return query.filter(__raw__=conditions.given_from_below(ObjectId(value)))
 
 
 # The list's filters by the criteria names of the summaries, in their order on the list (their

@@ -244,3 +244,27 @@ def test_admin_picks_any_unit_and_year(admin_client, nhan_ly):
     assert "Tỉnh Lạng Sơn" in default and "— — Xã Nhân Lý" in default
     odd = admin_client.get(f"/admin/breakthrough_summary/?unit={nhan_ly['nhan_ly'].pk}&year=abc")
     assert odd.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["flt0_4=abc", "flt0_5=2025-2021", "flt0_5=20x2", "flt0_7=31/02/2022", "flt0_8=hôm nay", "flt0_6=1",
+     "flt0_9=nonsense", "flt0_10=" + "f" * 24],
+)  # fmt: skip
+def test_junk_filter_values_are_dropped_or_match_nothing(admin_client, nhan_ly, junk):
+    response = admin_client.get(f"/admin/breakthrough_task/?{junk}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    total = re.search(r'<p class="list-total[^>]*>([^<]*)</p>', page).group(1)
+    assert total == ("0 việc" if junk.startswith("flt0_10") else "72 việc"), junk  # a bad value is ignored
+
+
+def test_list_filters_by_day_read_typed_dates(admin_client, nhan_ly):
+    """The overdue and at-risk filters take the day as staff type it, too."""
+    typed = listed(
+        admin_client, "/admin/breakthrough_task/?flt0_8=31/12/2022&flt1_0=" + str(nhan_ly["nhan_ly"].pk)
+    )
+    assert sorted(c for c, _ in typed) == ["Huyện giao giai đoạn 0-0", "Huyện giao giai đoạn 1-0",
+                                           "Huyện giao giai đoạn 1-1"]  # fmt: skip
+    overdue = listed(admin_client, "/admin/breakthrough_task/?flt0_7=2022-12-31")
+    assert sorted(c for c, _ in overdue) == ["Nam Quan quá hạn", "Năm trước còn dở"]
