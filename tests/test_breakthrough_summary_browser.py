@@ -38,7 +38,8 @@ def test_summary_and_home_in_a_browser(live_server, browser_page, district, widt
     assert page.locator("figure.task-chart svg").count() == 1
     page.screenshot(path=OUT / f"summary-{width}.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    page.locator("figure.task-chart svg a").first.click()
+    with page.expect_navigation():
+        page.locator("figure.task-chart svg a").first.click()
     assert "/admin/breakthrough_task/" in page.url and "20 việc" in page.content()
     page.goto(f"{live_server}/admin/")
     assert page.locator(".home-panel svg").count() == 1
