@@ -9,8 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from bson import ObjectId
 from pypdf import PdfReader
 
+from documents import BreakthroughTask
 from documents import breakthrough_summary as summaries
 from exports import breakthrough_results
 from exports import official_document as printing
@@ -81,3 +83,20 @@ def test_report_of_a_year_without_tasks(nhan_ly):
     text = pdf_text(printing.preview(draft(nhan_ly, 2019), PRINTED))
     assert "Năm 2019, xã Nhân Lý chưa có việc đột phá, đổi mới nào được giao." in text
     assert "PHỤ LỤC" not in text
+
+
+def test_long_report_prints_its_table_in_parts(nhan_ly):
+    """More rows than a part holds (`PART_ROWS`): later parts print the annex table alone, on the
+    same landscape pages, its header repeated; every task is printed."""
+    collection = BreakthroughTask._get_collection()
+    model = collection.find_one({"content": "Xã giao 00"})
+    extra = printing.PART_ROWS + 20
+    collection.insert_many(
+        [
+            {**model, "_id": ObjectId(), "content": f"Việc thêm {n:04d}", "sort_name": f"viec them {n:04d}"}
+            for n in range(extra)
+        ]  # fmt: skip
+    )
+    text = pdf_text(printing.preview(draft(nhan_ly), PRINTED))
+    assert all(f"Việc thêm {n:04d}" in text for n in range(extra))
+    assert f"Tổng số 52 cán bộ được giao {65 + extra} việc" in text
