@@ -11,6 +11,7 @@ stored `progress` up to the day) is below the share of the term gone by then (`s
 import datetime
 
 from documents.breakthrough import FINAL_STATES, MAX_TERM_YEARS, share_gone
+from documents.constants import UNIT_LEVELS
 
 
 def as_of(year, today=None):
@@ -131,3 +132,58 @@ def given_from_below(unit_id):
 
     ids = IssuingBody._get_collection().distinct("_id", {"ancestors": unit_id, "unit": {"$ne": unit_id}})
     return bodies_filter(ids)
+
+
+LEVEL_NAMES = {1: "cấp tỉnh", 2: "cấp huyện", 3: "cấp xã", 4: "cấp thôn"}
+
+
+# Assigning bodies, as seen from a unit.
+
+
+def bodies_around(unit):
+    """{body id: {"name", "short", "level", "unit"}} of the bodies placed above `unit` ("above"),
+    at it ("own") or below it ("below", with `level_name`, e.g. "cấp xã"), in one query (and one for
+    the kinds of the units below)."""
+    from documents.issuing_body import IssuingBody
+    from documents.unit import Unit
+
+    if unit is None:
+        return {}
+    raw = {"$or": [{"unit": {"$in": list(unit.ancestors)}}, {"ancestors": unit.pk}]}
+    rows = list(IssuingBody._get_collection().find(raw, projection={"name": 1, "unit": 1}))
+    below = {row["unit"] for row in rows if row["unit"] != unit.pk and row["unit"] not in unit.ancestors}
+    kinds = {
+        u["_id"]: u["kind"] for u in Unit._get_collection().find({"_id": {"$in": list(below)}}, {"kind": 1})
+    }
+    found = {}
+    for row in rows:
+        if row["unit"] in unit.ancestors:
+            level, level_name = "above", None
+        elif row["unit"] == unit.pk:
+            level, level_name = "own", None
+        else:
+            level, level_name = "below", LEVEL_NAMES.get(UNIT_LEVELS.get(kinds.get(row["unit"])), "cấp dưới")
+        found[row["_id"]] = {
+            "name": row["name"],
+            "short": short_name(row["name"], unit) if level == "own" else row["name"],
+            "level": level,
+            "level_name": level_name,
+        }
+    return found
+
+
+def short_name(body_name, unit):
+    """A body of `unit` named as people say it there: "Đảng ủy" for "Đảng ủy xã Nhân Lý", "Ủy ban
+    nhân dân" for "Ủy ban nhân dân xã Nam Quan", "Ban Thường vụ Huyện ủy" for "Ban Thường vụ Huyện
+    ủy Chiêm Hóa": the name without the unit's name (with its kind, "xã Nhân Lý", when it is there)."""
+    from documents.unit import in_sentence
+
+    name = " ".join((body_name or "").split())
+    for tail in (in_sentence(unit), unit.name):
+        tail = " ".join(tail.split())
+        if name.casefold().endswith(" " + tail.casefold()) and len(name) > len(tail) + 1:
+            return name[: -len(tail) - 1].rstrip(" ,-")
+    return name
+
+
+# The summary.

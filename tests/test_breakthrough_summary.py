@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 
 from documents import BreakthroughTask, IssuingBody, Person
+from documents import breakthrough_conditions as conditions
 from documents import breakthrough_summary as summaries
 from documents.breakthrough import CheckIn, Reading, Target
 from tests.conftest import district_committee, login, make_user
@@ -170,7 +171,7 @@ def test_sentence_for_other_shapes(nhan_ly):
         "1 đồng chí được Hội đồng nhân dân giao 4 việc; 48 đồng chí được cấp xã giao 48 việc"
     )
     assert summaries.summary(d["nhan_ly"], 2019).sentence == "Chưa có việc đột phá, đổi mới nào được giao"
-    assert summaries.short_name("Ban Thường vụ Huyện ủy Lộc Bình", d["district"]) == "Ban Thường vụ Huyện ủy"
+    assert conditions.short_name("Ban Thường vụ Huyện ủy Lộc Bình", d["district"]) == "Ban Thường vụ Huyện ủy"
 
 
 def test_scope_of_the_summary_page(app, nhan_ly):
