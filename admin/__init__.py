@@ -1,6 +1,7 @@
 """The console's views, registered in menu order."""
 
 from admin.breakthrough import BreakthroughTaskView
+from admin.breakthrough_summary import BreakthroughSummaryView
 from admin.custom_record import RecordView
 from admin.form_definition import FormDefinitionView
 from admin.household import HouseholdView
@@ -43,6 +44,9 @@ def register_views(admin_site):
         BreakthroughTaskView(
             BreakthroughTask, name="Việc đột phá", category=TASKS, endpoint="breakthrough_task"
         )
+    )
+    admin_site.add_view(
+        BreakthroughSummaryView(name="Tổng hợp", category=TASKS, endpoint="breakthrough_summary")
     )
     admin_site.add_view(RecordView(CustomRecord, name="Hồ sơ theo biểu mẫu", endpoint="record"))
     admin_site.add_view(

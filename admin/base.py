@@ -102,7 +102,26 @@ class HomeView(SecureMixin, AdminIndexView):
             ("Hộ gia đình", Household, "household.index_view"),
         ]
         cards = [(title, _total(doc), endpoint) for title, doc, endpoint in totals]
-        return self.render("admin/home.html", cards=cards, user=current_user())
+        user = current_user()
+        panels = [panel for panel in (provider(user) for provider in home_panels()) if panel]
+        return self.render("admin/home.html", cards=cards, user=user, panels=panels)
+
+
+class Panel(NamedTuple):
+    """A block of the home page: its template (under templates/admin/) and what it shows."""
+
+    template: str
+    context: dict
+
+
+def home_panels():
+    """The home page's panels, in order: each a function of the signed-in account returning a
+    `Panel` of its unit (everything for an admin), or None when it has nothing to show. Keep each
+    to one or two aggregations: the home page is opened more than any other. Later work adds its
+    own panel here."""
+    from admin.breakthrough_summary import home_panel as breakthrough_tasks
+
+    return [breakthrough_tasks]
 
 
 def _total(document):

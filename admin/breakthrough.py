@@ -1,17 +1,15 @@
 """Breakthrough tasks in the console: the task and its targets, check-ins by the cadre's unit,
 approval, assignment and evaluation by the assigning body's staff."""
 
-from bson import ObjectId
-from flask import abort, flash, has_request_context, redirect, request
+from flask import abort, flash, redirect, request
 from flask_admin import expose
-from flask_admin.contrib.mongoengine.filters import FilterEqual
 from mongoengine.errors import ValidationError
 from wtforms import TextAreaField
 
 from admin import scope
 from admin.auth import current_user
 from admin.base import RegistryView, SearchLoader
-from admin.filters import RecordIdFilter, UnderUnitFilter
+from admin.breakthrough_filters import TASK_FILTERS
 from admin.formatters import reference_link
 from admin.forms import LinesField, NumberField, SubForm, TokenForm, error_text
 from documents import text
@@ -47,22 +45,6 @@ TARGET_TERMS = (
     "weight",
     *(f"level_{k}" for k in (1, 2, 3)),
 )
-
-
-class BodyFilter(RecordIdFilter):
-    """Tasks given by one assigning body, among the bodies the account sees."""
-
-    def __init__(self):
-        super().__init__(column=None, name="Cấp giao việc", options=self.bodies)
-
-    @staticmethod
-    def bodies():
-        if not has_request_context():
-            return []  # Flask-Admin reads the options once at start-up too
-        return [(str(b.pk), b.name) for b in scope.visible(IssuingBody.objects).only("name")]
-
-    def apply(self, query, value):
-        return query.filter(body=ObjectId(value))
 
 
 def _state(view, context, model, name):
@@ -112,12 +94,7 @@ class BreakthroughTaskView(RegistryView):
     column_list = ["content", "person", "body", "period", "state", "achievement"]
     column_labels = {"period": "Thời hạn", "achievement": "Mức đạt"}
     column_sortable_list = [("content", "sort_name"), "start_year", "state"]
-    column_filters = [
-        UnderUnitFilter(),
-        FilterEqual("state", "Trạng thái", options=TASK_STATES),
-        FilterEqual("origin", "Nguồn gốc", options=TASK_ORIGINS),
-        BodyFilter(),
-    ]
+    column_filters = TASK_FILTERS
     column_formatters = {
         "person": reference_link("person"),
         "body": reference_link("issuing_body"),

@@ -102,6 +102,7 @@ DOCUMENT_KINDS = (
     ("bao_cao_to_chuc", "Báo cáo tình hình tổ chức của huyện"),
     ("bang_danh_sach", "Bảng in từ một danh sách"),
     ("giao_viec_dot_pha", "Quyết định giao việc đột phá, đổi mới"),
+    ("ket_qua_dot_pha", "Báo cáo kết quả thực hiện việc đột phá, đổi mới"),
 )
 
 DOCUMENT_STATUSES = (

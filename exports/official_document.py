@@ -18,6 +18,7 @@ from documents.constants import DOCUMENT_KINDS, DOCUMENT_TYPES, label
 from documents.official_document import OfficialDocument, date_line, symbol, vietnam_today
 from exports import (
     breakthrough_assignment,
+    breakthrough_results,
     cadre_list,
     document_parts,
     list_table,
@@ -38,6 +39,7 @@ KINDS = {
     "bao_cao_to_chuc": organization_report,
     "bang_danh_sach": list_table,
     "giao_viec_dot_pha": breakthrough_assignment,
+    "ket_qua_dot_pha": breakthrough_results,
 }
 
 # The types each kind may be issued as, its usual one first, for the kinds whose module does not

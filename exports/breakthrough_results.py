@@ -1,0 +1,131 @@
+"""Báo cáo kết quả thực hiện việc đột phá, đổi mới of a unit for a year (kind `ket_qua_dot_pha`):
+the counts, in the sentence and tables of the console's summary page (the same named queries,
+`documents.breakthrough_summary.summary`, and the same chart), then a table per cadre and task
+with each target's target, actual and percent and the task's state.
+
+The year is the draft's parameter (`document.parameters["year"]`); figures are as of the
+printing day, or 31/12 of a past year (`as_of`)."""
+
+from documents import BreakthroughTask
+from documents.breakthrough_conditions import as_of, tasks_filter
+from documents.breakthrough_target import Target, exact, percent_text
+from documents.constants import TASK_STATES, label
+from documents.text import figure
+from documents.unit import in_sentence
+from exports import chart
+
+DOCUMENT_TYPE = "BC"
+TEMPLATE = "documents/breakthrough_results.html"
+PARAMETERS = ("year",)
+COLUMNS = ("STT", "Nội dung việc", "Thời hạn", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Tỷ lệ đạt", "Trạng thái")
+TASK_FIELDS = ("content", "person", "post", "period_kind", "start_year", "end_year", "state", "achieved",
+               "targets", "sort_name")  # fmt: skip
+
+
+def summary(unit, document_type, parameters=None):
+    year = (parameters or {}).get("year")
+    when = f" năm {year}" if year else ""
+    return f"kết quả thực hiện việc đột phá, đổi mới{when} của {in_sentence(unit)}"
+
+
+def year_of(document, day):
+    return int((document.parameters or {}).get("year") or day.year)
+
+
+def rows(document):
+    """The rows the report prints, counted: one per task (and a heading per cadre)."""
+    raw = tasks_filter(document.unit, year_of(document, _today()))
+    collection = BreakthroughTask._get_collection()
+    return collection.count_documents(raw) + len(collection.distinct("person", raw))
+
+
+def _today():
+    from documents.official_document import vietnam_today
+
+    return vietnam_today()
+
+
+def state_chart(found, link=None):
+    """The tasks by state as bars (`exports.chart`), the same on the summary page (each bar linked
+    to its tasks by `link(criteria)`) and in the report."""
+    bars = [(row["name"], row["tasks"], *((link(row["criteria"]),) if link else ())) for row in found.states]
+    return chart.bars(bars, title=f"Việc theo trạng thái, năm {found.year}", unit="việc")
+
+
+def gather(document, day):
+    from documents.breakthrough_summary import summary as summarize
+    from documents.person import Person
+
+    unit, year = document.unit, year_of(document, day)
+    found = summarize(unit, year, day=as_of(year, day))
+    tasks = list(
+        BreakthroughTask._get_collection()
+        .find(tasks_filter(unit, year), projection=dict.fromkeys(TASK_FIELDS, 1))
+        .sort([("sort_name", 1), ("_id", 1)])
+    )
+    people = {
+        p["_id"]: p
+        for p in Person._get_collection().find(
+            {"_id": {"$in": list({t["person"] for t in tasks})}}, projection={"full_name": 1, "sort_name": 1}
+        )
+    }
+    by_person = {}
+    for task in tasks:
+        by_person.setdefault(task["person"], []).append(task)
+    order = sorted(by_person, key=lambda pk: (people.get(pk, {}).get("sort_name") or "", str(pk)))
+    table_rows = []
+    for number, pk in enumerate(order, 1):
+        own = by_person[pk]
+        posts = sorted({t.get("post") for t in own if t.get("post")})
+        name = people.get(pk, {}).get("full_name", "")
+        cadre = name + (f" ({', '.join(posts)})" if posts else "")
+        table_rows.append({"number": str(number), "cadre": cadre, "tasks": len(own)})
+        table_rows.extend(_task_row(f"{number}.{n}", task) for n, task in enumerate(own, 1))
+    return {
+        "unit": in_sentence(unit),
+        "year": year,
+        "day": found.day.strftime("%d/%m/%Y"),
+        "persons": found.persons,
+        "tasks": found.tasks,
+        "sentence": found.sentence,
+        "bodies": [[row["name"], row["persons"], row["tasks"]] for row in found.bodies],
+        "origins": [[row["name"], row["persons"], row["tasks"]] for row in found.origins],
+        "periods": [[row["name"], row["persons"], row["tasks"]] for row in found.periods],
+        "states": [[row["name"], row["tasks"]] for row in found.states],
+        "overdue": found.overdue,
+        "at_risk": found.at_risk,
+        "chart": str(state_chart(found)),
+        "table": {"columns": list(COLUMNS), "rows": table_rows},
+    }
+
+
+def _task_row(number, task):
+    """A task's row: its targets one per line (indicator, target, actual, percent)."""
+    targets = [Target._from_son(t) for t in task.get("targets") or []]
+    achieved = task.get("achieved")
+    return {
+        "number": number,
+        "content": task.get("content", ""),
+        "period": _period(task),
+        "indicators": [t.indicator for t in targets],
+        "targets": [_value(t, t.target) for t in targets],
+        "actuals": [_value(t, t.actual) for t in targets],
+        "percents": [t.percent_text for t in targets],
+        "achieved": percent_text(None if achieved is None else exact(achieved)),
+        "state": label(TASK_STATES, task.get("state")),
+    }
+
+
+def _value(target, value):
+    if target.qualitative:
+        return target.shown(value) if value is not None else "—"
+    if value is None:
+        return "—"
+    shown = figure(value)
+    return shown + target.measure if target.measure == "%" else f"{shown} {target.measure or ''}".strip()
+
+
+def _period(task):
+    if task.get("period_kind") == "nam" or task.get("end_year") in (None, task.get("start_year")):
+        return f"Năm {task.get('start_year')}"
+    return f"{task.get('start_year')}–{task.get('end_year')}"
