@@ -101,6 +101,7 @@ DOCUMENT_KINDS = (
     ("danh_sach_can_bo", "Danh sách cán bộ, đảng viên của đơn vị"),
     ("bao_cao_to_chuc", "Báo cáo tình hình tổ chức của huyện"),
     ("bang_danh_sach", "Bảng in từ một danh sách"),
+    ("phieu_danh_gia", "Phiếu đánh giá, xếp loại cán bộ (việc đột phá)"),
 )
 
 DOCUMENT_STATUSES = (
@@ -143,3 +144,25 @@ TARGET_DIRECTIONS = (
     ("lower", "Càng thấp càng tốt"),
     ("qualitative", "Định tính (ba mức)"),
 )
+
+# Evaluation and rating of cadres on their breakthrough tasks (Quy định 366-QĐ/TW;
+# `documents/breakthrough_rating.py`): the levels, best first, the steps in order, and the states
+# the steps move an evaluation through.
+RATING_LEVELS = (
+    ("xuat_sac", "Hoàn thành xuất sắc nhiệm vụ"),
+    ("tot", "Hoàn thành tốt nhiệm vụ"),
+    ("hoan_thanh", "Hoàn thành nhiệm vụ"),
+    ("khong_hoan_thanh", "Không hoàn thành nhiệm vụ"),
+)
+RATING_STEPS = (
+    ("self", "Cá nhân tự đánh giá"),
+    ("proposal", "Ban Tổ chức thẩm định, đề xuất"),
+    ("decision", "Cấp có thẩm quyền quyết định"),
+)
+RATING_STATES = (
+    ("draft", "Chưa tự đánh giá"),
+    ("self_assessed", "Đã tự đánh giá"),
+    ("proposed", "Đã đề xuất xếp loại"),
+    ("decided", "Đã quyết định xếp loại"),
+)
+QUARTERS = ((1, "Quý I"), (2, "Quý II"), (3, "Quý III"), (4, "Quý IV"))
