@@ -1,5 +1,6 @@
 """The console's views, registered in menu order."""
 
+from admin import breakthrough_rating
 from admin.breakthrough import BreakthroughTaskView
 from admin.custom_record import RecordView
 from admin.form_definition import FormDefinitionView
@@ -44,6 +45,7 @@ def register_views(admin_site):
             BreakthroughTask, name="Việc đột phá", category=TASKS, endpoint="breakthrough_task"
         )
     )
+    breakthrough_rating.register(admin_site, TASKS)
     admin_site.add_view(RecordView(CustomRecord, name="Hồ sơ theo biểu mẫu", endpoint="record"))
     admin_site.add_view(
         OfficialDocumentView(

@@ -9,6 +9,7 @@ import datetime
 from collections import Counter
 from decimal import Decimal
 
+from documents import text
 from documents.breakthrough import BreakthroughTask, period_end, standing
 from documents.breakthrough_rating import COUNTED_STANDINGS, CadreRating, RatingRule, standing_day
 from documents.constants import RATING_LEVELS, label
@@ -179,5 +180,4 @@ def quota_check(ratings, rule):
 
 
 def _points(value):
-    value = float(value or 0)
-    return f"{value:g}".replace(".", ",")
+    return text.figure(value or 0)

@@ -72,6 +72,7 @@ HISTORY_ACTIONS = (
     ("withdraw", "Thu hồi"),
     ("check_in", "Ghi tiến độ"),
     ("move", "Chuyển trạng thái"),
+    ("rating_step", "Bước đánh giá, xếp loại"),
 )
 
 # The rule books official documents follow: each a style profile in `exports/styles/`.

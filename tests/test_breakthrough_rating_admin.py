@@ -1,0 +1,163 @@
+"""Evaluations in the console: the steps per role and scope, a decision refused at its field without
+a reason, the evaluation table and its quota warning."""
+
+import re
+
+from mongoengine.context_managers import query_counter
+
+from documents import CadreRating, RatingRule
+from documents.breakthrough_rating_table import rating_table
+from tests.conftest import csrf_token
+from tests.test_breakthrough_rating import YEAR, cadre, evaluation, finished
+from tests.test_breakthrough_tasks import signed_in
+from tests.test_security_headers import inline_code
+
+
+def step_url(rating, step):
+    return f"/admin/cadre_rating/step/?id={rating.pk}&step={step}"
+
+
+def post_step(client, rating, step, **fields):
+    url = step_url(rating, step)
+    return client.post(url, data={"csrf_token": csrf_token(client, url), **fields})
+
+
+def test_steps_per_role_and_scope(app, task_place):
+    finished(task_place)
+    rating = evaluation(task_place)
+    xa, huyen = signed_in(app, "xa"), signed_in(app, "huyen")
+    viewer, other = signed_in(app, "xem"), signed_in(app, "xakhac")
+    details = f"/admin/cadre_rating/details/?id={rating.pk}"
+    assert viewer.get(details).status_code == 200
+    assert other.get(details).status_code == 404
+    assert other.get(step_url(rating, "self")).status_code == 404
+    assert viewer.get(step_url(rating, "self")).status_code == 403
+    assert xa.get(step_url(rating, "proposal")).status_code == 403  # not the deciding body's staff
+    # Out of order: said, not taken.
+    response = huyen.get(step_url(rating, "proposal"))
+    assert response.status_code == 302 and CadreRating.objects.get(pk=rating.pk).state == "draft"
+    assert xa.post(step_url(rating, "self"), data={"level": "tot", "general_points": "25"}).status_code == 200
+    assert CadreRating.objects.get(pk=rating.pk).state == "draft"  # no CSRF token: not taken
+    response = post_step(xa, rating, "self", level="tot", general_points="25", comment="Tự nhận xét")
+    assert response.status_code == 302
+    stored = CadreRating.objects.get(pk=rating.pk)
+    assert stored.state == "self_assessed" and stored.total == 95 and stored.steps[0].by == "xa"
+    assert post_step(huyen, rating, "proposal", level="tot", general_points="24,5").status_code == 302
+    stored = CadreRating.objects.get(pk=rating.pk)
+    assert stored.state == "proposed" and stored.total == 94.5 and stored.steps[1].by == "huyen"
+    assert xa.get(step_url(rating, "decision")).status_code == 403
+    page = huyen.get(details).get_data(as_text=True)
+    assert "Cấp có thẩm quyền quyết định" in page and not inline_code(page)
+
+
+def test_a_decision_unlike_the_suggestion_is_refused_at_its_field_without_a_reason(app, task_place):
+    finished(task_place)
+    rating = evaluation(task_place)
+    rating.take_step("self", "tot", "", "xa", general_points=20)
+    rating.take_step("proposal", "tot", "", "huyen", general_points=20)
+    rating.save()
+    huyen = signed_in(app, "huyen")
+    response = post_step(huyen, rating, "decision", level="xuat_sac", comment=" ")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.search(
+        r'id="comment"[^>]*>\s*</textarea>\s*<div class="invalid-feedback">Mức xếp loại khác', page
+    )
+    assert CadreRating.objects.get(pk=rating.pk).state == "proposed"
+    response = post_step(
+        huyen, rating, "decision", level="xuat_sac", comment="Thành tích đột xuất được khen thưởng"
+    )
+    assert response.status_code == 302
+    stored = CadreRating.objects.get(pk=rating.pk)
+    assert stored.state == "decided" and stored.level == "xuat_sac" and stored.suggested == "tot"
+    # Decided: no edit, no further step.
+    assert huyen.get(f"/admin/cadre_rating/edit/?id={rating.pk}").status_code == 302
+    assert huyen.get(step_url(rating, "decision")).status_code == 302
+
+
+def test_points_typed_wrong_are_refused_at_their_field(app, task_place):
+    rating = evaluation(task_place)
+    xa = signed_in(app, "xa")
+    for typed, message in (("abc", "không phải là số"), ("31", "từ 0 đến 30")):
+        page = post_step(xa, rating, "self", level="tot", general_points=typed).get_data(as_text=True)
+        assert re.search(rf'id="general_points"[^>]*>\s*<div class="invalid-feedback">[^<]*{message}', page)
+    assert CadreRating.objects.get(pk=rating.pk).state == "draft"
+
+
+def test_the_table_page_scoped_with_links_and_an_open_button(app, task_place):
+    binh = cadre(task_place, "Lý Văn Bình", post="Bí thư Đoàn xã")
+    task = finished(task_place, state="exceeded")
+    finished(task_place, person=binh, state="carried_over")
+    unit = task_place["nam_quan"].pk
+    url = f"/admin/cadre_rating/table/?unit={unit}&year={YEAR}"
+    assert signed_in(app, "xakhac").get(url).status_code == 404
+    viewer_page = signed_in(app, "xem").get(url).get_data(as_text=True)
+    assert "Lập đánh giá" not in viewer_page and "Hoàng Văn Tâm" in viewer_page
+    xa = signed_in(app, "xa")
+    page = xa.get(url).get_data(as_text=True)
+    assert f"/admin/breakthrough_task/details/?id={task.pk}" in page and not inline_code(page)
+    assert page.count('class="rating-cadre"') == 2
+    data = {
+        "csrf_token": csrf_token(xa, url),
+        "person": str(task_place["cadre"].pk),
+        "post": "Chủ tịch UBND xã",
+        "body": str(task_place["body"].pk),
+        "unit": str(unit),
+        "year": str(YEAR),
+        "quarter": "",
+    }
+    response = xa.post("/admin/cadre_rating/open/", data=data)
+    rating = CadreRating.objects.get(person=task_place["cadre"].pk)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"id={rating.pk}")
+    assert rating.exceeded == 1 and rating.task_points == 70 and rating.quarter is None
+    assert xa.post("/admin/cadre_rating/open/", data=data).headers["Location"].endswith(f"id={rating.pk}")
+    assert CadreRating.objects.count() == 1
+    other = signed_in(app, "xakhac")
+    data["csrf_token"] = csrf_token(other, "/admin/cadre_rating/")
+    assert other.post("/admin/cadre_rating/open/", data=data).status_code == 404
+
+
+def rated(place, name, level, general, post="Chủ tịch UBND xã"):
+    person = cadre(place, name, post=post)
+    finished(place, person=person, state="exceeded")
+    rating = evaluation(place, person=person, post=post)
+    rating.take_step("self", level, "", "xa", general_points=general)
+    return rating.save()
+
+
+def test_the_quota_warning_names_the_ratings_over_it_and_follows_the_setting(app, task_place):
+    """5 rated good or above, 2 of them excellent: 20% allows 1, so the lower excellent is over."""
+    rated(task_place, "Lý Văn An", "xuat_sac", 25)  # 95 points
+    rated(task_place, "Lý Văn Bình", "xuat_sac", 22)  # 92 points: the one over the quota
+    for name in ("Lý Văn Cường", "Lý Văn Dũng", "Lý Văn Em"):
+        rated(task_place, name, "tot", 10)
+    rated(task_place, "Lý Văn Giang", "hoan_thanh", 0)  # not counted
+    quota = rating_table(task_place["nam_quan"], YEAR)["quota"]
+    assert (quota["excellent"], quota["good_or_above"], quota["allowed"]) == (2, 5, 1)
+    assert [r["name"] for r in quota["over"]] == ["Lý Văn Bình"]
+    assert "Vượt tỷ lệ: Lý Văn Bình (Chủ tịch UBND xã, 92 điểm)" in quota["warning"]
+    page = signed_in(app, "xa").get(
+        f"/admin/cadre_rating/table/?unit={task_place['nam_quan'].pk}&year={YEAR}"
+    )
+    assert "Vượt tỷ lệ: Lý Văn Bình" in page.get_data(as_text=True)
+    RatingRule(from_year=2020, excellent_quota=40).save()
+    quota = rating_table(task_place["nam_quan"], YEAR)["quota"]
+    assert quota["allowed"] == 2 and quota["over"] == [] and quota["warning"] is None
+
+
+def test_the_table_reads_tasks_in_a_fixed_number_of_queries(app, task_place):
+    for n in range(12):
+        person = cadre(task_place, f"Cán bộ {n}")
+        finished(task_place, person=person)
+        finished(task_place, person=person, state="exceeded")
+    with query_counter() as queries:
+        table = rating_table(task_place["nam_quan"], YEAR)
+    assert len(table["cadres"]) == 12 and queries <= 5
+
+
+def test_the_rule_is_for_admins(app, task_place, admin_client):
+    assert signed_in(app, "huyen").get("/admin/rating_rule/").status_code == 403
+    page = admin_client.get("/admin/rating_rule/").get_data(as_text=True)
+    assert "Quy định 366-QĐ/TW" in page and "tỷ lệ xuất sắc tối đa 20%" in page
+    form = admin_client.get("/admin/rating_rule/new/").get_data(as_text=True)
+    assert 'value="70' in form
