@@ -16,7 +16,7 @@ from documents.base import field_error
 from documents.cli import CommandError, ConsoleGroup
 from documents.constants import DOCUMENT_KINDS, DOCUMENT_TYPES, label
 from documents.official_document import OfficialDocument, date_line, symbol, vietnam_today
-from exports import cadre_list, document_parts, list_table, organization_report
+from exports import breakthrough_rating, cadre_list, document_parts, list_table, organization_report
 from exports.pdf import render_part, render_pdf
 
 # The documents' own Jinja environment: printing needs no request or application context
@@ -30,6 +30,7 @@ KINDS = {
     "danh_sach_can_bo": cadre_list,
     "bao_cao_to_chuc": organization_report,
     "bang_danh_sach": list_table,
+    "phieu_danh_gia": breakthrough_rating,
 }
 
 # The types each kind may be issued as, its usual one first, for the kinds whose module does not
