@@ -42,6 +42,8 @@ DECIDED = "Đánh giá đã có quyết định xếp loại: không sửa, xóa
 # The units the table may be drawn for: provinces, districts and communes (not hamlets).
 TABLE_LEVELS = (1, 2, 3)
 FIRST_YEAR = 2000
+# Cadres a page of the table shows (a district's has thousands); the figures above count them all.
+TABLE_PAGE = 50
 
 
 def _level(view, context, model, name):
@@ -286,8 +288,17 @@ class CadreRatingView(RegistryView):
         year = _year(request.args.get("year")) or this_year
         quarter = _quarter(request.args.get("quarter"))
         table = rating_table(unit, year, quarter)
+        pages = max(1, -(-len(table["cadres"]) // TABLE_PAGE))
+        try:
+            page = min(max(int(request.args.get("page", 1)), 1), pages)
+        except ValueError:
+            page = 1
         return self.render(
             "admin/breakthrough_rating/table.html",
+            shown=table["cadres"][(page - 1) * TABLE_PAGE : page * TABLE_PAGE],
+            first=(page - 1) * TABLE_PAGE,
+            page=page,
+            pages=pages,
             unit=unit,
             units=units,
             year=year,

@@ -320,7 +320,9 @@ class CadreRating(RegistryDocument):
         if self.state != "decided" and self.person is not None and self.year:
             rows = cadre_tasks(self.person.pk, self.post, self.year, self.day(today))
             self.tasks = [
-                RatedTask(task=r["_id"], content=r["content"], standing=r["standing"], achieved=r["achieved"])
+                RatedTask(
+                    task=r["_id"], content=r["content"], standing=r["standing"], achieved=r.get("achieved")
+                )
                 for r in rows
             ]
             for name in (*COUNTED_STANDINGS, "open"):

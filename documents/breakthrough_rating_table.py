@@ -5,8 +5,9 @@ One aggregation on the tasks' stored fields (`task_rows`: the achievement on the
 stored `progress` entry up to it, picked by the server), never whole task documents; the names of
 the cadres and their evaluations are read in one query each."""
 
+import contextlib
 import datetime
-from collections import Counter
+import gc
 from decimal import Decimal
 
 from documents import text
@@ -17,49 +18,53 @@ from documents.person import Person
 
 # How much of a task's content the table shows.
 CONTENT_SHOWN = 200
+SORT_SHOWN = 40
+STANDINGS_COUNTED = (*COUNTED_STANDINGS, "open")
 
 
 def task_rows(match, day):
     """The tasks matching the raw filter `match`, as plain rows with where each stood on `day`:
-    {_id, person, post, body, content, state, achieved, standing}, by cadre, post and task name."""
+    {_id, person, post, body, content, sort_name, state, achieved, standing}, in no set order.
+    `achieved` is the task's achievement after its last check-in day up to `day` (a task with no
+    check-in, its actuals typed on the task, has only its achievement now)."""
     moment = datetime.datetime.combine(day, datetime.time())
+    progress = {"$ifNull": ["$progress", []]}
+    on_day = {"$last": {"$filter": {"input": progress, "cond": {"$lte": ["$$this.day", moment]}}}}
     pipeline = [
         {"$match": match},
         {
             "$project": {
-                "person": 1,
-                "post": 1,
-                "body": 1,
-                "state": 1,
-                "period_kind": 1,
-                "start_year": 1,
-                "end_year": 1,
-                "sort_name": 1,
-                "content": {"$substrCP": [{"$ifNull": ["$content", ""]}, 0, CONTENT_SHOWN]},
-                "on_day": {
-                    "$last": {
-                        "$filter": {
-                            "input": {"$ifNull": ["$progress", []]},
-                            "cond": {"$lte": ["$$this.day", moment]},
-                        }
-                    }
+                **dict.fromkeys(
+                    ("person", "post", "body", "state", "period_kind", "start_year", "end_year"), 1
+                ),
+                "achieved": {
+                    "$cond": [
+                        {"$gt": [{"$size": progress}, 0]},
+                        {"$let": {"vars": {"p": on_day}, "in": "$$p.percent"}},
+                        "$achieved",
+                    ]
                 },
+                "content": {"$substrCP": [{"$ifNull": ["$content", ""]}, 0, CONTENT_SHOWN]},
+                # Enough of the sort key to order a cadre's tasks by name, without the whole key.
+                "sort_name": {"$substrCP": [{"$ifNull": ["$sort_name", ""]}, 0, SORT_SHOWN]},
             }
         },
-        {"$sort": {"person": 1, "post": 1, "sort_name": 1, "_id": 1}},
     ]
-    rows = []
-    for row in BreakthroughTask._get_collection().aggregate(pipeline):
-        achieved = (row.get("on_day") or {}).get("percent")
-        row["achieved"] = achieved
-        row["standing"] = standing(
-            row["state"], row["period_kind"], row["start_year"], row["end_year"], achieved, day
-        )
-        if row["standing"] == "open" and day >= period_end(row["end_year"]):
-            # Counted at the end of its period's last day and still open: not done in time.
-            row["standing"] = "behind"
-        rows.append(row)
+    rows = list(BreakthroughTask._get_collection().aggregate(pipeline))
+    standings = {}
+    for row in rows:
+        key = (row["state"], row["period_kind"], row["start_year"], row["end_year"], row.get("achieved"))
+        if key not in standings:
+            standings[key] = _standing(*key, day)
+        row["standing"] = standings[key]
     return rows
+
+
+def _standing(state, period_kind, start_year, end_year, achieved, day):
+    found = standing(state, period_kind, start_year, end_year, achieved, day)
+    if found == "open" and day >= period_end(end_year):
+        return "behind"  # counted at the end of its period's last day and still open: not done in time
+    return found
 
 
 def _in_year(year):
@@ -67,59 +72,88 @@ def _in_year(year):
 
 
 def cadre_tasks(person_id, post, year, day):
-    """The tasks of one cadre in one post whose period includes `year`, standing on `day`."""
-    return task_rows({"person": person_id, "post": post, **_in_year(year)}, day)
+    """The tasks of one cadre in one post whose period includes `year`, standing on `day`, by name."""
+    rows = task_rows({"person": person_id, "post": post, **_in_year(year)}, day)
+    return sorted(rows, key=_by_name)
+
+
+def _by_name(row):
+    return row["sort_name"], row["_id"].binary
 
 
 def rating_table(unit, year, quarter=None, today=None):
     """The evaluation table of `unit`: {day, rule, cadres, quota}. Each cadre: {person, name, post,
     tasks, counts, task_points, body (the body that gave most of the tasks), rating (their
     evaluation for the period, or None)}."""
+    with collector_paused():
+        return _rating_table(unit, year, quarter, today)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cyclic collector paused while the table is built: a district's table makes some
+    tens of thousands of small rows that all live until the page is drawn, and the collector's
+    full passes, rescanning them as they are made, took as long as the rest (as in `exports.pdf`)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _rating_table(unit, year, quarter, today):
     day = standing_day(year, quarter, today)
     rule = RatingRule.in_force(year)
     rows = task_rows({"ancestors": unit.pk, **_in_year(year)}, day)
-    cadres, order = {}, []
+    cadres = {}
     for row in rows:
-        key = (row["person"], row.get("post"))
-        if key not in cadres:
-            cadres[key] = {
-                "person": row["person"],
-                "post": row.get("post") or "",
-                "tasks": [],
-                "bodies": Counter(),
-            }
-            order.append(key)
-        cadres[key]["tasks"].append(
-            {
-                "id": row["_id"],
-                "content": row["content"],
-                "standing": row["standing"],
-                "achieved": row["achieved"],
-            }
-        )
-        cadres[key]["bodies"][row.get("body")] += 1
+        # Keyed by the id's bytes: an ObjectId hashes and compares in Python, bytes in C.
+        key = (row["person"].binary, row.get("post") or "")
+        cadre = cadres.get(key)
+        if cadre is None:
+            cadre = cadres[key] = {"person": row["person"], "post": key[1], "tasks": [], "bodies": {}}
+        cadre["tasks"].append(row)
+        bodies = cadre["bodies"]
+        bodies[row.get("body")] = bodies.get(row.get("body"), 0) + 1
     people = {
         p["_id"]: p
         for p in Person._get_collection().find(
-            {"_id": {"$in": list({k[0] for k in order})}}, projection={"full_name": 1, "sort_name": 1}
+            {"_id": {"$in": [c["person"] for c in cadres.values()]}},
+            projection={"full_name": 1, "sort_name": 1},
         )
     }
     ratings = unit_ratings(unit, year, quarter)
-    rated = {(r["person"], r["post"]): r for r in ratings}
-    table = []
-    for key in order:
-        cadre = cadres[key]
-        counts = Counter(t["standing"] for t in cadre["tasks"])
-        counts = {s: counts.get(s, 0) for s in (*COUNTED_STANDINGS, "open")}
-        person = people.get(key[0], {})
+    rated = {(r["person"].binary, r["post"]): r for r in ratings}
+    table, points = [], {}
+    for key, cadre in cadres.items():
+        counts = dict.fromkeys(STANDINGS_COUNTED, 0)
+        for task in cadre["tasks"]:
+            counts[task["standing"]] += 1
+        figures = tuple(counts.values())
+        if figures not in points:
+            points[figures] = float(rule.task_points_for(counts))
+        person = people.get(cadre["person"], {})
+        cadre["tasks"].sort(key=_by_name)
+        tasks = [
+            {
+                "id": t["_id"],
+                "content": t["content"],
+                "standing": t["standing"],
+                "achieved": t.get("achieved"),
+            }
+            for t in cadre["tasks"]
+        ]
         table.append(
             {
                 **cadre,
+                "tasks": tasks,
                 "name": person.get("full_name", ""),
                 "sort": person.get("sort_name") or "",
                 "counts": counts,
-                "task_points": float(rule.task_points_for(counts)),
-                "body": cadre.pop("bodies").most_common(1)[0][0],
+                "task_points": points[figures],
+                "body": max(bodies := cadre.pop("bodies"), key=bodies.get),
                 "rating": rated.get(key),
             }
         )

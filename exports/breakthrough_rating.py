@@ -76,7 +76,9 @@ def _post(person, post, year, on, tasks, rating, rule):
     if rating is not None:
         standings = {t.task: (t.standing, t.achieved) for t in rating.tasks}
     else:
-        standings = {r["_id"]: (r["standing"], r["achieved"]) for r in cadre_tasks(person.pk, post, year, on)}
+        standings = {
+            r["_id"]: (r["standing"], r.get("achieved")) for r in cadre_tasks(person.pk, post, year, on)
+        }
     table = []
     for task in (t for t in tasks if (t.post or "") == post and t.pk in standings):
         standing, achieved = standings[task.pk]

@@ -194,3 +194,19 @@ def test_the_evaluation_table_against_a_hand_count(task_place):
     ]
     assert table["day"] == datetime.date(2022, 12, 31)
     assert all(c["body"] == task_place["body"].pk for c in table["cadres"])
+
+
+def test_a_task_with_actuals_typed_and_no_check_in_counts_its_achievement_now(task_place):
+    from documents.breakthrough import Target
+
+    task = new_task(
+        task_place,
+        state="in_progress",
+        period_kind="nhiem_ky",
+        start_year=2021,
+        end_year=2025,
+        targets=[Target(indicator="Rừng trồng mới", measure="ha", baseline=0, target=10, actual=5)],
+    )
+    (row,) = rating_table(task_place["nam_quan"], YEAR)["cadres"][0]["tasks"]
+    # 50% achieved; by 31/12/2022 the term is 730/1826 = 40% gone: on time.
+    assert row["id"] == task.pk and row["achieved"] == 50 and row["standing"] == "on_time"

@@ -161,3 +161,18 @@ def test_the_rule_is_for_admins(app, task_place, admin_client):
     assert "Quy định 366-QĐ/TW" in page and "tỷ lệ xuất sắc tối đa 20%" in page
     form = admin_client.get("/admin/rating_rule/new/").get_data(as_text=True)
     assert 'value="70' in form
+
+
+def test_the_table_pages_its_cadres_and_counts_them_all(app, task_place, monkeypatch):
+    from admin import breakthrough_rating
+
+    monkeypatch.setattr(breakthrough_rating, "TABLE_PAGE", 1)
+    binh = cadre(task_place, "Lý Văn Bình", post="Bí thư Đoàn xã")
+    finished(task_place)
+    finished(task_place, person=binh)
+    url = f"/admin/cadre_rating/table/?unit={task_place['nam_quan'].pk}&year={YEAR}"
+    xa = signed_in(app, "xa")
+    first, second = (xa.get(f"{url}&page={n}").get_data(as_text=True) for n in (1, 2))
+    assert "Lý Văn Bình" in first and "Hoàng Văn Tâm" not in first and "2 lượt cán bộ" in first
+    assert "Hoàng Văn Tâm" in second and "Trang 2/2" in second
+    assert xa.get(f"{url}&page=abc").status_code == 200 and xa.get(f"{url}&year=abc").status_code == 200
