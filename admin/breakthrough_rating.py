@@ -13,7 +13,8 @@ from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import FilterEqual
 from flask_admin.menu import MenuLink
 from mongoengine.errors import NotUniqueError, ValidationError
-from wtforms import TextAreaField
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import Optional
 
 from admin import scope
 from admin.auth import current_user
@@ -71,6 +72,11 @@ def _steps(view, context, model, name):
     return "; ".join(str(s) for s in model.steps)
 
 
+def _quarter_or_year(value):
+    """A quarter picked (1–4), or None for the whole year."""
+    return int(value) if str(value) in ("1", "2", "3", "4") else None
+
+
 class CadreRatingView(RegistryView):
     count_noun = "đánh giá"
     column_list = ["person", "post", "period", "total", "level", "state"]
@@ -108,9 +114,15 @@ class CadreRatingView(RegistryView):
     place_field = "person"
     unique_field = "post"
     form_columns = ["person", "post", "body", "year", "quarter"]
+    form_overrides = {"quarter": SelectField}
     form_args = {
         "post": {"description": "Mỗi chức vụ đánh giá riêng; để trống để lấy chức vụ hiện nay của cán bộ."},
-        "quarter": {"description": "Để trống khi đánh giá cả năm."},
+        "quarter": {
+            "choices": [(None, "Cả năm"), *QUARTERS],
+            "coerce": _quarter_or_year,
+            "validators": [Optional()],
+            "label": "Kỳ đánh giá",
+        },
     }
     # The deciding body may be above the commune (the district's standing committee).
     reference_scopes = {"body": scope.reachable_filter}

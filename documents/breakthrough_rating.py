@@ -244,7 +244,8 @@ class CadreRating(RegistryDocument):
         return [self.person.full_name if self.person else None, self.post]
 
     def place_ancestors(self):
-        return unit_path(self.unit)
+        """Where the cadre works: the evaluation's unit, the cadre's own until it is saved."""
+        return unit_path(self.unit or (self.person.unit if self.person is not None else None))
 
     # The period
 

@@ -176,3 +176,49 @@ def test_the_table_pages_its_cadres_and_counts_them_all(app, task_place, monkeyp
     assert "Lý Văn Bình" in first and "Hoàng Văn Tâm" not in first and "2 lượt cán bộ" in first
     assert "Hoàng Văn Tâm" in second and "Trang 2/2" in second
     assert xa.get(f"{url}&page=abc").status_code == 200 and xa.get(f"{url}&year=abc").status_code == 200
+
+
+def test_an_admin_sets_the_rule_and_a_wrong_one_is_refused_at_its_field(app, task_place, admin_client):
+    fields = {
+        **dict(name="Quy định 366-QĐ/TW (sửa đổi)", from_year="2024", task_points="70", general_points="30"),
+        **dict(exceeded_bonus="20", behind_credit="50", excellent_min="90", good_min="70", done_min="50"),
+        **dict(excellent_exceeded="30", done_behind="20", excellent_quota="25"),
+    }
+    url = "/admin/rating_rule/new/"
+    wrong = {**fields, "general_points": "35", "csrf_token": csrf_token(admin_client, url)}
+    page = admin_client.post(url, data=wrong).get_data(as_text=True)
+    assert "cộng lại phải là 100" in page and RatingRule.objects.count() == 0
+    response = admin_client.post(url, data={**fields, "csrf_token": csrf_token(admin_client, url)})
+    assert response.status_code == 302
+    assert RatingRule.in_force(2025).excellent_quota == 25 and RatingRule.in_force(2023).pk is None
+
+
+def test_the_form_creates_an_evaluation_once_per_post_and_period(app, task_place):
+    finished(task_place, state="exceeded")
+    xa = signed_in(app, "xa")
+    url = "/admin/cadre_rating/new/"
+    fields = {
+        "person": str(task_place["cadre"].pk),
+        "post": "",
+        "body": str(task_place["body"].pk),
+        "year": str(YEAR),
+        "quarter": "",
+    }
+    response = xa.post(url, data={**fields, "csrf_token": csrf_token(xa, url)})
+    assert response.status_code == 302
+    rating = CadreRating.objects.get()
+    assert (
+        rating.post == "Chủ tịch UBND xã"
+        and rating.exceeded == 1
+        and rating.quarter is None
+        and rating.total == 70
+        and rating.suggested == "tot"
+    )
+    page = xa.post(url, data={**fields, "csrf_token": csrf_token(xa, url)}).get_data(as_text=True)
+    assert "Giá trị này đã có ở một bản ghi khác." in page and CadreRating.objects.count() == 1
+    other = signed_in(app, "xakhac")  # a cadre of another commune: refused at the field
+    page = other.post(url, data={**fields, "csrf_token": csrf_token(other, url)}).get_data(as_text=True)
+    assert "không có hồ sơ này" in page and CadreRating.objects.count() == 1
+    quarterly = {**fields, "quarter": "2", "csrf_token": csrf_token(xa, url)}
+    assert xa.post(url, data=quarterly).status_code == 302
+    assert sorted(CadreRating.objects.scalar("quarter"), key=str) == [2, None]
