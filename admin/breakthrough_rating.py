@@ -13,7 +13,7 @@ from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import FilterEqual
 from flask_admin.menu import MenuLink
 from mongoengine.errors import NotUniqueError, ValidationError
-from wtforms import SelectField, TextAreaField
+from wtforms import SelectField
 from wtforms.validators import Optional
 
 from admin import scope
@@ -369,7 +369,6 @@ class RatingRuleView(AdminOnly, RegistryView):
         *("name", "from_year", "task_points", "general_points", "exceeded_bonus", "behind_credit"),
         *("excellent_min", "good_min", "done_min", "excellent_exceeded", "done_behind", "excellent_quota"),
     ]
-    form_overrides = {"name": TextAreaField}
     form_args = {
         "from_year": {"description": "Năm đánh giá từ đó quy định này được áp dụng."},
         "exceeded_bonus": {
@@ -378,7 +377,6 @@ class RatingRuleView(AdminOnly, RegistryView):
         "behind_credit": {
             "description": "Việc chậm tiến độ được tính bằng tỷ lệ này của một việc hoàn thành."
         },
-        "name": {"render_kw": {"rows": 1}},
     }
     list_template = "admin/breakthrough_rating/rules.html"
 

@@ -202,7 +202,8 @@ class CadreRating(RegistryDocument):
         "IssuingBody", required=True, reverse_delete_rule=DENY, verbose_name="Cấp quyết định xếp loại"
     )
     year = IntField(required=True, verbose_name="Năm")
-    quarter = IntField(choices=QUARTERS, verbose_name="Quý")
+    # 1 to 4, or None for the whole year (no `choices`: the form offers "Cả năm" beside the quarters).
+    quarter = IntField(min_value=1, max_value=4, verbose_name="Quý")
     tasks = ListField(EmbeddedDocumentField(RatedTask), verbose_name="Việc được xem xét")
     exceeded = IntField(default=0, verbose_name="Vượt chỉ tiêu")
     on_time = IntField(default=0, verbose_name="Đúng tiến độ")

@@ -222,3 +222,10 @@ def test_the_form_creates_an_evaluation_once_per_post_and_period(app, task_place
     quarterly = {**fields, "quarter": "2", "csrf_token": csrf_token(xa, url)}
     assert xa.post(url, data=quarterly).status_code == 302
     assert sorted(CadreRating.objects.scalar("quarter"), key=str) == [2, None]
+
+
+def test_the_form_offers_the_whole_year_first(app, task_place):
+    page = signed_in(app, "xa").get("/admin/cadre_rating/new/").get_data(as_text=True)
+    assert re.search(
+        r'<select[^>]*name="quarter"[^>]*>\s*<option selected value="None">Cả năm</option>', page
+    )
