@@ -23,7 +23,7 @@ from admin.filters import UnderUnitFilter
 from admin.formatters import reference_link
 from admin.forms import TokenForm
 from documents import text
-from documents.base import StaleRecord
+from documents.base import StaleRecord, field_error
 from documents.breakthrough_rating import CadreRating, RatingRule
 from documents.breakthrough_rating_table import rating_table
 from documents.constants import (
@@ -40,6 +40,10 @@ from documents.person import Person
 from documents.unit import Unit
 
 DECIDED = "Đánh giá đã có quyết định xếp loại: không sửa, xóa hay khôi phục được nữa."
+STEPPED = "Đánh giá đã có bước tự đánh giá: không đổi cán bộ, chức vụ hay kỳ đánh giá được nữa."
+BODY_FIXED = "Đánh giá đã bắt đầu: chỉ cán bộ của cấp quyết định xếp loại được đổi cấp quyết định."
+# What an evaluation rates: fixed once its first step is taken.
+RATED = ("person", "post", "year", "quarter")
 # The units the table may be drawn for: provinces, districts and communes (not hamlets).
 TABLE_LEVELS = (1, 2, 3)
 FIRST_YEAR = 2000
@@ -159,9 +163,24 @@ class CadreRatingView(RegistryView):
         return super().edit_view()
 
     def on_model_change(self, form, model, is_created):
+        """Once a step is taken, what it rated stays: the cadre, post and period; the deciding body
+        changes only by its own staff (else the cadre's side could name a body it acts for)."""
         super().on_model_change(form, model, is_created)
-        if not is_created and self.model.objects(pk=model.pk, state="decided").count():
+        if is_created:
+            return
+        stored = self.model.objects(pk=model.pk).only(*RATED, "body", "state").first()
+        if stored is None:
+            return  # deleted meanwhile: the versioned save says so
+        if stored.state == "decided":
             raise ValidationError(DECIDED)
+        if stored.state == "draft":
+            return
+        for name in RATED:
+            ours, theirs = getattr(model, name), getattr(stored, name)
+            if getattr(ours, "pk", ours) != getattr(theirs, "pk", theirs):
+                raise field_error(name, STEPPED)
+        if model.body != stored.body and not (self.can_edit and scope.sees_loaded(stored.body)):
+            raise field_error("body", BODY_FIXED)
 
     def delete_model(self, model):
         if model.state == "decided":

@@ -229,3 +229,61 @@ def test_the_form_offers_the_whole_year_first(app, task_place):
     assert re.search(
         r'<select[^>]*name="quarter"[^>]*>\s*<option selected value="None">Cả năm</option>', page
     )
+
+
+def test_a_decided_rating_is_not_restored_nor_deleted_and_a_post_needs_its_token(
+    app, task_place, admin_client
+):
+    finished(task_place)
+    rating = evaluation(task_place)
+    for step in ("self", "proposal", "decision"):
+        rating.take_step(step, "tot", "", "huyen", general_points=None if step == "decision" else 20)
+    rating.save()
+    details = f"/admin/cadre_rating/details/?id={rating.pk}"
+    token = csrf_token(admin_client, details)
+    admin_client.post(f"/admin/cadre_rating/restore/?id={rating.pk}&version=1", data={"csrf_token": token})
+    admin_client.post("/admin/cadre_rating/delete/", data={"id": str(rating.pk), "csrf_token": token})
+    stored = CadreRating.objects.get(pk=rating.pk)
+    assert stored.state == "decided" and len(stored.steps) == 3
+    data = {
+        "person": str(task_place["cadre"].pk),
+        "post": "Bí thư",
+        "body": str(task_place["body"].pk),
+        "year": "2022",
+    }
+    assert admin_client.post("/admin/cadre_rating/open/", data=data).status_code == 302
+    assert CadreRating.objects.count() == 1  # no token: nothing made
+
+
+def test_once_self_assessed_the_cadre_side_cannot_change_what_is_rated_nor_the_deciding_body(app, task_place):
+    from tests.conftest import commune_peoples_committee
+
+    own_body = commune_peoples_committee(task_place["nam_quan"])
+    rating = evaluation(task_place)
+    rating.take_step("self", "tot", "", "xa", general_points=20)
+    rating.save()
+    xa = signed_in(app, "xa")
+    url = f"/admin/cadre_rating/edit/?id={rating.pk}"
+    fields = {
+        "person": str(task_place["cadre"].pk),
+        "post": "Chủ tịch UBND xã",
+        "year": "2022",
+        "quarter": "None",
+    }
+    for change, message in (
+        ({"body": str(own_body.pk)}, "chỉ cán bộ của cấp quyết định xếp loại"),
+        ({"body": str(task_place["body"].pk), "year": "2021"}, "không đổi cán bộ, chức vụ hay kỳ"),
+    ):
+        data = {**fields, **change, "version": str(rating.version), "csrf_token": csrf_token(xa, url)}
+        assert message in xa.post(url, data=data).get_data(as_text=True)
+    stored = CadreRating.objects.get(pk=rating.pk)
+    assert stored.body.pk == task_place["body"].pk and stored.year == YEAR
+    huyen = signed_in(app, "huyen")  # the deciding body's staff may hand it to another body
+    data = {
+        **fields,
+        "body": str(own_body.pk),
+        "version": str(rating.version),
+        "csrf_token": csrf_token(huyen, url),
+    }
+    assert huyen.post(url, data=data).status_code == 302
+    assert CadreRating.objects.get(pk=rating.pk).body.pk == own_body.pk
