@@ -10,6 +10,7 @@ from documents.custom_record import CustomRecord  # isort: skip
 from documents.issuing_body import IssuingBody  # isort: skip
 from documents.official_document import NumberSequence, OfficialDocument  # isort: skip
 from documents.breakthrough import BreakthroughTask  # isort: skip
+from documents.breakthrough_rating import CadreRating, RatingRule  # isort: skip
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
 from documents.history import HistoryEntry  # isort: skip
 from documents.trash import TrashedRecord  # isort: skip
@@ -18,6 +19,7 @@ from documents.job import Job  # isort: skip
 __all__ = [
     "Attachment",
     "BreakthroughTask",
+    "CadreRating",
     "CustomRecord",
     "FieldDefinition",
     "FormDefinition",
@@ -30,6 +32,7 @@ __all__ = [
     "NumberSequence",
     "OfficialDocument",
     "PartyOrganization",
+    "RatingRule",
     "Person",
     "Position",
     "TrashedRecord",

@@ -72,6 +72,7 @@ HISTORY_ACTIONS = (
     ("withdraw", "Thu hồi"),
     ("check_in", "Ghi tiến độ"),
     ("move", "Chuyển trạng thái"),
+    ("rating_step", "Bước đánh giá, xếp loại"),
 )
 
 # The rule books official documents follow: each a style profile in `exports/styles/`.
@@ -103,6 +104,7 @@ DOCUMENT_KINDS = (
     ("bang_danh_sach", "Bảng in từ một danh sách"),
     ("giao_viec_dot_pha", "Quyết định giao việc đột phá, đổi mới"),
     ("ket_qua_dot_pha", "Báo cáo kết quả thực hiện việc đột phá, đổi mới"),
+    ("phieu_danh_gia", "Phiếu đánh giá, xếp loại cán bộ (việc đột phá)"),
 )
 
 DOCUMENT_STATUSES = (
@@ -145,3 +147,25 @@ TARGET_DIRECTIONS = (
     ("lower", "Càng thấp càng tốt"),
     ("qualitative", "Định tính (ba mức)"),
 )
+
+# Evaluation and rating of cadres on their breakthrough tasks (Quy định 366-QĐ/TW;
+# `documents/breakthrough_rating.py`): the levels, best first, the steps in order, and the states
+# the steps move an evaluation through.
+RATING_LEVELS = (
+    ("xuat_sac", "Hoàn thành xuất sắc nhiệm vụ"),
+    ("tot", "Hoàn thành tốt nhiệm vụ"),
+    ("hoan_thanh", "Hoàn thành nhiệm vụ"),
+    ("khong_hoan_thanh", "Không hoàn thành nhiệm vụ"),
+)
+RATING_STEPS = (
+    ("self", "Cá nhân tự đánh giá"),
+    ("proposal", "Ban Tổ chức thẩm định, đề xuất"),
+    ("decision", "Cấp có thẩm quyền quyết định"),
+)
+RATING_STATES = (
+    ("draft", "Chưa tự đánh giá"),
+    ("self_assessed", "Đã tự đánh giá"),
+    ("proposed", "Đã đề xuất xếp loại"),
+    ("decided", "Đã quyết định xếp loại"),
+)
+QUARTERS = ((1, "Quý I"), (2, "Quý II"), (3, "Quý III"), (4, "Quý IV"))

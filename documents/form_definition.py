@@ -87,6 +87,7 @@ FAMILIES = (
     ("unit", "Đơn vị hành chính"),
     ("party_organization", "Tổ chức đảng"),
     ("breakthrough_task", "Việc đột phá"),
+    ("cadre_rating", "Đánh giá, xếp loại cán bộ"),
 )
 DEFAULT_MENU_GROUP = "Mô hình, phần việc"
 

@@ -18,6 +18,7 @@ from documents.constants import DOCUMENT_KINDS, DOCUMENT_TYPES, label
 from documents.official_document import OfficialDocument, date_line, symbol, vietnam_today
 from exports import (
     breakthrough_assignment,
+    breakthrough_rating,
     breakthrough_results,
     cadre_list,
     document_parts,
@@ -40,6 +41,7 @@ KINDS = {
     "bang_danh_sach": list_table,
     "giao_viec_dot_pha": breakthrough_assignment,
     "ket_qua_dot_pha": breakthrough_results,
+    "phieu_danh_gia": breakthrough_rating,
 }
 
 # The types each kind may be issued as, its usual one first, for the kinds whose module does not
