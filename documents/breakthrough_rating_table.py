@@ -5,15 +5,14 @@ One aggregation on the tasks' stored fields (`task_rows`: the achievement on the
 stored `progress` entry up to it, picked by the server), never whole task documents; the names of
 the cadres and their evaluations are read in one query each."""
 
-import contextlib
 import datetime
-import gc
 from decimal import Decimal
 
 from documents import text
 from documents.breakthrough import BreakthroughTask, period_end, standing
 from documents.breakthrough_rating import COUNTED_STANDINGS, CadreRating, RatingRule, standing_day
 from documents.constants import RATING_LEVELS, label
+from documents.memory import collector_paused
 from documents.person import Person
 
 # How much of a task's content the table shows.
@@ -87,20 +86,6 @@ def rating_table(unit, year, quarter=None, today=None):
     evaluation for the period, or None)}."""
     with collector_paused():
         return _rating_table(unit, year, quarter, today)
-
-
-@contextlib.contextmanager
-def collector_paused():
-    """Python's cyclic collector paused while the table is built: a district's table makes some
-    tens of thousands of small rows that all live until the page is drawn, and the collector's
-    full passes, rescanning them as they are made, took as long as the rest (as in `exports.pdf`)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _rating_table(unit, year, quarter, today):

@@ -6,12 +6,12 @@ other address (`file:`, `http:`, `data:`...), so nothing a user typed can make t
 file or call a server, even if it slipped past the templates' escaping.
 """
 
-import contextlib
-import gc
 from pathlib import Path
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from documents.memory import collector_paused
 
 SCHEME = "console:"
 STYLES = Path(__file__).parent / "styles"
@@ -54,7 +54,7 @@ class ConsoleFetcher(URLFetcher):
 
 def render_pdf(html, fetcher=None):
     """Print the finished HTML of an official document; `fetcher` is given by tests to see refusals."""
-    with _collector_paused():
+    with collector_paused():
         return _html(html, fetcher).write_pdf()
 
 
@@ -67,7 +67,7 @@ def render_part(html, last, fetcher=None):
     the next part starts again from the first of those rows, so pages stay full exactly as a
     single print would fill them.
     """
-    with _collector_paused():
+    with collector_paused():
         document = _html(html, fetcher).render()
         pages, resume = document.pages, None
         if not last and len(pages) > 1:
@@ -75,21 +75,6 @@ def render_part(html, last, fetcher=None):
             if rows and _rows_on(pages[-2]):
                 resume, pages = min(rows), pages[:-1]
         return document.copy(pages).write_pdf(), len(pages), resume
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Python's cyclic garbage collector paused while WeasyPrint lays out and draws. A print builds
-    hundreds of thousands of boxes that live until it ends; left on, the collector scans them
-    again and again and took about a third of the time (bench/documents.py). Memory is not at
-    stake: the collector would free nothing while the print still holds its boxes."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _html(html, fetcher):
