@@ -5,50 +5,40 @@ Who may do what: the staff whose scope covers the cadre's unit enter the self-as
 board's proposal and the decision only staff who act for the deciding body (its unit in their
 scope: the rule of `OfficialDocumentView.may_act`); viewers read."""
 
-import datetime
-
-from bson import ObjectId
 from flask import abort, flash, redirect, request
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import FilterEqual
 from flask_admin.menu import MenuLink
-from mongoengine.errors import NotUniqueError, ValidationError
+from mongoengine.errors import ValidationError
 from wtforms import SelectField
 from wtforms.validators import Optional
 
 from admin import scope
 from admin.auth import current_user
 from admin.base import AdminOnly, RegistryView, SearchLoader
+from admin.breakthrough_rating_table import EvaluationTable
 from admin.filters import UnderUnitFilter
 from admin.formatters import reference_link
 from admin.forms import TokenForm
 from documents import text
 from documents.base import StaleRecord, field_error
 from documents.breakthrough_rating import CadreRating, RatingRule
-from documents.breakthrough_rating_table import rating_table
 from documents.constants import (
     QUARTERS,
     RATING_LEVELS,
     RATING_STATES,
     RATING_STEPS,
     TASK_STANDINGS,
-    UNIT_LEVELS,
     label,
 )
 from documents.issuing_body import IssuingBody
 from documents.person import Person
-from documents.unit import Unit
 
 DECIDED = "Đánh giá đã có quyết định xếp loại: không sửa, xóa hay khôi phục được nữa."
 STEPPED = "Đánh giá đã có bước tự đánh giá: không đổi cán bộ, chức vụ hay kỳ đánh giá được nữa."
 BODY_FIXED = "Đánh giá đã bắt đầu: chỉ cán bộ của cấp quyết định xếp loại được đổi cấp quyết định."
 # What an evaluation rates: fixed once its first step is taken.
 RATED = ("person", "post", "year", "quarter")
-# The units the table may be drawn for: provinces, districts and communes (not hamlets).
-TABLE_LEVELS = (1, 2, 3)
-FIRST_YEAR = 2000
-# Cadres a page of the table shows (a district's has thousands); the figures above count them all.
-TABLE_PAGE = 50
 
 
 def _level(view, context, model, name):
@@ -81,7 +71,7 @@ def _quarter_or_year(value):
     return int(value) if str(value) in ("1", "2", "3", "4") else None
 
 
-class CadreRatingView(RegistryView):
+class CadreRatingView(EvaluationTable, RegistryView):
     count_noun = "đánh giá"
     column_list = ["person", "post", "period", "total", "level", "state"]
     column_labels = {"period": "Kỳ đánh giá"}
@@ -264,96 +254,6 @@ class CadreRatingView(RegistryView):
             return {"form": "Đánh giá vừa được người khác cập nhật: hãy tải lại trang rồi làm lại."}
         return {}
 
-    # The evaluation table
-
-    @expose("/open/", methods=["POST"])
-    def open_view(self):
-        """Open the evaluation of a cadre in a post for a period, creating it (its points proposed
-        from the tasks) when there is none yet."""
-        if not self.can_edit:
-            abort(403)
-        person_id, body_id = request.form.get("person", ""), request.form.get("body", "")
-        if not ObjectId.is_valid(person_id) or not scope.sees(Person, ObjectId(person_id)):
-            abort(404)
-        year, quarter = _year(request.form.get("year")), _quarter(request.form.get("quarter"))
-        post = (request.form.get("post") or "").strip()[:200]
-        back = self.get_url(
-            ".table_view", unit=request.form.get("unit", ""), year=year, quarter=quarter or ""
-        )
-        form = TokenForm(request.form)
-        if not form.validate() or year is None:
-            flash(" ".join(form.csrf_token.errors) or "Năm không hợp lệ.", "error")
-            return redirect(back)
-        found = (
-            self.get_query().filter(person=ObjectId(person_id), post=post, year=year, quarter=quarter).first()
-        )
-        if found is not None:
-            return self._back(found)
-        if not ObjectId.is_valid(body_id) or not scope.sees(
-            IssuingBody, ObjectId(body_id), scope.reachable_filter
-        ):
-            abort(404)
-        model = CadreRating(
-            person=Person.objects.get(pk=person_id),
-            post=post,
-            body=IssuingBody.objects.get(pk=body_id),
-            year=year,
-            quarter=quarter,
-        )
-        try:
-            model.save()
-        except (ValidationError, NotUniqueError) as exc:
-            flash(f"Chưa tạo được đánh giá: {getattr(exc, 'message', exc)}", "error")
-            return redirect(back)
-        return self._back(model)
-
-    @expose("/table/")
-    def table_view(self):
-        units = self.table_units()
-        own = scope.scope_unit_id(current_user())
-        unit_id = request.args.get("unit") or str(own or (units[0][0] if units else ""))
-        if not ObjectId.is_valid(unit_id) or not scope.sees(Unit, ObjectId(unit_id)):
-            abort(404)
-        unit = Unit.objects.get(pk=unit_id)
-        this_year = datetime.date.today().year
-        year = _year(request.args.get("year")) or this_year
-        quarter = _quarter(request.args.get("quarter"))
-        table = rating_table(unit, year, quarter)
-        pages = max(1, -(-len(table["cadres"]) // TABLE_PAGE))
-        try:
-            page = min(max(int(request.args.get("page", 1)), 1), pages)
-        except ValueError:
-            page = 1
-        return self.render(
-            "admin/breakthrough_rating/table.html",
-            shown=table["cadres"][(page - 1) * TABLE_PAGE : page * TABLE_PAGE],
-            first=(page - 1) * TABLE_PAGE,
-            page=page,
-            pages=pages,
-            unit=unit,
-            units=units,
-            year=year,
-            years=range(this_year, FIRST_YEAR - 1, -1),
-            quarter=quarter,
-            quarters=QUARTERS,
-            table=table,
-            standing_name=lambda value: label(TASK_STANDINGS, value),
-            level_name=lambda value: label(RATING_LEVELS, value) if value else "",
-            state_name=lambda value: label(RATING_STATES, value),
-            figure=text.figure,
-        )
-
-    def table_units(self):
-        """(id, name) of the provinces, districts and communes the account sees, the tree's order."""
-        kinds = [kind for kind, level in UNIT_LEVELS.items() if level in TABLE_LEVELS]
-        found = scope.visible(Unit.objects(kind__in=kinds)).only("kind", "name", "ancestors").as_pymongo()
-        names = {u["_id"]: str(Unit._from_son(u)) for u in found}
-        depth = {u["_id"]: len(u.get("ancestors", [])) for u in found}
-        ordered = sorted(
-            found, key=lambda u: [*(names.get(a, "") for a in u.get("ancestors", [])), names[u["_id"]]]
-        )
-        return [(u["_id"], "— " * depth[u["_id"]] + names[u["_id"]]) for u in ordered]
-
     def _back(self, model):
         return redirect(self.get_url(".details_view", id=model.pk))
 
@@ -361,18 +261,6 @@ class CadreRatingView(RegistryView):
     standing_name = staticmethod(lambda value: label(TASK_STANDINGS, value))
     level_name = staticmethod(lambda value: label(RATING_LEVELS, value) if value else "")
     step_name = staticmethod(lambda value: label(RATING_STEPS, value))
-
-
-def _year(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return None
-    return year if FIRST_YEAR <= year <= datetime.date.today().year else None
-
-
-def _quarter(value):
-    return int(value) if value in ("1", "2", "3", "4") else None
 
 
 class RatingRuleView(AdminOnly, RegistryView):

@@ -164,9 +164,9 @@ def test_the_rule_is_for_admins(app, task_place, admin_client):
 
 
 def test_the_table_pages_its_cadres_and_counts_them_all(app, task_place, monkeypatch):
-    from admin import breakthrough_rating
+    from admin import breakthrough_rating_table
 
-    monkeypatch.setattr(breakthrough_rating, "TABLE_PAGE", 1)
+    monkeypatch.setattr(breakthrough_rating_table, "TABLE_PAGE", 1)
     binh = cadre(task_place, "Lý Văn Bình", post="Bí thư Đoàn xã")
     finished(task_place)
     finished(task_place, person=binh)
