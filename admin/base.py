@@ -27,7 +27,7 @@ from admin.attachment import AttachmentMixin
 from admin.auth import current_user
 from admin.defined_fields import DefinedFieldsMixin, RowsField, form_field_name
 from admin.fields import ConsoleModelConverter
-from admin.filters import UnderUnitFilter
+from admin.filters import PickedFilter, UnderUnitFilter
 from admin.forms import ConsoleForm, vietnamese
 from admin.history import HistoryMixin, opened_version
 from admin.list_export import ListExportMixin
@@ -156,7 +156,7 @@ def count_matching(query, more_than=0):
     return (COUNT_LIMIT, False) if found > COUNT_LIMIT else (found, True)
 
 
-# A picker asks for its choices 10 at a time (Flask-Admin's form.js, unit_filter.js) as its list
+# A picker asks for its choices 10 at a time (Flask-Admin's form.js, picked_filter.js) as its list
 # scrolls; an address asking for more, or further, gets at most this.
 PICKER_PAGE = 10
 PICKER_MAX_LIMIT = 50
@@ -360,12 +360,12 @@ class RegistryView(
         """The list as the account sees it: its scoped, filtered and searched query, the search's
         phases (exact accents first) and its sort. Pages (`get_list`) and exports read it."""
         query = self.get_query()
-        g.chosen_units = {}
+        g.chosen_records = {}
         for index, _name, value in filters or ():
             flt = self._filters[index]
             query = flt.apply(query, flt.clean(value))
-            if isinstance(flt, UnderUnitFilter):
-                g.chosen_units[value] = flt.chosen_label(value)
+            if isinstance(flt, PickedFilter):
+                g.chosen_records[value] = flt.chosen_label(value)
         phases = [{}]
         if search and text.tokens(search):
             folded = self.model.search_filter(search)
@@ -413,18 +413,19 @@ class RegistryView(
         count, exact = g.total
         return f"{'' if exact else 'Hơn '}{text.figure(count)} {self.count_noun}"
 
-    def unit_filter(self):
-        """What admin/static/unit_filter.js needs for this list's "under unit" filters: their
-        arguments, the picker's address and the chosen units' names; None without one."""
+    def picked_filters(self):
+        """What admin/static/picked_filter.js needs for this list's filters on a picked record
+        (`PickedFilter`): {"pickers": {argument: {url, placeholder}}, "chosen": {id: name}} for
+        the records chosen; None without such a filter."""
         filter_args = (self._filter_args or {}).items()
-        args = [arg for arg, (_, flt) in filter_args if isinstance(flt, UnderUnitFilter)]
-        if not args:
-            return None
-        return {
-            "args": args,
-            "url": self.get_url(".ajax_lookup", name=UnderUnitFilter.picker),
-            "chosen": {k: v for k, v in g.get("chosen_units", {}).items() if v},
+        pickers = {
+            arg: {"url": self.get_url(".ajax_lookup", name=flt.picker), "placeholder": flt.placeholder}
+            for arg, (_, flt) in filter_args
+            if isinstance(flt, PickedFilter)
         }
+        if not pickers:
+            return None
+        return {"pickers": pickers, "chosen": {k: v for k, v in g.get("chosen_records", {}).items() if v}}
 
     def _db_field(self, sort_field):
         if sort_field.startswith("values."):

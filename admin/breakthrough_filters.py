@@ -11,7 +11,7 @@ from flask import has_request_context
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, FilterEqual
 
 from admin import scope
-from admin.filters import RecordIdFilter, UnderUnitFilter
+from admin.filters import PickedFilter, RecordIdFilter, UnderUnitFilter
 from documents import breakthrough_conditions as conditions
 from documents.breakthrough import FIRST_TASK_YEAR
 from documents.constants import TASK_ORIGINS, TASK_STATES
@@ -36,14 +36,25 @@ class BodyFilter(RecordIdFilter):
         return query.filter(body=ObjectId(value))
 
 
-class PersonFilter(RecordIdFilter):
-    """Tasks given to one cadre (the person's id, as in the console's addresses)."""
+class PersonFilter(PickedFilter):
+    """Tasks given to one cadre, picked by name (the view's `person` picker)."""
+
+    picker = "person"
+    placeholder = "Gõ tên cán bộ (không cần dấu)"
 
     def __init__(self):
         super().__init__(column=None, name="Cán bộ được giao")
 
     def apply(self, query, value):
         return query.filter(person=ObjectId(value))
+
+    @staticmethod
+    def chosen_label(value):
+        """The cadre as the picker names them, or None for a person the account may not see."""
+        from documents.person import Person
+
+        found = scope.visible(Person.objects(pk=ObjectId(value))).first()
+        return found.picker_label() if found else None
 
 
 class YearFilter(BaseMongoEngineFilter):
@@ -85,7 +96,7 @@ class PeriodFilter(BaseMongoEngineFilter):
 
 
 class DayFilter(BaseMongoEngineFilter):
-    """A condition as of a day, typed dd/mm/yyyy (or yyyy-mm-dd, as the summaries write it)."""
+    """A condition as of a day, typed dd/mm/yyyy (yyyy-mm-dd is read too)."""
 
     condition = None
 
@@ -166,7 +177,7 @@ def list_args(criteria):
     """The task list's address arguments for `criteria`: {"flt0_0": unit id, "flt1_4": 2022...}."""
     args = {}
     for n, (name, value) in enumerate(criteria.items()):
-        if hasattr(value, "isoformat"):
-            value = value.isoformat()
+        if hasattr(value, "strftime"):
+            value = value.strftime("%d/%m/%Y")  # as staff type it, and as the filter box shows it
         args[f"flt{n}_{INDEX[name]}"] = str(value)
     return args

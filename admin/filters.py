@@ -22,16 +22,25 @@ class RecordIdFilter(BaseMongoEngineFilter):
         return "là"
 
 
-class UnderUnitFilter(RecordIdFilter):
-    """Records anywhere under one unit, through the indexed `ancestors` field.
+class PickedFilter(RecordIdFilter):
+    """A filter on one record picked in a search box, not from options (the page would carry
+    thousands). admin/static/picked_filter.js turns its value box into a search box that asks the
+    view's picker `picker` (one of its `form_ajax_refs`) as the user types, and shows the chosen
+    record as `chosen_label(value)` names it: None for a record the account may not see."""
 
-    It offers no options: the page would carry every unit the account sees (a province holds
-    thousands of hamlets). Its input becomes a search box (admin/static/unit_filter.js) that
-    asks the view's `under_unit` picker as the user types; the chosen unit is named by
-    `chosen_label`.
-    """
+    picker = None
+    placeholder = "Gõ để tìm (không cần dấu)"
+
+    def chosen_label(self, value):
+        raise NotImplementedError
+
+
+class UnderUnitFilter(PickedFilter):
+    """Records anywhere under one unit, through the indexed `ancestors` field. Every unit the
+    account sees may be picked (a province holds thousands of hamlets)."""
 
     picker = "under_unit"
+    placeholder = "Gõ tên đơn vị (không cần dấu)"
 
     def __init__(self, name="Thuộc đơn vị"):
         super().__init__(column=None, name=name)

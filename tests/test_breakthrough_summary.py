@@ -5,6 +5,7 @@ article's sentence; overdue and at risk; scope; and every figure's link landing 
 
 import datetime
 import html
+import json
 import re
 from collections import Counter
 
@@ -269,3 +270,26 @@ def test_list_filters_by_day_read_typed_dates(admin_client, nhan_ly):
                                            "Huyện giao giai đoạn 1-1"]  # fmt: skip
     overdue = listed(admin_client, "/admin/breakthrough_task/?flt0_7=2022-12-31")
     assert sorted(c for c, _ in overdue) == ["Nam Quan quá hạn", "Năm trước còn dở"]
+
+
+def test_the_cadre_filter_names_the_cadre_only_in_scope(app, nhan_ly):
+    """The cadre filter's box names the chosen cadre (`PickedFilter`); a cadre outside the
+    account's scope is named nowhere and lists nothing."""
+    cadre = Person.objects(full_name="Cán Bộ A").get()
+    url = f"/admin/breakthrough_task/?flt0_6={cadre.pk}"
+    make_user("xakhac", role="editor", unit=nhan_ly["nhan_ly"])
+    make_user("xa", role="editor", unit=nhan_ly["nam_quan"])
+    chosen = {}
+    for username in ("xakhac", "xa"):
+        client = app.test_client()
+        assert login(client, username).status_code == 302
+        page = client.get(url).get_data(as_text=True)
+        found = re.search(r"<div id=\"picked-filter-data\"[^>]*data-chosen='([^']*)'", page)
+        chosen[username] = (
+            json.loads(html.unescape(found.group(1))),
+            "Cán Bộ A" in page,
+            len(listed(client, url)),
+        )
+    given = BreakthroughTask.objects(person=cadre).count()  # every year's
+    assert given > 1 and chosen["xakhac"] == ({str(cadre.pk): "Cán Bộ A (Xã Nhân Lý)"}, True, given)
+    assert chosen["xa"] == ({}, False, 0)

@@ -30,7 +30,7 @@ def data_of(page, element):
 
 
 def unit_filter_data(page):
-    found = re.search(r'<div id="unit-filter-data"([^>]*)>', page).group(1)
+    found = re.search(r'<div id="picked-filter-data"([^>]*)>', page).group(1)
     return {k: html.unescape(v) for k, v in re.findall(r"data-(\w+)='([^']*)'", found)}
 
 

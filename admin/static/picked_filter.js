@@ -1,37 +1,36 @@
-// The "Thuộc đơn vị" filter of a list: its value box becomes a search box that asks the view's
-// unit picker as the user types, so the page never carries every unit. Data comes from
-// #unit-filter-data: the filter arguments, the picker's address, the chosen units' names.
+// A list's filters on one picked record ("Thuộc đơn vị", "Cán bộ được giao"): the value box becomes
+// a search box that asks the view's picker as the user types, so the page never carries every
+// unit or person. Data comes from #picked-filter-data: for each filter argument its picker's
+// address and placeholder, and the chosen records' names.
 (function ($) {
-  var data = $('#unit-filter-data');
+  var data = $('#picked-filter-data');
   if (!data.length) {
     return;
   }
-  var args = data.data('args');
+  var pickers = data.data('pickers');
   var chosen = data.data('chosen') || {};
-  var url = data.attr('data-url');
-  var placeholder = data.attr('data-placeholder');
   var PAGE = 10;
 
-  function isUnitFilter(input) {
+  function pickerOf(input) {
     var match = /^flt\d+_(.+)$/.exec(input.name || '');
-    return match !== null && args.indexOf(match[1]) !== -1;
+    return match !== null && Object.prototype.hasOwnProperty.call(pickers, match[1]) ? pickers[match[1]] : null;
   }
 
-  function makePicker(input) {
+  function makePicker(input, picker) {
     var $input = $(input);
-    if ($input.data('unit-picker')) {
+    if ($input.data('record-picker')) {
       return;
     }
-    $input.data('unit-picker', true);
+    $input.data('record-picker', true);
     $input.select2({
       // Wide enough for "Thôn Khuổi Luông (Xã Ái Quốc)" on a desk, narrower on a phone. Given
       // here, select2 sets it on its box through the DOM; a width on the input would be copied
       // as a style attribute, which the Content-Security-Policy refuses.
       width: 'min(24em, 36vw)',
       minimumInputLength: 0,
-      placeholder: placeholder,
+      placeholder: picker.placeholder,
       ajax: {
-        url: url,
+        url: picker.url,
         quietMillis: 250,
         data: function (term, page) {
           return {query: term, offset: (page - 1) * PAGE, limit: PAGE};
@@ -45,7 +44,7 @@
       },
       initSelection: function (element, callback) {
         var id = $(element).val();
-        // A unit the account may not see is not named: the box shows the id as given.
+        // A record the account may not see is not named: the box shows the id as given.
         callback(id ? {id: id, text: chosen[id] || id} : null);
       }
     });
@@ -53,8 +52,9 @@
 
   function scan(root) {
     $(root).find('input.filter-val').each(function () {
-      if (isUnitFilter(this)) {
-        makePicker(this);
+      var picker = pickerOf(this);
+      if (picker) {
+        makePicker(this, picker);
       }
     });
   }
