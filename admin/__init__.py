@@ -1,6 +1,6 @@
 """The console's views, registered in menu order."""
 
-from admin import breakthrough_rating
+from admin import breakthrough_rating, locality
 from admin.breakthrough import BreakthroughTaskView
 from admin.breakthrough_summary import BreakthroughSummaryView
 from admin.custom_record import RecordView
@@ -50,6 +50,7 @@ def register_views(admin_site):
         BreakthroughSummaryView(name="Tổng hợp", category=TASKS, endpoint="breakthrough_summary")
     )
     breakthrough_rating.register(admin_site, TASKS)
+    locality.register(admin_site)
     admin_site.add_view(RecordView(CustomRecord, name="Hồ sơ theo biểu mẫu", endpoint="record"))
     admin_site.add_view(
         OfficialDocumentView(

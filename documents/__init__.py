@@ -11,6 +11,8 @@ from documents.issuing_body import IssuingBody  # isort: skip
 from documents.official_document import NumberSequence, OfficialDocument  # isort: skip
 from documents.breakthrough import BreakthroughTask  # isort: skip
 from documents.breakthrough_rating import CadreRating, RatingRule  # isort: skip
+from documents.locality import LocalityAssignment, LocalityRule  # isort: skip
+from documents.locality_visit import LocalityVisit  # isort: skip
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
 from documents.history import HistoryEntry  # isort: skip
 from documents.trash import TrashedRecord  # isort: skip
@@ -27,6 +29,9 @@ __all__ = [
     "Household",
     "IssuingBody",
     "Job",
+    "LocalityAssignment",
+    "LocalityRule",
+    "LocalityVisit",
     "LoginSession",
     "LoginThrottle",
     "NumberSequence",

@@ -169,3 +169,31 @@ RATING_STATES = (
     ("decided", "Đã quyết định xếp loại"),
 )
 QUARTERS = ((1, "Quý I"), (2, "Quý II"), (3, "Quý III"), (4, "Quý IV"))
+
+# Localities (phân công phụ trách địa bàn, issue 12).
+COMMUNE_LEVEL = 3
+LOCALITY_ROLES = (
+    ("phu_trach", "Phụ trách"),
+    ("theo_doi", "Theo dõi"),
+    ("ho_tro", "Hỗ trợ"),
+)
+VISIT_PURPOSES = (
+    ("sinh_hoat_chi_bo", "Dự sinh hoạt chi bộ"),
+    ("nam_tinh_hinh", "Nắm tình hình"),
+    ("ho_tro", "Hỗ trợ cơ sở"),
+    ("kiem_tra", "Kiểm tra, đôn đốc"),
+    ("khac", "Khác"),
+)
+PROPOSAL_LEVELS = (
+    ("chi_bo", "Chi bộ thôn, tổ dân phố"),
+    ("xa", "Đảng ủy, UBND xã"),
+    ("huyen", "Cấp huyện"),
+    ("tinh", "Cấp tỉnh"),
+    ("nganh", "Sở, ban, ngành"),
+)
+FOLLOW_UP_STATES = (
+    ("khong_can", "Không có kiến nghị"),
+    ("cho_xu_ly", "Chờ xử lý"),
+    ("dang_xu_ly", "Đang xử lý"),
+    ("da_giai_quyet", "Đã giải quyết"),
+)

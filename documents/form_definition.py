@@ -88,6 +88,8 @@ FAMILIES = (
     ("party_organization", "Tổ chức đảng"),
     ("breakthrough_task", "Việc đột phá"),
     ("cadre_rating", "Đánh giá, xếp loại cán bộ"),
+    ("locality_assignment", "Phân công phụ trách địa bàn"),
+    ("locality_visit", "Về địa bàn"),
 )
 DEFAULT_MENU_GROUP = "Mô hình, phần việc"
 
