@@ -105,6 +105,7 @@ DOCUMENT_KINDS = (
     ("giao_viec_dot_pha", "Quyết định giao việc đột phá, đổi mới"),
     ("ket_qua_dot_pha", "Báo cáo kết quả thực hiện việc đột phá, đổi mới"),
     ("phieu_danh_gia", "Phiếu đánh giá, xếp loại cán bộ (việc đột phá)"),
+    ("quyet_dinh_phan_cong", "Quyết định phân công phụ trách địa bàn"),
 )
 
 DOCUMENT_STATUSES = (

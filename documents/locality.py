@@ -184,7 +184,10 @@ class LocalityRule(RegistryDocument):
 
     label = "Quy định phụ trách địa bàn"
     name = StringField(
-        required=True, max_length=200, default="Nghị quyết 77-NQ/TU (Lạng Sơn)", verbose_name="Tên quy định"
+        required=True,
+        max_length=200,
+        default="Nghị quyết số 77 ngày 25/5/2022 của Ban Thường vụ Tỉnh ủy Lạng Sơn",
+        verbose_name="Tên quy định",
     )
     from_day = DateField(required=True, default=datetime.date(2022, 5, 25), verbose_name="Áp dụng từ ngày")
     visits_per_month = IntField(

@@ -23,6 +23,7 @@ from exports import (
     cadre_list,
     document_parts,
     list_table,
+    locality_decision,
     organization_report,
     parameters,
 )
@@ -42,6 +43,7 @@ KINDS = {
     "giao_viec_dot_pha": breakthrough_assignment,
     "ket_qua_dot_pha": breakthrough_results,
     "phieu_danh_gia": breakthrough_rating,
+    "quyet_dinh_phan_cong": locality_decision,
 }
 
 # The types each kind may be issued as, its usual one first, for the kinds whose module does not
