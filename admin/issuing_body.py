@@ -4,6 +4,7 @@ from wtforms import TextAreaField
 
 from admin.base import AdminOnly, RegistryView, SearchLoader
 from admin.formatters import reference_link
+from documents.issuing_body import IssuingBody
 from documents.unit import Unit
 
 
@@ -25,7 +26,15 @@ class IssuingBodyView(AdminOnly, RegistryView):
             "place_name",
             "authority",
         ),
-        *("signer_post", "signer_name", "numbering", "term_start", "term_end", "filing_line"),
+        *(
+            "signer_post",
+            "signer_name",
+            "numbering",
+            "term_start",
+            "term_end",
+            "numbered_with",
+            "filing_line",
+        ),
     ]
     form_args = {
         "name": {"description": "Tên đầy đủ: Huyện ủy Lộc Bình, Ban Tổ chức Huyện ủy Lộc Bình."},
@@ -46,6 +55,13 @@ class IssuingBodyView(AdminOnly, RegistryView):
             "để trống nếu ký trực tiếp."
         },
         "term_start": {"description": "Văn bản của cấp ủy đánh số từ 01 cho mỗi loại trong cả nhiệm kỳ."},
+        "numbered_with": {
+            "description": "Ban Thường vụ Huyện ủy chọn Huyện ủy: văn bản của hai cơ quan cùng ký hiệu "
+            "HU lấy số trong một sổ, theo cách đánh số của Huyện ủy."
+        },
     }
     form_overrides = {"printed_name": TextAreaField, "parent_name": TextAreaField}
-    form_ajax_refs = {"unit": SearchLoader("unit", Unit)}
+    form_ajax_refs = {
+        "unit": SearchLoader("unit", Unit),
+        "numbered_with": SearchLoader("numbered_with", IssuingBody),
+    }

@@ -65,7 +65,8 @@ def district_bodies(demo, district, *, signers, term_start):
     """Ban Thường vụ Huyện ủy, Huyện ủy, HĐND and UBND of `district`, as their documents print them.
 
     `signers`: (Bí thư Huyện ủy, Chủ tịch HĐND, Chủ tịch UBND). Both Party bodies print "HU" and
-    number by kind in the committee's term ("Số 15-QĐ/HU"); state bodies from 01 each year.
+    number by kind in the committee's term in one register ("Số 15-QĐ/HU"): the Ban Thường vụ
+    numbers with the Huyện ủy. State bodies number from 01 each year.
     """
     name, province = district.name, PROVINCE[1]
     party = dict(
@@ -81,6 +82,9 @@ def district_bodies(demo, district, *, signers, term_start):
     )
     state = dict(rule_book="nha_nuoc_30", place_name=name, numbering="chung_nam", filing_line="Lưu: VT")
     code = district.code
+    committee = demo.body(
+        f"{code}:huyen_uy", district, name=f"Huyện ủy {name}", authority="T/M Huyện ủy", **party
+    )
     return {
         "ban_thuong_vu": demo.body(
             f"{code}:ban_thuong_vu",
@@ -88,11 +92,10 @@ def district_bodies(demo, district, *, signers, term_start):
             name=f"Ban Thường vụ Huyện ủy {name}",
             printed_name=f"Huyện ủy {name}",
             authority="T/M Ban Thường vụ",
+            numbered_with=committee,
             **party,
         ),
-        "huyen_uy": demo.body(
-            f"{code}:huyen_uy", district, name=f"Huyện ủy {name}", authority="T/M Huyện ủy", **party
-        ),
+        "huyen_uy": committee,
         "hdnd": demo.body(
             f"{code}:hdnd",
             district,

@@ -31,6 +31,9 @@ class IssuingBody(RegistryDocument):
     term_start = DateField(verbose_name="Nhiệm kỳ từ ngày")
     term_end = DateField(verbose_name="Nhiệm kỳ đến ngày")
     filing_line = StringField(max_length=200, verbose_name="Dòng lưu ở Nơi nhận")
+    # A body whose documents take their numbers from another's register: the Ban Thường vụ and the
+    # Huyện ủy both print "HU" and number in one sequence (else two "Số 15-QĐ/HU").
+    numbered_with = ReferenceField("self", verbose_name="Đánh số chung với")
 
     multiline_fields = ("printed_name", "parent_name")
 
@@ -58,7 +61,8 @@ class IssuingBody(RegistryDocument):
 
     def clean(self):
         super().clean()
-        if self.numbering == "loai_nhiem_ky":
+        self.check_shared_numbering()
+        if self.numbering == "loai_nhiem_ky" and self.numbered_with is None:
             if not self.party:
                 raise field_error(
                     "numbering", "Cơ quan nhà nước đánh số từ 01 mỗi năm (Nghị định 30/2020/NĐ-CP)."
@@ -69,6 +73,34 @@ class IssuingBody(RegistryDocument):
                 raise field_error("term_end", "Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.")
         self.check_authority()
         self.check_renumbering()
+
+    def check_shared_numbering(self):
+        """A body numbers with another of its unit that prints the same symbol in the same rule
+        book, and that numbers on its own (one register, never a chain)."""
+        owner = self.numbered_with
+        if owner is None:
+            return
+        if owner.pk == self.pk:
+            raise field_error("numbered_with", "Một cơ quan không đánh số chung với chính nó.")
+        if owner.numbered_with is not None:
+            raise field_error(
+                "numbered_with", f"{owner.name} đánh số chung với cơ quan khác: hãy chọn cơ quan đó."
+            )
+        if self.pk is not None and IssuingBody.objects(numbered_with=self.pk).first() is not None:
+            raise field_error(
+                "numbered_with", "Đã có cơ quan đánh số chung với cơ quan này: cơ quan này phải tự đánh số."
+            )
+        same = (
+            owner.unit == self.unit,
+            owner.abbreviation == self.abbreviation,
+            owner.rule_book == self.rule_book,
+        )
+        if not all(same):
+            raise field_error(
+                "numbered_with",
+                "Chỉ đánh số chung với cơ quan cùng địa bàn, cùng ký hiệu và thể thức (như Ban Thường vụ "
+                "với Huyện ủy).",
+            )
 
     def check_authority(self):
         """The authority line as the body's rule book writes it (DOCUMENT_FORMAT.md)."""
@@ -95,20 +127,23 @@ class IssuingBody(RegistryDocument):
 
         if self.pk is None:
             return
-        numbered = OfficialDocument.objects(body=self.pk, number__ne=None).only(
+        sharing = [b.pk for b in IssuingBody.objects(numbered_with=self.pk).only("id")]
+        numbered = OfficialDocument.objects(body__in=[self.pk, *sharing], number__ne=None).only(
             "document_type", "issued_on", "sequence", "symbol"
         )
         this_year = datetime.datetime.now(VIETNAM_TIME).year
         for document in numbered:
             day = _day(document.issued_on)
-            if self.numbering != "loai_nhiem_ky" and day.year < this_year:
+            numbering = (self.numbered_with or self).numbering
+            if numbering != "loai_nhiem_ky" and day.year < this_year:
                 continue  # an earlier year: its numbers are closed
             try:
                 key = self.sequence_key(document.document_type, day)
             except ValidationError:
                 continue  # numbered in another committee term
             if key != document.sequence:
-                field = "term_start" if self.numbering == "loai_nhiem_ky" else "numbering"
+                field = "term_start" if numbering == "loai_nhiem_ky" else "numbering"
+                field = "numbered_with" if self.numbered_with is not None else field
                 message = (
                     f"Đổi như vậy sẽ cấp lại những số đã cấp (như {document.symbol}): nhiệm kỳ mới "
                     "phải bắt đầu sau ngày của văn bản cuối cùng đã đánh số."
@@ -117,7 +152,10 @@ class IssuingBody(RegistryDocument):
 
     def sequence_key(self, document_type, day):
         """The name of the number sequence a document of `document_type` issued on `day` takes its
-        number from; refused when the day lies outside the committee term being numbered."""
+        number from (the register of the body it numbers with, if any); refused when the day lies
+        outside the committee term being numbered."""
+        if self.numbered_with is not None:
+            return self.numbered_with.sequence_key(document_type, day)
         if self.numbering == "loai_nhiem_ky":
             if day < self.term_start or (self.term_end is not None and day > self.term_end):
                 raise field_error(
