@@ -5,8 +5,12 @@ Who may do what: the staff whose scope covers the locality record assignments an
 assignment made by a body (its decision) is changed or ended only by that body's staff. An
 assignment is ended (its last day), never deleted."""
 
-from flask import flash
+import datetime
+
+from bson import ObjectId
+from flask import flash, request
 from flask_admin.contrib.mongoengine.filters import FilterEqual
+from flask_admin.helpers import is_form_submitted
 from wtforms import TextAreaField
 
 from admin import scope
@@ -15,6 +19,7 @@ from admin.breakthrough_filters import DayFilter
 from admin.filters import UnderUnitFilter
 from admin.formatters import reference_link
 from admin.forms import NumberField, SubForm
+from admin.locality_visits import RunningFirstLoader
 from documents import text
 from documents.base import field_error
 from documents.constants import (
@@ -38,6 +43,7 @@ NOT_BODY_STAFF = (
 )
 NEVER_DELETED = "Phân công không xóa: hãy ghi «Đến ngày» để kết thúc phân công (lịch sử phụ trách được giữ)."
 LOCALITIES = "Phụ trách địa bàn"
+NOT_PROPOSED = "Không kiến nghị"
 # The units a person may be put in charge of: communes and hamlets.
 LOCALITY_KINDS = [kind for kind, level in UNIT_LEVELS.items() if level >= COMMUNE_LEVEL]
 
@@ -124,6 +130,7 @@ class LocalityAssignmentView(RegistryView):
         "body": SearchLoader("body", IssuingBody),
         "decision": SearchLoader("decision", OfficialDocument),
     }
+    details_template = "admin/locality/assignment_details.html"  # its "Ghi lần về địa bàn" link
 
     @property
     def can_delete(self):
@@ -152,6 +159,11 @@ class LocalityAssignmentView(RegistryView):
 
 
 class LocalityVisitView(RegistryView):
+    """Visits, entered on a phone in under a minute: the day defaults to today, the picker offers
+    the running assignments first (a link from an assignment's page fills it), purpose and
+    follow-up are one tap, support items are added with one tap and their total shows as it adds up
+    (templates/admin/locality/visit_edit.html, admin/static/locality_visit.js)."""
+
     count_noun = "lần về địa bàn"
     column_list = ["day", "assignment", "purpose", "follow_up", "support_value"]
     column_sortable_list = ["day"]
@@ -197,10 +209,11 @@ class LocalityVisitView(RegistryView):
     ]
     form_overrides = {"learned": TextAreaField, "problems": TextAreaField}
     form_args = {
+        "day": {"render_kw": {"data-visit-day": ""}},
         "learned": {"render_kw": {"rows": 3}},
         "problems": {"render_kw": {"rows": 2}},
     }
-    form_ajax_refs = {"assignment": SearchLoader("assignment", LocalityAssignment)}
+    form_ajax_refs = {"assignment": RunningFirstLoader("assignment", LocalityAssignment)}
     form_subdocuments = {
         "support": {
             "form_subdocuments": {
@@ -208,10 +221,47 @@ class LocalityVisitView(RegistryView):
                     "form_base_class": SubForm,
                     "form_columns": ["kind", "quantity", "measure", "value"],
                     "form_overrides": {"quantity": NumberField, "value": NumberField},
+                    "form_args": {
+                        "kind": {"render_kw": {"list": "support-kinds", "autocomplete": "off"}},
+                        "quantity": {"render_kw": {"inputmode": "decimal"}},
+                        "measure": {"render_kw": {"list": "support-measures", "autocomplete": "off"}},
+                        "value": {"render_kw": {"inputmode": "numeric", "data-support-value": ""}},
+                    },
                 }
             }
         }
     }
+    create_template = "admin/locality/visit_edit.html"
+    edit_template = "admin/locality/visit_edit.html"
+
+    def create_form(self, obj=None):
+        form = self._blank_level(super().create_form(obj))
+        if not is_form_submitted():
+            form.day.data = datetime.date.today()
+            form.assignment.data = self.asked_assignment() or form.assignment.data
+        return form
+
+    def edit_form(self, obj=None):
+        return self._blank_level(super().edit_form(obj))
+
+    @staticmethod
+    def _blank_level(form):
+        """The level problems were proposed to may be none: a choice of its own, stored as nothing."""
+        form.proposed_to.choices = [("", NOT_PROPOSED), *PROPOSAL_LEVELS]
+        if form.proposed_to.data is None:
+            form.proposed_to.data = ""
+        return form
+
+    def on_model_change(self, form, model, is_created):
+        model.proposed_to = model.proposed_to or None
+        super().on_model_change(form, model, is_created)
+
+    def asked_assignment(self):
+        """The assignment a "Ghi lần về địa bàn" link names (`?assignment=<id>`), if the account sees it."""
+        value = request.args.get("assignment", "")
+        if not ObjectId.is_valid(value):
+            return None
+        return scope.visible(LocalityAssignment.objects(pk=ObjectId(value))).first()
 
 
 class LocalityRuleView(AdminOnly, RegistryView):
