@@ -308,8 +308,9 @@ def _register_commands(app):
 
     @app.cli.command("seed-demo", cls=ConsoleCommand)
     def seed_demo():
-        """Load the demo district, and Tuyên Quang's breakthrough tasks beside it (running it again
-        changes nothing)."""
+        """Load the demo district with its localities (who is in charge of which commune, hamlet
+        and household, and their visits), and Tuyên Quang's breakthrough tasks beside it (running
+        it again changes nothing)."""
         from documents.demo import DISTRICT, load_demo
 
         inserted = load_demo(DISTRICT)

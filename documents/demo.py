@@ -45,6 +45,7 @@ class KnownHamlet:
     households: int
     residents: int
     members: int
+    secretary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,14 @@ LOC_BINH = DistrictPlan(
         KnownCommune("Ái Quốc", hamlet_names=("Đoàn Kết",)),
         KnownCommune("Sàn Viên", hamlet_names=("Bản Choong - Bản Mìang", "Nà Pầy")),
     ),
-    known_hamlets=(KnownHamlet("Đoàn Kết", households=63, residents=276, members=16),),
+    known_hamlets=(
+        KnownHamlet("Đoàn Kết", households=63, residents=276, members=16, secretary="Triệu Tiến Lương"),
+    ),
 )  # fmt: skip  # word lists read better filled than one a line
+
+# People article 04 names, by the key they are generated under: the deputy head of Phòng Nội vụ
+# (the seventh agency) of Lộc Bình, who supports two hamlets of Sàn Viên (documents/demo_locality.py).
+NAMED_PEOPLE = {"LB:7:2": "Vi Văn Phong"}
 
 # The other districts of Lạng Sơn: name, code, district town.
 OTHER_DISTRICTS = (
@@ -358,6 +365,9 @@ def _load(scale, districts, province):
 
     for name, inserted in load_breakthrough().items():  # Tuyên Quang: its own tree, beside this one
         counts[name] = counts.get(name, 0) + inserted
+    from documents.demo_locality import load_localities
+
+    counts.update(load_localities())
     logger.info("demo: inserted %s", counts)
     return counts
 
@@ -695,6 +705,8 @@ def _hamlet_people(rng, plan, code, seat):
         )
         for titles in leaders
     ]
+    if plan.known and plan.known.secretary:
+        people[0].full_name, people[0].gender = plan.known.secretary, "nam"
     people += [
         _person(rng, next(keys), seat, "dang_vien", member=True) for _ in range(plan.members - len(leaders))
     ]
@@ -735,9 +747,12 @@ def _person(rng, key, seat, category, *, titles=(), member=False, born=BIRTH_YEA
     ethnicity = rng.choices(ETHNICITIES, weights=ETHNICITY_WEIGHTS)[0]
     birth_year = rng.randint(*born)
     positions = _positions(rng, titles, birth_year, seat)
+    full_name = _full_name(rng, gender, ethnicity)
+    if key in NAMED_PEOPLE:
+        full_name, gender = NAMED_PEOPLE[key], "nam"
     person = Person(
         id=object_id("person", key),
-        full_name=_full_name(rng, gender, ethnicity),
+        full_name=full_name,
         gender=gender,
         birth_year=birth_year,
         ethnicity=ethnicity,

@@ -1,0 +1,79 @@
+import datetime
+
+from mongoengine.connection import get_db
+
+from documents.demo import AS_OF, DISTRICT, load_demo
+from documents.demo_locality import load_localities
+from documents.locality import running
+
+
+def test_demo_localities_give_the_articles_figures(app):
+    """One test, as loading the demo takes a while: every figure counted straight from MongoDB."""
+    load_demo(DISTRICT)
+    db = get_db()
+    units = {u["_id"]: u for u in db.units.find({}, {"kind": 1, "name": 1, "parent": 1, "code": 1})}
+    district = next(u for u in units.values() if u["kind"] == "huyen" and u["name"] == "Lộc Bình")
+    communes = {pk for pk, u in units.items() if u.get("parent") == district["_id"]}
+    hamlets = {pk for pk, u in units.items() if u.get("parent") in communes}
+    assert (len(communes), len(hamlets)) == (21, 201)
+    people = {
+        p["_id"]: p for p in db.people.find({"ancestors": district["_id"]}, {"unit": 1, "full_name": 1})
+    }
+    on_day = list(db.locality_assignments.find(running(AS_OF)))
+
+    # 90 district cadres over 21/21 communes and 201/201 hamlets.
+    from_district = [a for a in on_day if people[a["person"]]["unit"] == district["_id"]]
+    assert len({a["person"] for a in from_district}) == 90
+    assert {a["unit"] for a in from_district} == communes | hamlets
+
+    # 600+ commune staff, at least 2 in each hamlet; Nam Quan's 31 over its 9 hamlets.
+    from_communes = [a for a in on_day if people[a["person"]]["unit"] in communes and not a.get("households")]
+    assert len({a["person"] for a in from_communes}) > 600
+    staff_per_hamlet = {h: {a["person"] for a in from_communes if a["unit"] == h} for h in hamlets}
+    assert min(len(staff) for staff in staff_per_hamlet.values()) >= 2
+    nam_quan = next(pk for pk in communes if units[pk]["name"] == "Nam Quan")
+    nam_quan_staff = {a["person"] for a in from_communes if units[a["unit"]]["parent"] == nam_quan}
+    assert len(nam_quan_staff) == 31 and sum(units[h]["parent"] == nam_quan for h in hamlets) == 9
+
+    # 21,320/21,320 households with a party member in charge, each where it is.
+    covered = {h for a in on_day for h in a.get("households", [])}
+    households = {h["_id"]: h["hamlet"] for h in db.households.find({}, {"hamlet": 1})}
+    assert len(households) == 21_320 and covered == set(households)
+    for a in on_day:
+        if a.get("households"):
+            assert {households[h] for h in a["households"]} == {a["unit"]}
+            assert db.people.find_one({"_id": a["person"]})["party_organization"] is not None
+    nam_quan_households = [h for h, hamlet in households.items() if units[hamlet]["parent"] == nam_quan]
+    assert len(nam_quan_households) == 603 and covered >= set(nam_quan_households)
+    doan_ket = next(pk for pk in hamlets if units[pk]["name"] == "Đoàn Kết")
+    members = [a for a in on_day if a["unit"] == doan_ket and a.get("households")]
+    assert len(members) == 16 and sum(len(a["households"]) for a in members) == 63
+    secretary = db.people.find_one({"unit": doan_ket, "positions.title": "Bí thư Chi bộ"})
+    assert secretary["full_name"] == "Triệu Tiến Lương"
+
+    # Mr. Vi Văn Phong supports two hamlets of Sàn Viên and attends their cells every month.
+    phong = db.people.find_one({"full_name": "Vi Văn Phong"})
+    assert phong["unit"] == district["_id"]
+    assert "Phó Trưởng Phòng Nội vụ huyện Lộc Bình" in [p["title"] for p in phong["positions"]]
+    his = list(db.locality_assignments.find({"person": phong["_id"]}))
+    assert sorted(units[a["unit"]]["name"] for a in his) == ["Bản Choong - Bản Mìang", "Nà Pầy"]
+    assert {units[units[a["unit"]]["parent"]]["name"] for a in his} == {"Sàn Viên"}
+    assert {a["role"] for a in his} == {"ho_tro"}
+    for assignment in his:
+        visits = list(db.locality_visits.find({"assignment": assignment["_id"]}))
+        months = {(v["day"].year, v["day"].month) for v in visits}
+        assert len(months) == len(visits) == 24  # July 2022 to June 2024, one a month
+        assert all(v["person"] == phong["_id"] and v["unit"] == assignment["unit"] for v in visits)
+    choong = next(a for a in his if units[a["unit"]]["name"] == "Bản Choong - Bản Mìang")
+    given = [item for v in db.locality_visits.find({"assignment": choong["_id"]}) for item in v["support"]]
+    kinds = " ".join(item["kind"] for item in given)
+    for thing in ("Loa đài", "cổng nhà văn hóa", "Cờ Tổ quốc", "Cát", "Sỏi"):
+        assert thing in kinds
+    total = sum(v["support_value"] for v in db.locality_visits.find({"assignment": choong["_id"]}))
+    assert total == sum(item.get("value") or 0 for item in given) == 28_600_000
+
+    # Every visit lies within its assignment and before the day the data describe.
+    assert db.locality_visits.count_documents({"day": {"$gt": datetime.datetime(2024, 6, 30)}}) == 0
+
+    # Loading again inserts nothing.
+    assert load_localities() == {"locality_assignments": 0, "locality_visits": 0}
