@@ -30,7 +30,7 @@ from functools import partial
 
 from bench.lists import PASSWORD, run_benchmark, signed_in_client, timed
 from documents.breakthrough import FINAL_STATES
-from documents.breakthrough_conditions import at_risk_filter
+from documents.breakthrough_conditions import UNIT_INDEX, at_risk_filter
 from documents.constants import TASK_STATES
 
 DB_NAME = "bantochuc_bench_breakthrough"
@@ -148,12 +148,15 @@ GROUP_KEY = {"p": "$person", "b": "$body", "o": "$origin", "k": "$period_kind", 
 
 def bare_summary(district_id, year, day, scope):
     match = _and({"ancestors": district_id}, _in_year(year), scope)
-    groups = list(_tasks().aggregate([{"$match": match}, {"$group": {"_id": GROUP_KEY, "n": {"$sum": 1}}}]))
+    pipeline = [{"$match": match}, {"$group": {"_id": GROUP_KEY, "n": {"$sum": 1}}}]
+    groups = list(_tasks().aggregate(pipeline, hint=UNIT_INDEX))
     overdue = {"state": {"$nin": list(FINAL_STATES)}, "end_year": {"$lt": day.year}}
     return {
         "groups": groups,
-        "overdue": _tasks().count_documents(_and({"ancestors": district_id}, overdue, scope)),
-        "at_risk": _tasks().count_documents(_and(match, at_risk_filter(day))),
+        "overdue": _tasks().count_documents(
+            _and({"ancestors": district_id}, overdue, scope), hint=UNIT_INDEX
+        ),
+        "at_risk": _tasks().count_documents(_and(match, at_risk_filter(day)), hint=UNIT_INDEX),
     }
 
 
@@ -267,7 +270,7 @@ def bare_glance(district_id, day, scope):
             }
         },
     ]
-    return next(_tasks().aggregate(pipeline))
+    return next(_tasks().aggregate(pipeline, hint=UNIT_INDEX))
 
 
 def home_bare_figures(found):

@@ -22,6 +22,7 @@ from documents.breakthrough_conditions import (
     overdue_filter,
     period_phrase,
     period_value,
+    read_under,
     tasks_filter,
     under_filter,
     year_filter,
@@ -45,13 +46,14 @@ def task_groups(unit, year, scope=None):
     end_year, start_year). (A `$project` before the `$group`, or a `$facet` around it, made it
     slower: MongoDB already reads only the grouped fields.)"""
     pipeline = [{"$match": tasks_filter(unit, year, scope)}, {"$group": {"_id": KEY, "n": {"$sum": 1}}}]
-    return [{**row["_id"], "n": row["n"]} for row in BreakthroughTask._get_collection().aggregate(pipeline)]
+    found = BreakthroughTask._get_collection().aggregate(pipeline, **read_under(unit))
+    return [{**row["_id"], "n": row["n"]} for row in found]
 
 
 def at_risk_count(unit, year, day, scope=None):
     """Term tasks of `unit` in `year` at risk on `day` (`at_risk_filter`)."""
     raw = all_of(tasks_filter(unit, year, scope), at_risk_filter(day))
-    return BreakthroughTask._get_collection().count_documents(raw)
+    return BreakthroughTask._get_collection().count_documents(raw, **read_under(unit))
 
 
 def counted(groups, key, persons=True):
@@ -120,7 +122,7 @@ def by_state(unit, year, scope=None):
 def overdue_count(unit, day, scope=None):
     """Tasks under `unit` not yet evaluated after their period's end, as of `day`."""
     raw = all_of(under_filter(unit), overdue_filter(day), scope)
-    return BreakthroughTask._get_collection().count_documents(raw)
+    return BreakthroughTask._get_collection().count_documents(raw, **read_under(unit))
 
 
 LISTED_FIELDS = {"content": 1, "person": 1, "body": 1, "period_kind": 1, "start_year": 1, "end_year": 1,
@@ -130,7 +132,7 @@ LISTED_FIELDS = {"content": 1, "person": 1, "body": 1, "period_kind": 1, "start_
 def overdue_tasks(unit, day, scope=None, limit=LISTED):
     """The first `limit` overdue tasks (oldest period first), as plain rows."""
     raw = all_of(under_filter(unit), overdue_filter(day), scope)
-    found = BreakthroughTask._get_collection().find(raw, projection=LISTED_FIELDS)
+    found = BreakthroughTask._get_collection().find(raw, projection=LISTED_FIELDS, **read_under(unit))
     return _listed(found.sort([("end_year", 1), ("sort_name", 1), ("_id", 1)]).limit(limit), day)
 
 
@@ -143,7 +145,7 @@ def at_risk_tasks(unit, year, day, scope=None, limit=LISTED):
         {"$sort": {"on_day": 1, "sort_name": 1, "_id": 1}},
         {"$limit": limit},
     ]
-    return _listed(BreakthroughTask._get_collection().aggregate(pipeline), day)
+    return _listed(BreakthroughTask._get_collection().aggregate(pipeline, **read_under(unit)), day)
 
 
 def _listed(rows, day):
@@ -367,7 +369,7 @@ def glance(unit, year, day, scope=None, limit=5):
             }
         },
     ]
-    rows = next(BreakthroughTask._get_collection().aggregate(pipeline))
+    rows = next(BreakthroughTask._get_collection().aggregate(pipeline, **read_under(unit)))
     found = Summary(unit=unit, year=year, day=day)
     found.states = _states(found.criteria, rows["by_state"])
     found.tasks = sum(row["tasks"] for row in found.states)
