@@ -58,11 +58,35 @@ def at_risk_count(unit, year, day, scope=None):
 
 def counted(groups, key, persons=True):
     """[{"_id": key, "persons": distinct cadres, "tasks": tasks}] of `groups` per `key(group)`."""
-    tasks, people = {}, {}
+    return _counted(_without_cadres(groups), key, persons)
+
+
+# The fields of a group other than the cadre.
+REST = tuple(name for name in KEY if name != "p")
+
+
+def _without_cadres(groups):
+    """`groups` added up over their cadres: one row per body, origin, period and state, with its
+    tasks ("n") and its cadres ("people": the bytes of their ids, hashed in C where an ObjectId is
+    hashed in Python; a district's year has a group for nearly every task)."""
+    rows = {}
     for group in groups:
-        value = key(group)
-        tasks[value] = tasks.get(value, 0) + group["n"]
-        people.setdefault(value, set()).add(group["p"])
+        key = tuple(group[name] for name in REST)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = {**dict(zip(REST, key, strict=True)), "n": 0, "people": set()}
+        row["n"] += group["n"]
+        row["people"].add(group["p"].binary)
+    return list(rows.values())
+
+
+def _counted(rows, key, persons):
+    tasks, people = {}, {}
+    for row in rows:
+        value = key(row)
+        tasks[value] = tasks.get(value, 0) + row["n"]
+        if persons:
+            people.setdefault(value, set()).update(row["people"])
     return [
         {"_id": value, "tasks": n, **({"persons": len(people[value])} if persons else {})}
         for value, n in tasks.items()
@@ -82,15 +106,16 @@ def tables(groups, bodies):
     def clause(group):
         return levels.get(group["b"], group["b"])
 
-    periods = counted(groups, lambda g: tuple(_period_key(g).items()), persons=True)
-    clause_periods = counted(groups, lambda g: (clause(g), *_period_key(g).items()), persons=False)
+    rows = _without_cadres(groups)
+    periods = _counted(rows, lambda g: tuple(_period_key(g).items()), persons=True)
+    clause_periods = _counted(rows, lambda g: (clause(g), *_period_key(g).items()), persons=False)
     return {
-        "totals": [row for row in counted(groups, lambda g: None) if row["tasks"]],
-        "by_body": counted(groups, lambda g: g["b"]),
-        "by_origin": counted(groups, lambda g: g["o"]),
+        "totals": [row for row in _counted(rows, lambda g: None, persons=True) if row["tasks"]],
+        "by_body": _counted(rows, lambda g: g["b"], persons=True),
+        "by_origin": _counted(rows, lambda g: g["o"], persons=True),
         "by_period": [{**row, "_id": dict(row["_id"])} for row in periods],
-        "by_state": counted(groups, lambda g: g["st"], persons=False),
-        "by_clause": counted(groups, clause),
+        "by_state": _counted(rows, lambda g: g["st"], persons=False),
+        "by_clause": _counted(rows, clause, persons=True),
         "by_clause_period": [
             {**row, "_id": {"clause": row["_id"][0], **dict(row["_id"][1:])}} for row in clause_periods
         ],
