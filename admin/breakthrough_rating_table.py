@@ -15,7 +15,7 @@ from admin.forms import TokenForm
 from documents import text
 from documents.breakthrough_rating import CadreRating
 from documents.breakthrough_rating_table import rating_table
-from documents.constants import QUARTERS, RATING_STATES, UNIT_LEVELS, label
+from documents.constants import QUARTERS, RATING_STATES, UNIT_KIND_CHOICES, UNIT_LEVELS, label
 from documents.issuing_body import IssuingBody
 from documents.person import Person
 from documents.unit import Unit
@@ -111,7 +111,8 @@ class EvaluationTable:
         """(id, name) of the provinces, districts and communes the account sees, the tree's order."""
         kinds = [kind for kind, level in UNIT_LEVELS.items() if level in TABLE_LEVELS]
         found = scope.visible(Unit.objects(kind__in=kinds)).only("kind", "name", "ancestors").as_pymongo()
-        names = {u["_id"]: str(Unit._from_son(u)) for u in found}
+        # As `str(unit)` says it, without making a document of each of the ~100 units.
+        names = {u["_id"]: f"{label(UNIT_KIND_CHOICES, u.get('kind'))} {u.get('name')}" for u in found}
         depth = {u["_id"]: len(u.get("ancestors", [])) for u in found}
         ordered = sorted(
             found, key=lambda u: [*(names.get(a, "") for a in u.get("ancestors", [])), names[u["_id"]]]

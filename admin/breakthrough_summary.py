@@ -16,7 +16,7 @@ from documents import BreakthroughTask, Unit
 from documents import breakthrough_summary as summaries
 from documents.breakthrough import FIRST_TASK_YEAR, MAX_TERM_YEARS
 from documents.breakthrough_conditions import as_of
-from documents.constants import HAMLET_LEVEL, UNIT_LEVELS
+from documents.constants import HAMLET_LEVEL, UNIT_KIND_CHOICES, UNIT_LEVELS, label
 from documents.text import figure
 from documents.unit import in_sentence
 from exports.breakthrough_results import state_chart
@@ -106,9 +106,9 @@ class BreakthroughSummaryView(SecureMixin, BaseView):
 
         def walk(parent, depth):
             for row in below.get(parent, []):
-                ordered.append(
-                    (str(row["_id"]), "— " * depth + str(Unit(kind=row["kind"], name=row["name"])))
-                )
+                # As `str(unit)` says it, without making a document of each of the ~100 units.
+                name = f"{label(UNIT_KIND_CHOICES, row['kind'])} {row['name']}"
+                ordered.append((str(row["_id"]), "— " * depth + name))
                 walk(row["_id"], depth + 1)
 
         walk(None, 0)

@@ -22,6 +22,7 @@ from documents.breakthrough_conditions import (
     overdue_filter,
     period_phrase,
     period_value,
+    read_under,
     tasks_filter,
     under_filter,
     year_filter,
@@ -45,22 +46,47 @@ def task_groups(unit, year, scope=None):
     end_year, start_year). (A `$project` before the `$group`, or a `$facet` around it, made it
     slower: MongoDB already reads only the grouped fields.)"""
     pipeline = [{"$match": tasks_filter(unit, year, scope)}, {"$group": {"_id": KEY, "n": {"$sum": 1}}}]
-    return [{**row["_id"], "n": row["n"]} for row in BreakthroughTask._get_collection().aggregate(pipeline)]
+    found = BreakthroughTask._get_collection().aggregate(pipeline, **read_under(unit))
+    return [{**row["_id"], "n": row["n"]} for row in found]
 
 
 def at_risk_count(unit, year, day, scope=None):
     """Term tasks of `unit` in `year` at risk on `day` (`at_risk_filter`)."""
     raw = all_of(tasks_filter(unit, year, scope), at_risk_filter(day))
-    return BreakthroughTask._get_collection().count_documents(raw)
+    return BreakthroughTask._get_collection().count_documents(raw, **read_under(unit))
 
 
 def counted(groups, key, persons=True):
     """[{"_id": key, "persons": distinct cadres, "tasks": tasks}] of `groups` per `key(group)`."""
-    tasks, people = {}, {}
+    return _counted(_without_cadres(groups), key, persons)
+
+
+# The fields of a group other than the cadre.
+REST = tuple(name for name in KEY if name != "p")
+
+
+def _without_cadres(groups):
+    """`groups` added up over their cadres: one row per body, origin, period and state, with its
+    tasks ("n") and its cadres ("people": the bytes of their ids, hashed in C where an ObjectId is
+    hashed in Python; a district's year has a group for nearly every task)."""
+    rows = {}
     for group in groups:
-        value = key(group)
-        tasks[value] = tasks.get(value, 0) + group["n"]
-        people.setdefault(value, set()).add(group["p"])
+        key = tuple(group[name] for name in REST)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = {**dict(zip(REST, key, strict=True)), "n": 0, "people": set()}
+        row["n"] += group["n"]
+        row["people"].add(group["p"].binary)
+    return list(rows.values())
+
+
+def _counted(rows, key, persons):
+    tasks, people = {}, {}
+    for row in rows:
+        value = key(row)
+        tasks[value] = tasks.get(value, 0) + row["n"]
+        if persons:
+            people.setdefault(value, set()).update(row["people"])
     return [
         {"_id": value, "tasks": n, **({"persons": len(people[value])} if persons else {})}
         for value, n in tasks.items()
@@ -80,15 +106,16 @@ def tables(groups, bodies):
     def clause(group):
         return levels.get(group["b"], group["b"])
 
-    periods = counted(groups, lambda g: tuple(_period_key(g).items()), persons=True)
-    clause_periods = counted(groups, lambda g: (clause(g), *_period_key(g).items()), persons=False)
+    rows = _without_cadres(groups)
+    periods = _counted(rows, lambda g: tuple(_period_key(g).items()), persons=True)
+    clause_periods = _counted(rows, lambda g: (clause(g), *_period_key(g).items()), persons=False)
     return {
-        "totals": [row for row in counted(groups, lambda g: None) if row["tasks"]],
-        "by_body": counted(groups, lambda g: g["b"]),
-        "by_origin": counted(groups, lambda g: g["o"]),
+        "totals": [row for row in _counted(rows, lambda g: None, persons=True) if row["tasks"]],
+        "by_body": _counted(rows, lambda g: g["b"], persons=True),
+        "by_origin": _counted(rows, lambda g: g["o"], persons=True),
         "by_period": [{**row, "_id": dict(row["_id"])} for row in periods],
-        "by_state": counted(groups, lambda g: g["st"], persons=False),
-        "by_clause": counted(groups, clause),
+        "by_state": _counted(rows, lambda g: g["st"], persons=False),
+        "by_clause": _counted(rows, clause, persons=True),
         "by_clause_period": [
             {**row, "_id": {"clause": row["_id"][0], **dict(row["_id"][1:])}} for row in clause_periods
         ],
@@ -120,7 +147,7 @@ def by_state(unit, year, scope=None):
 def overdue_count(unit, day, scope=None):
     """Tasks under `unit` not yet evaluated after their period's end, as of `day`."""
     raw = all_of(under_filter(unit), overdue_filter(day), scope)
-    return BreakthroughTask._get_collection().count_documents(raw)
+    return BreakthroughTask._get_collection().count_documents(raw, **read_under(unit))
 
 
 LISTED_FIELDS = {"content": 1, "person": 1, "body": 1, "period_kind": 1, "start_year": 1, "end_year": 1,
@@ -130,7 +157,7 @@ LISTED_FIELDS = {"content": 1, "person": 1, "body": 1, "period_kind": 1, "start_
 def overdue_tasks(unit, day, scope=None, limit=LISTED):
     """The first `limit` overdue tasks (oldest period first), as plain rows."""
     raw = all_of(under_filter(unit), overdue_filter(day), scope)
-    found = BreakthroughTask._get_collection().find(raw, projection=LISTED_FIELDS)
+    found = BreakthroughTask._get_collection().find(raw, projection=LISTED_FIELDS, **read_under(unit))
     return _listed(found.sort([("end_year", 1), ("sort_name", 1), ("_id", 1)]).limit(limit), day)
 
 
@@ -143,7 +170,7 @@ def at_risk_tasks(unit, year, day, scope=None, limit=LISTED):
         {"$sort": {"on_day": 1, "sort_name": 1, "_id": 1}},
         {"$limit": limit},
     ]
-    return _listed(BreakthroughTask._get_collection().aggregate(pipeline), day)
+    return _listed(BreakthroughTask._get_collection().aggregate(pipeline, **read_under(unit)), day)
 
 
 def _listed(rows, day):
@@ -367,7 +394,7 @@ def glance(unit, year, day, scope=None, limit=5):
             }
         },
     ]
-    rows = next(BreakthroughTask._get_collection().aggregate(pipeline))
+    rows = next(BreakthroughTask._get_collection().aggregate(pipeline, **read_under(unit)))
     found = Summary(unit=unit, year=year, day=day)
     found.states = _states(found.criteria, rows["by_state"])
     found.tasks = sum(row["tasks"] for row in found.states)
