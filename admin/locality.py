@@ -5,8 +5,6 @@ Who may do what: the staff whose scope covers the locality record assignments an
 assignment made by a body (its decision) is changed or ended only by that body's staff. An
 assignment is ended (its last day), never deleted."""
 
-import datetime
-
 from bson import ObjectId
 from flask import flash, request
 from flask_admin.contrib.mongoengine.filters import FilterEqual
@@ -34,7 +32,7 @@ from documents.constants import (
 from documents.issuing_body import IssuingBody
 from documents.locality import LocalityAssignment, LocalityRule, running
 from documents.locality_visit import LocalityVisit
-from documents.official_document import OfficialDocument
+from documents.official_document import OfficialDocument, vietnam_today
 from documents.person import Person
 from documents.unit import Unit
 
@@ -237,7 +235,7 @@ class LocalityVisitView(RegistryView):
     def create_form(self, obj=None):
         form = self._blank_level(super().create_form(obj))
         if not is_form_submitted():
-            form.day.data = datetime.date.today()
+            form.day.data = vietnam_today()
             form.assignment.data = self.asked_assignment() or form.assignment.data
         return form
 

@@ -1,8 +1,6 @@
 """Visits in the console beyond their register: the visit form's assignment picker (running
 assignments first), and the page of the monthly rule measured as a rate (Tỷ lệ về địa bàn)."""
 
-import datetime
-
 from flask import g
 from mongoengine.dereference import DeReference
 
@@ -10,6 +8,7 @@ from admin.base import PICKER_MAX_LIMIT, PICKER_MAX_OFFSET, PICKER_PAGE, SearchL
 from documents import text
 from documents.constants import COMMUNE_LEVEL
 from documents.locality import running
+from documents.official_document import vietnam_today
 from documents.unit import Unit, in_sentence
 
 
@@ -34,7 +33,7 @@ class RunningFirstLoader(SearchLoader):
                 places = {model.commune: in_sentence(unit) if unit else None}
             commune = places[model.commune]
         label = str(model) + (f", {commune}" if commune else "")
-        if model.end is not None and model.end < datetime.date.today():
+        if model.end is not None and model.end < vietnam_today():
             label += f" (đến {model.end:%d/%m/%Y})"
         return str(model.pk), label
 
@@ -44,7 +43,7 @@ class RunningFirstLoader(SearchLoader):
         visible = self.scope_filter(self.model)
         search = self.model.search_filter(text.clean_search(term) or "")
         conditions = [c for c in (self.base_query, visible, search) if c]
-        now = running(datetime.date.today())
+        now = running(vietnam_today())
         rows = []
         skip = offset
         for phase in (now, {"$nor": [now]}):

@@ -6,8 +6,6 @@ Phong's loudspeakers, money for the culture-house gate, national flags, sand and
 A visit belongs to one assignment; its person and locality are copied from it on save, so the
 visit rate (`documents.locality_visits`) counts without joining."""
 
-import datetime
-
 from mongoengine import (
     DENY,
     DateField,
@@ -25,6 +23,7 @@ from mongoengine import (
 from documents import text
 from documents.base import RegistryDocument, field_error, unit_path
 from documents.constants import FOLLOW_UP_STATES, PROPOSAL_LEVELS, VISIT_PURPOSES, label
+from documents.official_document import vietnam_today
 
 # Đồng, the largest value of one support item (a thousand billion).
 LARGEST_VALUE = 10**12
@@ -111,7 +110,7 @@ class LocalityVisit(RegistryDocument):
     def clean(self):
         assignment = self.assignment
         if self.day is not None:
-            if self.day > datetime.date.today():
+            if self.day > vietnam_today():  # the board's today, as the form's default
                 raise field_error("day", "Ngày về địa bàn không được sau hôm nay.")
             if assignment is not None and not assignment.runs_on(self.day):
                 period = assignment.period_text.lower()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from documents import LocalityVisit
+from documents.official_document import vietnam_today
 from tests.conftest import PASSWORD
 from tests.test_breakthrough_tasks import signed_in
 from tests.test_browser import browser_page, live_server  # noqa: F401  (fixtures)
@@ -50,7 +51,7 @@ def test_a_visit_is_entered_on_a_phone_with_its_support_adding_up(
     assert "/admin/locality_visit/new/" in page.url
     # Filled already: the assignment the link came from, and today.
     assert page.locator("#s2id_assignment .select2-chosen").inner_text().startswith("Vi Văn Phong")
-    assert page.input_value("#day") == f"{DAY.today():%d/%m/%Y}"
+    assert page.input_value("#day") == f"{vietnam_today():%d/%m/%Y}"
     page.click("label:has-text('Nắm tình hình')")
     page.fill("#learned", "Chi bộ nhiều năm không kết nạp được đảng viên mới.")
     page.click("#support-button")
@@ -85,7 +86,7 @@ def test_a_visit_is_entered_on_a_phone_with_its_support_adding_up(
     assert f"/admin/locality_assignment/details/?id={done.pk}" in page.url
 
     visit = LocalityVisit.objects.get()
-    assert (visit.assignment.pk, visit.day, visit.purpose) == (done.pk, DAY.today(), "nam_tinh_hinh")
+    assert (visit.assignment.pk, visit.day, visit.purpose) == (done.pk, vietnam_today(), "nam_tinh_hinh")
     assert [(item.kind, item.value) for item in visit.support] == [
         ("Loa đài", 6_000_000),
         ("Cờ Tổ quốc", 3_150_000),
