@@ -106,6 +106,8 @@ DOCUMENT_KINDS = (
     ("ket_qua_dot_pha", "Báo cáo kết quả thực hiện việc đột phá, đổi mới"),
     ("phieu_danh_gia", "Phiếu đánh giá, xếp loại cán bộ (việc đột phá)"),
     ("quyet_dinh_phan_cong", "Quyết định phân công phụ trách địa bàn"),
+    ("phu_trach_dia_ban", "Báo cáo kết quả phân công phụ trách địa bàn"),
+    ("cham_tham", "Danh sách cán bộ chưa về địa bàn trong tháng"),
 )
 
 DOCUMENT_STATUSES = (

@@ -24,6 +24,8 @@ from exports import (
     document_parts,
     list_table,
     locality_decision,
+    locality_overdue,
+    locality_report,
     organization_report,
     parameters,
 )
@@ -44,6 +46,8 @@ KINDS = {
     "ket_qua_dot_pha": breakthrough_results,
     "phieu_danh_gia": breakthrough_rating,
     "quyet_dinh_phan_cong": locality_decision,
+    "phu_trach_dia_ban": locality_report,
+    "cham_tham": locality_overdue,
 }
 
 # The types each kind may be issued as, its usual one first, for the kinds whose module does not
