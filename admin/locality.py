@@ -292,3 +292,8 @@ def register(admin_site):
             LocalityRule, name="Quy định phụ trách địa bàn", category=LOCALITIES, endpoint="locality_rule"
         )
     )
+    from admin.locality_coverage import LocalityCoverageView
+
+    admin_site.add_view(
+        LocalityCoverageView(name="Độ bao phủ", category=LOCALITIES, endpoint="locality_coverage")
+    )
