@@ -63,13 +63,17 @@ def current_plan(hamlet, day):
 
 
 def held(hamlet, day):
-    """{household id: person id} to spread from: `current_plan`, and for households no running
-    assignment lists, the member the household list names (data loaded without assignments)."""
+    """{household id: person id} to spread from: `current_plan`, and for households no household
+    assignment has ever listed, the member the household list names (data loaded without
+    assignments); one an assignment has listed is held on a day only through the assignments
+    running then (before the first of them, by nobody)."""
+    ever = set(LocalityAssignment._get_collection().distinct("households", {"unit": hamlet.pk}))
     listed = {
         h["_id"]: h.get("member_in_charge")
         for h in Household.objects(hamlet=hamlet.pk).only("member_in_charge").as_pymongo()
     }
-    return {**{k: v for k, v in listed.items() if v is not None}, **current_plan(hamlet, day)}
+    loaded = {k: v for k, v in listed.items() if v is not None and k not in ever}
+    return {**loaded, **current_plan(hamlet, day)}
 
 
 def covered(hamlet, day):

@@ -265,3 +265,17 @@ def test_a_record_changed_meanwhile_stops_the_whole_save(hamlet):
         save_together([first, last])
     assert (list(get_db().households.find()), get_db().history.count_documents({})) == before
     assert (first.version, last.version) == versions
+
+
+def test_before_the_first_save_a_household_saved_since_is_held_by_nobody(hamlet):
+    """The household list names today's member; a day before the plan was first saved shows who
+    held what then (nobody), not today's member; a household never listed keeps the loaded one."""
+    doan_ket = hamlet["doan_ket"]
+    bulk.apply(doan_ket, DAY(2024, 3, 1), plan_of(hamlet, an=[1, 2]))
+    home = hamlet["homes"][6]
+    home.member_in_charge = hamlet["cuc"]
+    home.save()
+    an, cuc = hamlet["an"].pk, hamlet["cuc"].pk
+    first, second, last = (hamlet["homes"][n].pk for n in (0, 1, 6))
+    assert bulk.held(doan_ket, DAY(2024, 3, 1)) == {first: an, second: an, last: cuc}
+    assert bulk.held(doan_ket, DAY(2024, 2, 1)) == {last: cuc}
