@@ -9,8 +9,9 @@ import re
 import pytest
 from mongoengine.connection import get_db
 
+from documents import LocalityAssignment
 from documents import locality_households as bulk
-from tests.conftest import login, make_user
+from tests.conftest import district_committee, login, make_user
 from tests.html_forms import form_fields
 from tests.test_locality_households import hamlet  # noqa: F401
 
@@ -203,3 +204,32 @@ def test_a_viewer_sees_the_plan_read_only_and_cannot_post(client, hamlet):  # no
         )
         assert refused.status_code == 403
     assert written() == before
+
+
+def test_households_held_by_a_decision_from_above_stay_for_the_commune(client, hamlet):  # noqa: F811
+    """An's DK-1 and DK-2 were given by the district committee's decision: Nam Quan's editor may
+    give the other households but not move those two, as on the assignment's own form."""
+    committee = district_committee(hamlet["district"])
+    LocalityAssignment(
+        person=hamlet["an"],
+        unit=hamlet["doan_ket"],
+        households=hamlet["homes"][:2],
+        start=datetime.date(2024, 1, 1),
+        body=committee,
+    ).save()
+    editor = signed_in(client, hamlet)
+    before = written()
+    moved = post(editor, hamlet, "save", {field_of(hamlet, 2): str(hamlet["binh"].pk)})
+    html = moved.get_data(as_text=True)
+    assert moved.status_code == 200
+    errors = re.findall(r'households-row-error">([^<]+)<', html)
+    assert errors == [
+        "Hộ này đang được phụ trách theo quyết định của cấp trên: chỉ cán bộ của cấp đó được thay đổi."
+    ]
+    assert written() == before
+    kept = post(editor, hamlet, "save", {field_of(hamlet, 3): str(hamlet["binh"].pk)})
+    assert kept.status_code == 302
+    binh = get_db().locality_assignments.find_one({"person": hamlet["binh"].pk})
+    assert binh["households"] == [hamlet["homes"][2].pk]
+    an = get_db().locality_assignments.find_one({"person": hamlet["an"].pk})
+    assert (an["households"], an.get("end")) == ([h.pk for h in hamlet["homes"][:2]], None)
