@@ -11,7 +11,7 @@ from flask_admin.contrib.mongoengine.filters import FilterEqual
 from flask_admin.helpers import is_form_submitted
 from wtforms import TextAreaField
 
-from admin import scope
+from admin import locality_households, scope
 from admin.base import AdminOnly, RegistryView, SearchLoader
 from admin.breakthrough_filters import DayFilter
 from admin.filters import UnderUnitFilter
@@ -292,6 +292,7 @@ def register(admin_site):
             LocalityRule, name="Quy định phụ trách địa bàn", category=LOCALITIES, endpoint="locality_rule"
         )
     )
+    locality_households.register(admin_site, LOCALITIES)
     from admin.locality_coverage import LocalityCoverageView
 
     admin_site.add_view(

@@ -195,18 +195,10 @@ class RegistryDocument(Document):
         changes no stored field writes nothing: no version, no history entry.
         """
 
-        def then(session, stored, son):
-            # A record whose tree path changed takes what is below it along (an edit or a restore).
-            if stored is not None and any(stored.get(f) != son.get(f) for f in PATH_FIELDS):
-                self.after_move(session)
-            if also is not None:
-                also(session)
-
-        kept = write_versioned(self, action, then=then, may_skip=action is None and also is None)
-        if kept is not None:
-            self.updated_at = kept.get("updated_at", self.updated_at)
-        self._clear_changed_fields()
-        self._created = False
+        kept = write_versioned(
+            self, action, then=_taking_along(self, also), may_skip=action is None and also is None
+        )
+        _saved(self, kept)
         return self
 
     # (document, query keyword, label) of references MongoEngine's delete rules cannot see
@@ -373,53 +365,126 @@ def write_versioned(document, action=None, then=None, amend=None, may_skip=True)
     version: the stored document is returned then, None otherwise. A duplicate key raises
     NotUniqueError.
     """
-    from documents.history import HistoryEntry  # history imports this module
+    prepared = VersionedWrite(document, action, then=then, amend=amend, may_skip=may_skip)
+    _write_prepared([prepared])
+    return prepared.unchanged
 
-    document.validate()
-    creating = document._created or document.pk is None
-    read_version = document.version or 0
-    if document.pk is None:
-        document.pk = ObjectId()
-    document.version = read_version + 1
-    son = document.to_mongo()
-    collection = document._get_collection()
-    unchanged = {}
 
-    def write(session):
-        unchanged.clear()  # the driver may run this again
+def save_together(documents, action=None):
+    """Validate every one of `documents` (registry records), then write each with its history
+    entry in ONE transaction, as `RegistryDocument.save` writes one: an existing one only while
+    still at the version it was read at (StaleRecord otherwise), an edit that changes nothing
+    skipped, a record whose tree path changed taking what is below it along. If any write fails,
+    nothing is written and every document keeps the version it was read at; a duplicate key
+    raises NotUniqueError."""
+    from documents.form_definition import remembering_extensions  # it imports this module
+
+    with remembering_extensions():  # the family's extension is read once, not once per record
+        prepared = [
+            VersionedWrite(d, action, then=_taking_along(d), may_skip=action is None) for d in documents
+        ]
+    _write_prepared(prepared)
+    for write in prepared:
+        _saved(write.document, write.unchanged)
+    return documents
+
+
+class VersionedWrite:
+    """One document's write, prepared: validated, its version stepped, its stored form built; its
+    `write(session)` replaces (or inserts) it and adds its history entry inside a transaction."""
+
+    def __init__(self, document, action=None, then=None, amend=None, may_skip=True):
+        document.validate()
+        self.document, self.action, self.then, self.amend, self.may_skip = (
+            document,
+            action,
+            then,
+            amend,
+            may_skip,
+        )
+        self.creating = document._created or document.pk is None
+        self.read_version = document.version or 0
+        if document.pk is None:
+            document.pk = ObjectId()
+        document.version = self.read_version + 1
+        self.son = document.to_mongo()
+        # The stored document, when the edit changed nothing and was skipped.
+        self.unchanged = None
+
+    def write(self, session):
+        from documents.history import HistoryEntry  # history imports this module
+
+        document, son = self.document, self.son
+        collection = document._get_collection()
+        self.unchanged = None  # the driver may run this again
         stored = None
-        if creating:
+        if self.creating:
             collection.insert_one(son, session=session)
             before = {}
         else:
-            at_version = _at_version(document.pk, read_version)
+            at_version = _at_version(document.pk, self.read_version)
             stored = collection.find_one(at_version, session=session)
             if stored is None:
                 raise StaleRecord(document.pk)
-            if may_skip and same_stored(stored, son):
-                unchanged["stored"] = stored
+            if self.may_skip and same_stored(stored, son):
+                self.unchanged = stored
                 return
             collection.replace_one(at_version, son, session=session)
             before = document.recorded_state(stored)
-        name = action or ("create" if creating else "edit")
+        name = self.action or ("create" if self.creating else "edit")
         entry = HistoryEntry.entry(document, name, before, document.recorded_state(son))
-        if amend is not None:
-            amend(entry)
+        if self.amend is not None:
+            self.amend(entry)
         HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
-        if then is not None:
-            then(session, stored, son)
+        if self.then is not None:
+            self.then(session, stored, son)
+
+    def restore(self):
+        """Give the document back the version it was read at (its write failed or was skipped)."""
+        self.document.version = self.read_version
+
+
+def _write_prepared(prepared):
+    """Run the `VersionedWrite`s in one transaction; on failure every document keeps its read version."""
+
+    def write(session):
+        for one in prepared:
+            one.write(session)
 
     try:
         in_transaction(write)
     except DuplicateKeyError as exc:
-        document.version = read_version
+        for one in prepared:
+            one.restore()
         raise NotUniqueError(str(exc)) from exc
     except StaleRecord:
-        document.version = read_version
+        for one in prepared:
+            one.restore()
         raise
-    if unchanged:
-        document.version = read_version
-    return unchanged.get("stored")
+    for one in prepared:
+        if one.unchanged is not None:
+            one.restore()
+
+
+def _taking_along(document, also=None):
+    """The `then` of a registry record's write: a record whose tree path changed takes what is
+    below it along (an edit or a restore); `also(session)` writes more."""
+
+    def then(session, stored, son):
+        if stored is not None and any(stored.get(f) != son.get(f) for f in PATH_FIELDS):
+            document.after_move(session)
+        if also is not None:
+            also(session)
+
+    return then
+
+
+def _saved(document, kept):
+    """Mark a registry record written (`kept`: the stored document when the edit was skipped)."""
+    if kept is not None:
+        document.updated_at = kept.get("updated_at", document.updated_at)
+    document._clear_changed_fields()
+    document._created = False
 
 
 def _at_version(pk, version):

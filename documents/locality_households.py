@@ -18,12 +18,9 @@ import datetime
 from collections import defaultdict
 
 from bson import ObjectId
-from mongoengine.errors import NotUniqueError
-from pymongo.errors import DuplicateKeyError
 
-from documents.base import StaleRecord, _at_version, field_error, in_transaction
-from documents.form_definition import remembering_extensions
-from documents.history import HistoryEntry, actor
+from documents.base import field_error, save_together
+from documents.history import actor
 from documents.household import Household
 from documents.locality import FIRST_DAY, LocalityAssignment, running
 from documents.official_document import vietnam_today
@@ -66,13 +63,17 @@ def current_plan(hamlet, day):
 
 
 def held(hamlet, day):
-    """{household id: person id} to spread from: `current_plan`, and for households no running
-    assignment lists, the member the household list names (data loaded without assignments)."""
+    """{household id: person id} to spread from: `current_plan`, and for households no household
+    assignment has ever listed, the member the household list names (data loaded without
+    assignments); one an assignment has listed is held on a day only through the assignments
+    running then (before the first of them, by nobody)."""
+    ever = set(LocalityAssignment._get_collection().distinct("households", {"unit": hamlet.pk}))
     listed = {
         h["_id"]: h.get("member_in_charge")
         for h in Household.objects(hamlet=hamlet.pk).only("member_in_charge").as_pymongo()
     }
-    return {**{k: v for k, v in listed.items() if v is not None}, **current_plan(hamlet, day)}
+    loaded = {k: v for k, v in listed.items() if v is not None and k not in ever}
+    return {**loaded, **current_plan(hamlet, day)}
 
 
 def covered(hamlet, day):
@@ -191,7 +192,7 @@ def apply(hamlet, day, plan, by=None):
     name = getattr(by, "username", by)
     token = actor.set(name) if name else None
     try:
-        _write_all(writes)
+        save_together(writes)
     finally:
         if token is not None:
             actor.reset(token)
@@ -223,48 +224,3 @@ def ref_id(document, name):
     if value is None or isinstance(value, ObjectId):
         return value
     return getattr(value, "pk", None) or getattr(value, "id", None)
-
-
-def _write_all(documents):
-    """Validate `documents`, then write each with its history entry in one transaction, as
-    `RegistryDocument.save` writes one: an existing one only while still at the version read."""
-    prepared = []
-    with remembering_extensions():
-        for document in documents:
-            document.validate()
-            creating = document._created or document.pk is None
-            read_version = document.version or 0
-            document.pk = document.pk or ObjectId()
-            document.version = read_version + 1
-            prepared.append((document, creating, read_version, document.to_mongo()))
-
-    def write(session):
-        history = HistoryEntry._get_collection()
-        for document, creating, read_version, son in prepared:
-            collection = document._get_collection()
-            if creating:
-                collection.insert_one(son, session=session)
-                before = {}
-            else:
-                stored = collection.find_one_and_replace(
-                    _at_version(document.pk, read_version), son, session=session
-                )
-                if stored is None:
-                    raise StaleRecord(document.pk)
-                before = document.recorded_state(stored)
-            entry = HistoryEntry.entry(
-                document, "create" if creating else "edit", before, document.recorded_state(son)
-            )
-            history.insert_one(entry.to_mongo(), session=session)
-
-    try:
-        in_transaction(write)
-    except (StaleRecord, DuplicateKeyError) as exc:
-        for document, _, read_version, _ in prepared:
-            document.version = read_version
-        if isinstance(exc, DuplicateKeyError):
-            raise NotUniqueError(str(exc)) from exc
-        raise
-    for document, *_ in prepared:
-        document._clear_changed_fields()
-        document._created = False

@@ -9,6 +9,7 @@ from mongoengine.errors import NotUniqueError, ValidationError
 
 from documents import HistoryEntry, Household, LocalityAssignment, PartyOrganization
 from documents import locality_households as bulk
+from documents.base import StaleRecord, save_together
 from documents.locality import running
 from tests.test_locality_assignments import person
 
@@ -248,3 +249,33 @@ def test_the_first_save_of_demo_like_data_keeps_members_in_charge(hamlet):
     # Cúc keeps hers and, holding most, takes the extra one: the last, after An's and Bình's blocks.
     keys = {hamlet[k].pk: k for k in ("an", "binh", "cuc")}
     assert [keys[given[f"DK-{n}"]] for n in range(1, 8)] == ["cuc", "cuc", "an", "an", "binh", "binh", "cuc"]
+
+
+def test_a_record_changed_meanwhile_stops_the_whole_save(hamlet):
+    """One household edited by someone else since it was read: StaleRecord, nothing written, and
+    every record read keeps the version it was read at."""
+    doan_ket = hamlet["doan_ket"]
+    bulk.apply(doan_ket, DAY(2024, 3, 1), plan_of(hamlet, an=[1, 2, 3, 4], binh=[5, 6, 7]))
+    first, last = Household.objects.get(code="DK-1"), Household.objects.get(code="DK-7")
+    get_db().households.update_one({"_id": last.pk}, {"$inc": {"version": 1}})
+    before = list(get_db().households.find()), get_db().history.count_documents({})
+    first.member_in_charge, last.member_in_charge = hamlet["binh"], hamlet["an"]
+    versions = first.version, last.version
+    with pytest.raises(StaleRecord):
+        save_together([first, last])
+    assert (list(get_db().households.find()), get_db().history.count_documents({})) == before
+    assert (first.version, last.version) == versions
+
+
+def test_before_the_first_save_a_household_saved_since_is_held_by_nobody(hamlet):
+    """The household list names today's member; a day before the plan was first saved shows who
+    held what then (nobody), not today's member; a household never listed keeps the loaded one."""
+    doan_ket = hamlet["doan_ket"]
+    bulk.apply(doan_ket, DAY(2024, 3, 1), plan_of(hamlet, an=[1, 2]))
+    home = hamlet["homes"][6]
+    home.member_in_charge = hamlet["cuc"]
+    home.save()
+    an, cuc = hamlet["an"].pk, hamlet["cuc"].pk
+    first, second, last = (hamlet["homes"][n].pk for n in (0, 1, 6))
+    assert bulk.held(doan_ket, DAY(2024, 3, 1)) == {first: an, second: an, last: cuc}
+    assert bulk.held(doan_ket, DAY(2024, 2, 1)) == {last: cuc}
