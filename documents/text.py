@@ -150,6 +150,9 @@ def parse_number(typed):
 def figure(number):
     """A number written the Vietnamese way, every digit kept: dots between thousands, a comma
     before the decimals ("21.320", "70,5", "12.345,67"); whole numbers without ",0"."""
+    if type(number) is int:
+        # The same text Babel writes, at a hundredth of its cost (a table page writes hundreds).
+        return f"{number:,}".replace(",", ".")
     if isinstance(number, float):
         number = Decimal(repr(number))  # the shortest text that reads back as the same float
     # Enough precision for any float written out in full (5e-324 has 324 decimals).

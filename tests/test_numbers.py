@@ -2,6 +2,7 @@
 changes no value."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -162,3 +163,12 @@ def test_a_bound_that_is_no_number_is_refused_at_its_input(admin_client, app, ty
     at_field = r'is-invalid" id="fields-0-max_value"[^>]*>\s*<div class="invalid-feedback">\s*<ul[^>]*>\s*'
     assert re.search(at_field + "<li>Phải là một số.</li>", page)
     assert FormDefinition.objects.get(pk=definition.pk).version == definition.version
+
+
+@pytest.mark.parametrize("number", [0, 7, -7, 999, 1000, -1000, 21320, 1234567, -98765432, 10**18 + 1])
+def test_whole_numbers_are_written_as_babel_writes_them(number):
+    from babel.numbers import format_decimal
+
+    from documents.text import NUMBER_LOCALE, figure
+
+    assert figure(number) == format_decimal(number, locale=NUMBER_LOCALE) == figure(Decimal(number))
