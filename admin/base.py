@@ -120,8 +120,9 @@ def home_panels():
     to one or two aggregations: the home page is opened more than any other. Later work adds its
     own panel here."""
     from admin.breakthrough_summary import home_panel as breakthrough_tasks
+    from admin.locality_home import home_panel as localities
 
-    return [breakthrough_tasks]
+    return [breakthrough_tasks, localities]
 
 
 def _total(document):

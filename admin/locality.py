@@ -298,3 +298,8 @@ def register(admin_site):
     admin_site.add_view(
         LocalityCoverageView(name="Độ bao phủ", category=LOCALITIES, endpoint="locality_coverage")
     )
+    from admin.locality_visits import LocalityVisitRateView
+
+    admin_site.add_view(
+        LocalityVisitRateView(name="Tỷ lệ về địa bàn", category=LOCALITIES, endpoint="locality_visits")
+    )

@@ -1,14 +1,23 @@
 """Visits in the console beyond their register: the visit form's assignment picker (running
 assignments first), and the page of the monthly rule measured as a rate (Tỷ lệ về địa bàn)."""
 
-from flask import g
+from fractions import Fraction
+
+from bson import ObjectId
+from flask import abort, g, request
+from flask_admin import BaseView, expose
 from mongoengine.dereference import DeReference
 
-from admin.base import PICKER_MAX_LIMIT, PICKER_MAX_OFFSET, PICKER_PAGE, SearchLoader
+from admin import scope
+from admin.auth import current_user
+from admin.base import PICKER_MAX_LIMIT, PICKER_MAX_OFFSET, PICKER_PAGE, SearchLoader, SecureMixin
+from admin.breakthrough_summary import PICKED_KINDS, BreakthroughSummaryView
+from documents import locality_visits as visits
 from documents import text
 from documents.constants import COMMUNE_LEVEL
-from documents.locality import running
+from documents.locality import LocalityAssignment, running
 from documents.official_document import vietnam_today
+from documents.text import figure
 from documents.unit import Unit, in_sentence
 
 
@@ -60,3 +69,68 @@ class RunningFirstLoader(SearchLoader):
         named = Unit.objects(pk__in=list(communes)).only("kind", "name")
         g.picker_places = {unit.pk: in_sentence(unit) for unit in named}
         return rows
+
+
+class LocalityVisitRateView(SecureMixin, BaseView):
+    """Tỷ lệ về địa bàn: for a unit the account sees and a month, the visits expected, made, the
+    rate, and who has not visited where (`documents.locality_visits`)."""
+
+    @expose("/")
+    def index(self):
+        unit = self.chosen_unit(request.args.get("unit"))
+        today = vietnam_today()
+        typed = request.args.get("month")
+        month, month_error = visits.month_of(today), None
+        if typed is not None:
+            try:
+                month = visits.parse_month(typed, today)
+            except ValueError as refused:
+                month_error = str(refused)
+        context = dict(
+            unit=unit,
+            units=BreakthroughSummaryView.units(unit),
+            month=month,
+            typed=typed if month_error else month.value,
+            month_error=month_error,
+            this_month=visits.month_of(today),
+            today=today,
+            figure=figure,
+            percent=percent,
+            fraction=fraction,
+        )
+        if unit is not None and month_error is None:
+            visible = scope.visible_filter(LocalityAssignment)
+            context.update(
+                rate=visits.visit_rate(unit, month, scope=visible),
+                gaps=visits.not_visited(unit, month, scope=visible),
+                may_write=current_user().can_write,
+            )
+        return self.render("admin/locality/visits.html", **context)
+
+    @staticmethod
+    def chosen_unit(value):
+        """The unit asked for, if the account sees it (else 404, naming nothing); by default the
+        account's own, or an admin's first top unit."""
+        user = current_user()
+        if value:
+            found = None
+            if ObjectId.is_valid(value):
+                query = Unit.objects(pk=ObjectId(value), kind__in=PICKED_KINDS)
+                found = scope.visible(query).first()
+            if found is None:
+                abort(404)
+            return found
+        unit_id = scope.scope_unit_id(user)
+        if unit_id:
+            return Unit.objects(pk=unit_id).first()
+        return Unit.objects(parent=None).order_by("sort_name").first() if user.is_admin else None
+
+
+def percent(value):
+    """A rate written the Vietnamese way with at most one decimal: "38,3%"; a dash when there is none."""
+    return "–" if value is None else f"{fraction(value)}%"
+
+
+def fraction(value):
+    """A number of visits, a fraction of one when prorated, with at most one decimal: "4,9"."""
+    return figure(float(round(Fraction(value), 1)))

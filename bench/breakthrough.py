@@ -28,7 +28,7 @@ import re
 import time
 from functools import partial
 
-from bench.lists import PASSWORD, run_benchmark, signed_in_client, timed
+from bench.lists import editor_client, run_benchmark, signed_in_client, timed
 from documents.breakthrough import FINAL_STATES
 from documents.breakthrough_conditions import UNIT_INDEX, at_risk_filter
 from documents.constants import TASK_STATES
@@ -57,7 +57,7 @@ def run_cases(uri, runs):
         f"{BreakthroughTask.objects.count()} tasks; district {district.code} "
         f"({BreakthroughTask.objects(ancestors=district.pk).count()} tasks)"
     )
-    clients = {"admin": signed_in_client(app), "district": editor_client(app, district)}
+    clients = {"admin": signed_in_client(app), "district": editor_client(app, district, EDITOR)}
     scopes = {"admin": None, "district": {"ancestors": district.pk}}
     today = datetime.date.today()
 
@@ -106,22 +106,6 @@ def run_cases(uri, runs):
             slow.append(name)
     if slow:
         print(f"\np95 at or over 300 ms: {', '.join(slow)}")
-
-
-def editor_client(app, district):
-    """A test client signed in as an editor of `district` (the account is set up every run)."""
-    from documents import User
-
-    user = User.objects(username=EDITOR).first() or User(username=EDITOR)
-    user.role, user.unit, user.active = "editor", district, True
-    user.set_password(PASSWORD)
-    user.save()
-    client = app.test_client()
-    login = client.get("/login").get_data(as_text=True)
-    token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    response = client.post("/login", data={"username": EDITOR, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302, f"sign-in of {EDITOR} answered {response.status_code}"
-    return client
 
 
 def _tasks():

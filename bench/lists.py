@@ -103,6 +103,20 @@ def signed_in_client(app):
     return client
 
 
+def editor_client(app, unit, username):
+    """A test client signed in as an editor of `unit` (the account is set up every run)."""
+    user = User.objects(username=username).first() or User(username=username)
+    user.role, user.unit, user.active = "editor", unit, True
+    user.set_password(PASSWORD)
+    user.save()
+    client = app.test_client()
+    login = client.get("/login").get_data(as_text=True)
+    token = login.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302, f"sign-in of {username} answered {response.status_code}"
+    return client
+
+
 def cursor_at(document, sort, offset):
     """The cursor of the row at `offset` in `sort` order (setup, not timed)."""
     row = (

@@ -1,0 +1,157 @@
+"""Benchmark of the localities pages (issue 12): the coverage page of the whole province and of a
+commune, the month's visit rate, and the home page with its panel.
+
+On the province of `bench.locality_data` (Tỉnh Phủ Khắp: 2,000 hamlets, 200,000 households, about
+20,000 assignments, a year of visits), each page is timed through the Flask test client (the
+whole view: sign-in check, scope, queries, template), the province's signed in as an admin and the
+commune's as an editor of the commune. Beside it, in the same run, the same aggregations run bare:
+the pipelines the page's named query sends (`documents.locality_coverage.report`,
+`documents.locality_visits.visit_rate` and `not_visited`), recorded once as they are sent and then
+replayed through pymongo alone, with nothing made of their rows.
+
+Before timing, the figures the page shows must be those of the named query (the run fails
+otherwise). Prints p50 and p95 in milliseconds and view p95 / bare p95. Goals: the province's
+coverage page p95 under 500 ms, a commune's under 100 ms.
+
+    .venv/bin/python -m bench.locality [--runs 40]
+
+Uses MONGODB_URI when set; otherwise the benchmark mongod under var/bench-mongod (its own
+database; the province is generated once, in several minutes, and reused).
+"""
+
+import re
+import time
+from contextlib import contextmanager
+from unittest import mock
+
+from pymongo.collection import Collection
+
+from bench.lists import editor_client, run_benchmark, signed_in_client, timed
+
+EDITOR = "bench-xa"
+GOALS = {"coverage, province": 500, "coverage, commune": 100}
+
+
+def main():
+    run_benchmark(__doc__, run_cases)
+
+
+def run_cases(uri, runs):
+    from app import create_app
+    from bench.locality_data import DAY, DB_NAME, generate
+    from documents import Household, LocalityAssignment, LocalityVisit, Unit
+
+    app = create_app({"MONGODB_URI": uri, "MONGODB_DB": DB_NAME, "SECRET_KEY": "bench"})
+    started = time.perf_counter()
+    province = generate()
+    commune = Unit.objects(kind="xa", ancestors=province.pk).order_by("code").first()
+    print(
+        f"data ready in {time.perf_counter() - started:.0f} s: {Household.objects.count()} households, "
+        f"{LocalityAssignment.objects.count()} assignments, {LocalityVisit.objects.count()} visits; "
+        f"commune {commune.code}"
+    )
+    admin, editor = signed_in_client(app), editor_client(app, commune, EDITOR)
+    day = DAY.strftime("%d/%m/%Y")
+    month = f"{DAY:%Y-%m}"
+    cases = [
+        ("coverage, province", admin, f"/admin/locality_coverage/?unit={province.pk}&day={day}", province),
+        ("coverage, commune", editor, f"/admin/locality_coverage/?unit={commune.pk}&day={day}", commune),
+        (
+            "visit rate, province",
+            admin,
+            f"/admin/locality_visits/?unit={province.pk}&month={month}",
+            province,
+        ),
+        ("visit rate, commune", editor, f"/admin/locality_visits/?unit={commune.pk}&month={month}", commune),
+        ("home page, commune", editor, "/admin/", commune),
+    ]
+
+    print(f"\n{runs} runs per case, milliseconds\n")
+    header = f"{'case':24} {'view p50':>8} {'view p95':>8} {'bare p50':>8} {'bare p95':>8} {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    missed = []
+    for name, client, url, unit in cases:
+
+        def view(client=client, url=url):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response.get_data(as_text=True)
+
+        with app.test_request_context():
+            expected, sent = named_figures(name, unit, DAY)
+        shown = page_figures(name, view())
+        assert shown == expected, (name, shown, expected)
+        bare = replay(sent)
+        view_p50, view_p95 = timed(view, runs)
+        bare_p50, bare_p95 = timed(bare, runs)
+        print(
+            f"{name:24} {view_p50:8.1f} {view_p95:8.1f} {bare_p50:8.1f} {bare_p95:8.1f} "
+            f"{view_p95 / bare_p95:6.2f}"
+        )
+        if name in GOALS and view_p95 >= GOALS[name]:
+            missed.append(f"{name} ({view_p95:.0f} ms, goal {GOALS[name]} ms)")
+    if missed:
+        print(f"\np95 at or over the goal: {', '.join(missed)}")
+
+
+def named_figures(name, unit, day):
+    """The figures the page must show, from its named query, and the pipelines it sent."""
+    from documents.locality_coverage import report
+    from documents.locality_visits import month_glance, not_visited, visit_rate
+
+    with recorded() as sent:
+        if name.startswith("coverage") or name.startswith("home"):
+            found = report(unit, day, None)
+            figures = [str(shown) for _, shown in found.figures()]
+            if name.startswith("home"):
+                month_glance(unit, (day.year, day.month))
+        else:
+            rate = visit_rate(unit, (day.year, day.month))
+            missing = not_visited(unit, (day.year, day.month))
+            figures = [rate.made, missing.total, missing.flagged]
+    return figures, list(sent)
+
+
+def page_figures(name, page):
+    if name.startswith("coverage"):
+        rows = re.findall(
+            r'<tr data-figure="\w+">.*?<td class="text-right text-nowrap">(.*?)</td>', page, re.S
+        )
+        return [" ".join(row.split()) for row in rows]
+    if name.startswith("home"):
+        panel = page.split('data-panel="localities"')[1].split("</section>")[0]
+        rows = re.findall(r'<li data-figure="\d">.*?<b>(.*?)</b></li>', panel, re.S)
+        return [" ".join(row.split()) for row in rows]
+    return [
+        int(re.sub(r"\D", "", v))
+        for v in re.findall(r'data-figure="(?:made|not_visited|flagged)"[^>]*>([^<]*)<', page)
+    ]
+
+
+@contextmanager
+def recorded():
+    """The (collection, pipeline, options) of every aggregation sent meanwhile."""
+    sent, original = [], Collection.aggregate
+
+    def aggregate(collection, pipeline, *args, **kwargs):
+        sent.append((collection, pipeline, kwargs))
+        return original(collection, pipeline, *args, **kwargs)
+
+    with mock.patch.object(Collection, "aggregate", aggregate):
+        yield sent
+
+
+def replay(sent):
+    """The recorded aggregations sent again through pymongo, their rows read and dropped."""
+
+    def bare():
+        for collection, pipeline, options in sent:
+            for _ in collection.aggregate(pipeline, **options):
+                pass
+
+    return bare
+
+
+if __name__ == "__main__":
+    main()
