@@ -65,12 +65,21 @@ class Milestone(EmbeddedDocument):
 
 # Where a task stands on a day (`standing`), as an evaluation counts it (Quy định 366-QĐ/TW: tasks
 # done on time, exceeded, behind schedule, not done):
-# - exceeded, finished, not_finished: as evaluated; carried into the next period: behind.
-# - still open after the last day of its period: behind (overdue).
-# - a term task still open: behind when its achievement on the day is below the share of the
-#   term gone by then (at risk), else on time (on schedule).
-# - a one-year task still open within its year: open (not yet due).
+# - evaluated by then (`evaluated_on` on or before the day), or the day is its period's last or
+#   later (a period is judged after it ends: its evaluation, made in January, is the verdict on the
+#   year): exceeded, finished, not_finished as evaluated; carried into the next period: behind.
+# - before that it stood where its progress put it, whatever it ended as:
+#   - registered and not yet approved, or its period not yet begun: open (not counted);
+#   - still running after the last day of its period: behind (overdue);
+#   - running within its period (a one-year task in a quarter, a term task in a year): behind when
+#     its achievement on the day is below the share of the period gone by then, else on time.
 DONE_STANDINGS = ("exceeded", "on_time")
+EVALUATED_STANDINGS = {
+    "exceeded": "exceeded",
+    "finished": "on_time",
+    "not_finished": "not_done",
+    "carried_over": "behind",
+}
 
 
 def period_end(end_year):
@@ -87,24 +96,24 @@ def share_gone(start_year, end_year, day):
     return rounded(Decimal((day - first).days + 1) / Decimal((last - first).days + 1) * 100)
 
 
-def standing(state, period_kind, start_year, end_year, achieved, day):
-    """Where a task stands on `day` (a TASK_STANDINGS value), from its stored values and its
-    achievement on that day (`achieved`, a number or None): the rules above."""
-    if state == "exceeded":
-        return "exceeded"
-    if state == "finished":
-        return "on_time"
-    if state == "not_finished":
-        return "not_done"
-    if state == "carried_over" or day > period_end(end_year):
+def standing(state, period_kind, start_year, end_year, achieved, day, evaluated_on=None):
+    """Where a task stands on `day` (a TASK_STANDINGS value), from its stored values, its
+    achievement on that day (`achieved`, a number or None) and the day it was evaluated
+    (`evaluated_on`, None when not known: its final state then counts on every day): the rules
+    above. `period_kind` is kept for the callers: both kinds follow the same rules."""
+    if state in EVALUATED_STANDINGS and (
+        evaluated_on is None or evaluated_on <= day or day >= period_end(end_year)
+    ):
+        return EVALUATED_STANDINGS[state]
+    if state == "registered" or day < datetime.date(start_year, 1, 1):
+        return "open"
+    if day > period_end(end_year):
         return "behind"
-    if period_kind == "nhiem_ky":
-        return "behind" if at_risk(start_year, end_year, achieved, day) else "on_time"
-    return "open"
+    return "behind" if at_risk(start_year, end_year, achieved, day) else "on_time"
 
 
 def at_risk(start_year, end_year, achieved, day):
-    """Whether an open term task has achieved less than the share of the term gone by `day`."""
+    """Whether a running task has achieved less than the share of its period gone by `day`."""
     if day < datetime.date(start_year, 1, 1) or day > period_end(end_year):
         return False
     return exact(achieved or 0) < share_gone(start_year, end_year, day)
@@ -150,6 +159,9 @@ class BreakthroughTask(RegistryDocument):
     targets = ListField(EmbeddedDocumentField(Target), verbose_name="Chỉ tiêu")
     check_ins = ListField(EmbeddedDocumentField(CheckIn), verbose_name="Tiến độ đã báo cáo")
     state = StringField(required=True, choices=TASK_STATES, default="registered", verbose_name="Trạng thái")
+    # The day of the move to its final state (`move_to`); tasks loaded without one (demo, imports)
+    # are taken as evaluated on their last check-in day (`evaluation_day`).
+    evaluated_on = DateField(verbose_name="Ngày đánh giá")
     # Computed on every save, for the summaries: the achievement now, and after each check-in day.
     achieved = FloatField(verbose_name="Mức đạt (%)")
     progress = ListField(EmbeddedDocumentField(Progress), verbose_name="Mức đạt theo thời gian")
@@ -204,10 +216,25 @@ class BreakthroughTask(RegistryDocument):
         known = [p for p in self.progress if p.day <= day]
         return None if not known or known[-1].percent is None else exact(known[-1].percent)
 
+    @property
+    def evaluation_day(self):
+        """The day the task was evaluated: its `evaluated_on`, else (loaded without one) its last
+        check-in day, since check-ins are taken only while it is open; None while it is open or
+        when neither is known."""
+        if self.state not in FINAL_STATES:
+            return None
+        return self.evaluated_on or max((c.day for c in self.check_ins), default=None)
+
     def standing_on(self, day):
         """Where the task stands on `day` (module rules; `TASK_STANDINGS`)."""
         return standing(
-            self.state, self.period_kind, self.start_year, self.end_year, self.achievement_on(day), day
+            self.state,
+            self.period_kind,
+            self.start_year,
+            self.end_year,
+            self.achievement_on(day),
+            day,
+            self.evaluation_day,
         )
 
     @property
@@ -301,8 +328,9 @@ class BreakthroughTask(RegistryDocument):
         """[(state, name of the move)] the task may go to from where it is."""
         return [(to, name) for (at, to), name in TRANSITIONS.items() if at == self.state]
 
-    def move_to(self, state):
-        """Change the state by an allowed move (saved by the caller); a wrong move is refused."""
+    def move_to(self, state, day=None):
+        """Change the state by an allowed move (saved by the caller); a wrong move is refused. A
+        move to a final state is the task's evaluation: it is dated `day` (today by default)."""
         if (self.state, state) not in TRANSITIONS:
             raise field_error(
                 "state",
@@ -316,6 +344,8 @@ class BreakthroughTask(RegistryDocument):
                     f"Chưa vượt chỉ tiêu: mức đạt hiện nay là {percent_text(achieved)}.",
                 )
         self.state = state
+        if state in FINAL_STATES:
+            self.evaluated_on = day or datetime.date.today()
 
     def clean(self):
         if self.person is not None and not self.post:

@@ -44,10 +44,17 @@ def exact(value):
 class RatingRule(RegistryDocument):
     """How tasks become points and points a level, in force from a year (the board sets it).
 
-    Task points = task part × (tasks done, weighted) / tasks due, capped at the task part, cut
+    Task points = task part × (tasks done, weighted) / tasks counted, capped at the task part, cut
     (never rounded up) to 0.1 point. A task done on time counts 1; exceeded, 1 plus the bonus; behind
-    schedule, the behind credit; not done, 0. Tasks not yet due (a quarter before a one-year task's
-    end) are listed but not counted. Levels: the first whose points and conditions are met."""
+    schedule, the behind credit; not done, 0. Levels: the first whose points and conditions are met.
+
+    Which tasks count on the period's day (`documents.breakthrough.standing`): evaluated ones as
+    evaluated; running ones by their progress, as 366-QĐ/TW's conditions read ("100% nhiệm vụ
+    đúng tiến độ", "không quá 20% chậm tiến độ"): on time while their achievement keeps up with
+    the share of their period gone, else behind schedule (the behind credit), never "not done" before
+    their period ends. So a quarter's evaluation of one-year tasks (Q1 to Q3) counts their progress
+    instead of finding nothing due. Only tasks still awaiting approval, or whose period has not
+    begun, are listed as not yet due and not counted."""
 
     label = "Quy định xếp loại"
     name = StringField(
@@ -101,7 +108,8 @@ class RatingRule(RegistryDocument):
         }.get(standing, Decimal(0))
 
     def task_points_for(self, counts):
-        """The task points proposed for `counts` ({standing: tasks})."""
+        """The task points proposed for `counts` ({standing: tasks}); 0 when no task counts (none
+        approved and begun): the task part has nothing yet to be proposed from."""
         due = sum(counts.get(s, 0) for s in COUNTED_STANDINGS)
         if not due:
             return Decimal(0)

@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 
 from documents import text
-from documents.breakthrough import BreakthroughTask, period_end, standing
+from documents.breakthrough import FINAL_STATES, BreakthroughTask, standing
 from documents.breakthrough_rating import COUNTED_STANDINGS, CadreRating, RatingRule, standing_day
 from documents.constants import RATING_LEVELS, label
 from documents.memory import collector_paused
@@ -23,9 +23,11 @@ STANDINGS_COUNTED = (*COUNTED_STANDINGS, "open")
 
 def task_rows(match, day):
     """The tasks matching the raw filter `match`, as plain rows with where each stood on `day`:
-    {_id, person, post, body, content, sort_name, state, achieved, standing}, in no set order.
-    `achieved` is the task's achievement after its last check-in day up to `day` (a task with no
-    check-in, its actuals typed on the task, has only its achievement now)."""
+    {_id, person, post, body, content, sort_name, state, achieved, evaluated, standing}, in no set
+    order. `achieved` is the task's achievement after its last check-in day up to `day` (a task
+    with no check-in, its actuals typed on the task, has only its achievement now); `evaluated`
+    the day it was evaluated (`BreakthroughTask.evaluation_day`: its `evaluated_on`, else its last
+    check-in day), so that a task evaluated after `day` stands there by its progress."""
     moment = datetime.datetime.combine(day, datetime.time())
     progress = {"$ifNull": ["$progress", []]}
     on_day = {"$last": {"$filter": {"input": progress, "cond": {"$lte": ["$$this.day", moment]}}}}
@@ -43,6 +45,13 @@ def task_rows(match, day):
                         "$achieved",
                     ]
                 },
+                "evaluated": {
+                    "$cond": [
+                        {"$in": ["$state", list(FINAL_STATES)]},
+                        {"$ifNull": ["$evaluated_on", {"$max": "$progress.day"}]},
+                        None,
+                    ]
+                },
                 "content": {"$substrCP": [{"$ifNull": ["$content", ""]}, 0, CONTENT_SHOWN]},
                 # Enough of the sort key to order a cadre's tasks by name, without the whole key.
                 "sort_name": {"$substrCP": [{"$ifNull": ["$sort_name", ""]}, 0, SORT_SHOWN]},
@@ -52,18 +61,23 @@ def task_rows(match, day):
     rows = list(BreakthroughTask._get_collection().aggregate(pipeline))
     standings = {}
     for row in rows:
-        key = (row["state"], row["period_kind"], row["start_year"], row["end_year"], row.get("achieved"))
+        evaluated = row.get("evaluated")
+        if evaluated is not None:
+            evaluated = row["evaluated"] = evaluated.date()
+        # Only whether it was evaluated after `day` matters: few keys, each standing worked out once.
+        later = evaluated is not None and evaluated > day
+        key = (
+            row["state"],
+            row["period_kind"],
+            row["start_year"],
+            row["end_year"],
+            row.get("achieved"),
+            later,
+        )
         if key not in standings:
-            standings[key] = _standing(*key, day)
+            standings[key] = standing(*key[:5], day, evaluated if later else None)
         row["standing"] = standings[key]
     return rows
-
-
-def _standing(state, period_kind, start_year, end_year, achieved, day):
-    found = standing(state, period_kind, start_year, end_year, achieved, day)
-    if found == "open" and day >= period_end(end_year):
-        return "behind"  # counted at the end of its period's last day and still open: not done in time
-    return found
 
 
 def _in_year(year):

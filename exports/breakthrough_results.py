@@ -8,7 +8,7 @@ printing day, or 31/12 of a past year (`as_of`)."""
 
 from documents import BreakthroughTask
 from documents.breakthrough_conditions import as_of, tasks_filter
-from documents.breakthrough_target import Target, exact, percent_text
+from documents.breakthrough_target import QUALITATIVE_LEVELS, Target, exact, percent_text
 from documents.constants import TASK_STATES, label
 from documents.text import figure
 from documents.unit import in_sentence
@@ -100,7 +100,8 @@ def gather(document, day):
 
 
 def _task_row(number, task):
-    """A task's row: its targets one per line (indicator, target, actual, percent)."""
+    """A task's row: its targets one per line (indicator, target, actual, percent; `qualitative`
+    marks the targets whose target and actual are a level's text, not a figure)."""
     targets = [Target._from_son(t) for t in task.get("targets") or []]
     achieved = task.get("achieved")
     return {
@@ -108,12 +109,18 @@ def _task_row(number, task):
         "content": task.get("content", ""),
         "period": _period(task),
         "indicators": [t.indicator for t in targets],
-        "targets": [_value(t, t.target) for t in targets],
+        "targets": [_aim(t) for t in targets],
         "actuals": [_value(t, t.actual) for t in targets],
         "percents": [t.percent_text for t in targets],
+        "qualitative": [t.qualitative for t in targets],
         "achieved": percent_text(None if achieved is None else exact(achieved)),
         "state": label(TASK_STATES, task.get("state")),
     }
+
+
+def _aim(target):
+    """A target's aim as printed: a qualitative target aims at its top level ("Mức 3")."""
+    return f"Mức {QUALITATIVE_LEVELS}" if target.qualitative else _value(target, target.target)
 
 
 def _value(target, value):

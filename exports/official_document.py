@@ -353,7 +353,12 @@ def parameter_options(command):
     "kind", type=click.Choice(sorted(k for k, m in KINDS.items() if not getattr(m, "FROM_LIST", False)))
 )
 @click.option("--unit", "unit_code", required=True, help="Code of the unit the document is about.")
-@click.option("--body", "abbreviation", help="Abbreviation of the issuing body (HU, ĐU, UBND...).")
+@click.option(
+    "--body",
+    "abbreviation",
+    help="Issuing body: its abbreviation (HU, ĐU, UBND...), full name or id. Bodies numbering in one "
+    'register share an abbreviation: name them ("Ban Thường vụ Huyện ủy Sơn Dương").',
+)
 @parameter_options
 @click.option(
     "--date",
@@ -385,16 +390,30 @@ def render_command(kind, unit_code, abbreviation, day, out, **typed):
     except parameters.ParameterError as exc:
         options = {name: parameters.TYPES[name].option for name in exc.errors}
         raise CommandError(" ".join(f"{options[n]}: {m}" for n, m in exc.errors.items())) from None
-    bodies = IssuingBody.objects(unit__in=[unit.pk, *unit.ancestors])  # at the unit or above it
-    if abbreviation:
-        bodies = bodies.filter(abbreviation=abbreviation)
-    found = list(bodies.limit(10))
+    usable = list(IssuingBody.objects(unit__in=[unit.pk, *unit.ancestors]))  # at the unit or above it
+    found = bodies_named(usable, abbreviation) if abbreviation else usable
     if len(found) != 1:
-        names = ", ".join(f"{b.abbreviation} ({b.name})" for b in found) or "không có"
-        raise CommandError(f"Hãy chọn một cơ quan ban hành bằng --body; cơ quan có thể dùng: {names}.")
+        shared = f"«{abbreviation}» ứng với {len(found)} cơ quan. " if abbreviation and found else ""
+        names = ", ".join(f"«{b.name}» ({b.abbreviation}, mã {b.pk})" for b in found or usable) or "không có"
+        raise CommandError(
+            f"{shared}Hãy chọn một cơ quan ban hành bằng --body (ký hiệu, tên đầy đủ hoặc mã); "
+            f"cơ quan có thể dùng: {names}."
+        )
     document = new_draft(kind, found[0], unit, parameters=values)
     data = preview(document, day.date() if day else None)
     with open(out, "wb") as file:
         file.write(data)
     size = text.figure(len(data))
     click.echo(f"Đã in dự thảo {document.type_name.lower()} {document.summary} vào {out} ({size} byte).")
+
+
+def bodies_named(bodies, wanted):
+    """Those of `bodies` that `--body WANTED` names: the one of that id, else those of that full
+    name, else of that abbreviation (bodies numbering in one register, such as Ban Thường vụ Huyện
+    ủy and Huyện ủy, share theirs); spaces tidied, in any case."""
+    wanted = " ".join(wanted.split())
+    for field in ("id", "name", "abbreviation"):
+        found = [b for b in bodies if " ".join(str(b[field]).split()).casefold() == wanted.casefold()]
+        if found:
+            return found
+    return []

@@ -77,6 +77,12 @@ def render_part(html, last, fetcher=None):
         return document.copy(pages).write_pdf(), len(pages), resume
 
 
+def laid_out(html, fetcher=None):
+    """The pages as WeasyPrint lays them out (its `Document`), for checks of where boxes fall."""
+    with collector_paused():
+        return _html(html, fetcher).render()
+
+
 def _html(html, fetcher):
     return HTML(string=html, base_url=SCHEME, url_fetcher=fetcher or ConsoleFetcher())
 

@@ -145,12 +145,14 @@ def test_term_tasks_stand_as_of_the_quarter_end(task_place):
     task = new_task(task_place, period_kind="nhiem_ky", start_year=2021, end_year=2025, state="in_progress")
     task.add_check_in(datetime.date(2022, 3, 1), {"c1": 60, "c2": 3}, "", "xa")  # 20% and 100%: 60%
     task.save()
-    year_task = new_task(task_place, state="in_progress")  # a one-year task: open until 31/12
+    year_task = new_task(task_place, state="in_progress")  # a one-year task, nothing reported
+    waiting = new_task(task_place, state="registered")  # registered, not yet approved
     rating = evaluation(task_place, quarter=1)
     by_id = {t.task: t.standing for t in rating.tasks}
-    # By 31/03/2022 the term 2021–2025 is 455/1826 = 24.9% gone; 60% achieved: on time.
-    assert by_id == {task.pk: "on_time", year_task.pk: "open"}
-    assert rating.open == 1 and rating.task_points == 70
+    # By 31/03/2022 the term 2021–2025 is 455/1826 = 24.9% gone; 60% achieved: on time. The year
+    # 2022 is 90/365 = 24.7% gone and the year task has reported nothing: behind.
+    assert by_id == {task.pk: "on_time", year_task.pk: "behind", waiting.pk: "open"}
+    assert rating.open == 1 and rating.task_points == 52.5  # (1 + 0.5) / 2 × 70
     yearly = evaluation(task_place)
     assert {t.task: t.standing for t in yearly.tasks}[year_task.pk] == "behind"  # overdue at 31/12
 
@@ -210,3 +212,45 @@ def test_a_task_with_actuals_typed_and_no_check_in_counts_its_achievement_now(ta
     (row,) = rating_table(task_place["nam_quan"], YEAR)["cadres"][0]["tasks"]
     # 50% achieved; by 31/12/2022 the term is 730/1826 = 40% gone: on time.
     assert row["id"] == task.pk and row["achieved"] == 50 and row["standing"] == "on_time"
+
+
+def progress_task(place, content, state, readings):
+    """A one-year 2022 task of one target (0 → 100%), loaded as the demo loads it: `readings`
+    [(day, percent)] as check-ins, `state` set directly (no evaluation day: its last check-in's)."""
+    from documents.breakthrough import CheckIn, Reading, Target
+
+    return new_task(
+        place,
+        content=content,
+        state=state,
+        targets=[Target(key="c1", indicator="Tỷ lệ", measure="%", baseline=0, target=100)],
+        check_ins=[CheckIn(day=d, readings=[Reading(key="c1", value=v)], by="xa") for d, v in readings],
+    )
+
+
+def test_a_quarter_counts_where_tasks_stood_on_its_last_day(task_place):
+    """Nam Quan, Q2 2022 (30/06: 181/365 = 49,6% of the year gone): a task exceeded in December
+    stood at 40,7% (behind), not at its final state; a running task at 60% is on time. The year
+    (31/12) counts the first as exceeded and the second, unevaluated at 60%, behind."""
+    exceeded = progress_task(
+        task_place,
+        "Vượt chỉ tiêu cuối năm",
+        "exceeded",
+        [(datetime.date(2022, 6, 30), 40.7), (datetime.date(2022, 12, 20), 105)],
+    )
+    running = progress_task(task_place, "Đang làm", "in_progress", [(datetime.date(2022, 6, 30), 60)])
+    (quarter,) = rating_table(task_place["nam_quan"], YEAR, quarter=2)["cadres"]
+    stood = {t["id"]: (t["standing"], t["achieved"]) for t in quarter["tasks"]}
+    assert stood == {exceeded.pk: ("behind", 40.7), running.pk: ("on_time", 60)}
+    assert quarter["counts"] == counts(on_time=1, behind=1) and quarter["task_points"] == 52.5  # 1.5 / 2 × 70
+    (year,) = rating_table(task_place["nam_quan"], YEAR)["cadres"]
+    assert {t["id"]: t["standing"] for t in year["tasks"]} == {exceeded.pk: "exceeded", running.pk: "behind"}
+    assert year["counts"] == counts(exceeded=1, behind=1) and year["task_points"] == 59.5  # 1.7 / 2 × 70
+
+
+def test_a_quarter_of_one_year_tasks_on_schedule_is_not_failed(task_place):
+    """Q1 2022 (31/03: 90/365 = 24,7% gone), one task at 30%: it counts on time, 70 task points,
+    so 70 in all with no general points yet: «Hoàn thành tốt», not «Không hoàn thành»."""
+    progress_task(task_place, "Đang làm", "in_progress", [(datetime.date(2022, 3, 15), 30)])
+    rating = evaluation(task_place, quarter=1)
+    assert (rating.on_time, rating.open, rating.task_points, rating.suggested) == (1, 0, 70, "tot")

@@ -7,8 +7,10 @@ import pytest
 from mongoengine.errors import ValidationError
 
 from documents import Position
+from documents.breakthrough import Target
 from exports import breakthrough_rating
 from exports.official_document import new_draft, preview, snapshot
+from tests.layout import lines_of, overflowing_cells
 from tests.test_breakthrough_rating import YEAR, evaluation, finished
 from tests.test_breakthrough_tasks import new_task
 from tests.test_report_figures import pdf_text
@@ -92,3 +94,30 @@ def test_the_summary_names_the_cadre_and_period(task_place):
         "kết quả thực hiện việc đột phá, đổi mới và đánh giá, xếp loại quý II năm 2022 "
         "của đồng chí Hoàng Văn Tâm"
     )
+
+
+def test_a_tasks_second_target_prints_in_its_own_columns(task_place):
+    """Under the task's cells that span its targets, the second target's row starts with its
+    indicator: that cell wraps in its column, as the first target's does, and its figures stay
+    on its line (the demo printed "Bò sinh sản gia đình duy trì" over «Mục tiêu 2 con»)."""
+    targets = [
+        Target(
+            key="c1",
+            indicator="Tổng đàn trâu, bò của thôn",
+            measure="con",
+            baseline=180,
+            target=200,
+            actual=203,
+        ),
+        Target(
+            key="c2", indicator="Bò sinh sản gia đình duy trì", measure="con", baseline=0, target=2, actual=2
+        ),
+    ]
+    finished(task_place, state="exceeded", targets=targets, content="Lãnh đạo đạt chỉ tiêu tổng đàn trâu, bò")
+    document = sheet(task_place)
+    assert overflowing_cells(document, PRINTED_ON) == []
+    first, second = (
+        lines_of(document, PRINTED_ON, "Tổng đàn", "203 con"),
+        lines_of(document, PRINTED_ON, "Bò sinh", "2 con"),
+    )
+    assert first[0] == first[1] and second[0] == second[1] and second[0] > first[0]

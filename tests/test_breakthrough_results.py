@@ -14,9 +14,11 @@ from pypdf import PdfReader
 
 from documents import BreakthroughTask
 from documents import breakthrough_summary as summaries
+from documents.breakthrough import CheckIn, Reading, Target
 from exports import breakthrough_results
 from exports import official_document as printing
-from tests.test_breakthrough_summary import DAY, SENTENCE, build_nhan_ly
+from tests.layout import lines_of, overflowing_cells
+from tests.test_breakthrough_summary import DAY, SENTENCE, build_nhan_ly, commune_committee, person
 
 PRINTED = datetime.date(2023, 3, 10)
 OUT = Path(__file__).parent.parent / "var" / "test-output"
@@ -100,3 +102,40 @@ def test_long_report_prints_its_table_in_parts(nhan_ly):
     text = pdf_text(printing.preview(draft(nhan_ly), PRINTED))
     assert all(f"Việc thêm {n:04d}" in text for n in range(extra))
     assert f"Tổng số 52 cán bộ được giao {65 + extra} việc" in text
+
+
+def test_annex_cells_keep_their_text_inside_their_column(district):
+    """The demo's rows that printed over their neighbours: a qualitative actual's long level text,
+    money with its measure ("20 triệu đồng" beside "16,8 triệu đồng"), and a task of two targets
+    whose first indicator runs to two lines: every cell's text stays in its column, and each
+    target's figures stay on the target's line."""
+    body = commune_committee("Đảng ủy xã Nhân Lý", district["nhan_ly"])
+    cadre = person("Phạm Văn Chiến", district["nhan_ly"])
+    level = "Sinh hoạt đúng kỳ, nội dung đề ra hằng tháng, có chuyên đề mỗi quý"
+    targets = [
+        Target(key="c1", indicator="Quỹ nhân đạo vận động được", measure="triệu đồng", baseline=0, target=20),
+        Target(
+            key="c2",
+            indicator="Chất lượng sinh hoạt chi bộ",
+            direction="qualitative",
+            level_1="Không đều",
+            level_2="Đều nhưng nội dung nghèo",
+            level_3=level,
+        ),
+    ]
+    BreakthroughTask(
+        content="Vận động quỹ nhân đạo giúp hộ khó khăn, nâng cao chất lượng sinh hoạt chi bộ",
+        person=cadre, body=body, origin="duoc_giao", state="finished", period_kind="nam", start_year=2022,
+        unit=district["nhan_ly"], targets=targets,
+        check_ins=[CheckIn(day=datetime.date(2022, 12, 1), readings=[Reading(key="c1", value=16.8),
+                   Reading(key="c2", value=3)], by="xa")],
+    ).save()  # fmt: skip
+    document = draft({"bodies": {"ĐU": body}, "nhan_ly": district["nhan_ly"]})
+    assert overflowing_cells(document, PRINTED) == []
+    money = lines_of(document, PRINTED, "Quỹ nhân đạo", "16,8")
+    quality = lines_of(document, PRINTED, "Chất", "Mức 3:")
+    assert money[0] == money[1] and quality[0] == quality[1] and quality[0] > money[0]
+    text = pdf_text(printing.preview(document, PRINTED))
+    assert (
+        "20 triệu đồng" in text and "16,8 triệu đồng" in text and "hằng tháng, có chuyên đề mỗi quý" in text
+    )

@@ -34,18 +34,80 @@ def test_share_of_the_period_gone(start, end, on, gone):
         ("finished", "nam", 100, day(2022, 12, 31), "on_time"),
         ("not_finished", "nam", 20, day(2022, 12, 31), "not_done"),
         ("carried_over", "nam", 20, day(2022, 12, 31), "behind"),
-        ("in_progress", "nam", 90, day(2022, 12, 31), "open"),  # its last day: not yet overdue
-        ("in_progress", "nam", 90, day(2023, 1, 1), "behind"),  # overdue
+        ("in_progress", "nam", 90, day(2022, 12, 31), "behind"),  # its last day, 90% of 100% gone
+        ("in_progress", "nam", 100, day(2022, 12, 31), "on_time"),
+        ("in_progress", "nam", 100, day(2023, 1, 1), "behind"),  # overdue
+        # Within its year, by its progress: 30/06/2022 is 181/365 = 49.6% of 2022 gone.
+        ("in_progress", "nam", 49.5, day(2022, 6, 30), "behind"),
+        ("in_progress", "nam", 49.6, day(2022, 6, 30), "on_time"),
+        ("assigned", "nam", None, day(2022, 3, 31), "behind"),  # nothing reported by the quarter's end
+        ("registered", "nam", None, day(2022, 3, 31), "open"),  # not yet approved: not counted
         ("in_progress", "nhiem_ky", 39.9, day(2022, 12, 31), "behind"),  # below 40% of the term gone
         ("in_progress", "nhiem_ky", 40, day(2022, 12, 31), "on_time"),
         ("in_progress", "nhiem_ky", None, day(2021, 6, 1), "behind"),  # nothing reported yet
-        ("assigned", "nhiem_ky", 0, day(2020, 12, 31), "on_time"),  # before the term starts
+        ("assigned", "nhiem_ky", 0, day(2020, 12, 31), "open"),  # before the term starts
     ],
 )
 def test_standing_on_a_day(state, kind, achieved, on, expected):
     end = 2022 if kind == "nam" else 2025
     start = 2022 if kind == "nam" else 2021
     assert standing(state, kind, start, end, achieved, on) == expected
+
+
+@pytest.mark.parametrize(
+    ("state", "achieved", "on", "evaluated", "expected"),
+    [
+        # Nhân Lý, Q2 2022: exceeded in December, 40,7% on 30/06 (49,6% of the year gone): behind.
+        ("exceeded", 40.7, day(2022, 6, 30), day(2022, 12, 20), "behind"),
+        ("exceeded", 60, day(2022, 6, 30), day(2022, 12, 20), "on_time"),
+        ("exceeded", 105, day(2022, 12, 20), day(2022, 12, 20), "exceeded"),  # on the day evaluated
+        # The day before: 353/365 = 96,7% gone.
+        ("exceeded", 40.7, day(2022, 12, 19), day(2022, 12, 20), "behind"),
+        # The year's verdict, though the evaluation was recorded after the year.
+        ("exceeded", 90, day(2022, 12, 31), day(2023, 1, 15), "exceeded"),
+        ("not_finished", 80, day(2022, 9, 30), day(2023, 1, 15), "on_time"),  # 273/365 = 74,8% gone
+        ("not_finished", 80, day(2022, 12, 31), day(2023, 1, 15), "not_done"),
+        ("finished", 100, day(2022, 6, 30), day(2022, 6, 15), "on_time"),  # done early
+        ("carried_over", 10, day(2022, 3, 31), day(2022, 12, 30), "behind"),  # 24,7% gone, 10% done
+        ("carried_over", 30, day(2022, 3, 31), day(2022, 12, 30), "on_time"),
+        ("finished", 30, day(2022, 3, 31), None, "on_time"),  # day unknown: as evaluated
+    ],
+)
+def test_a_task_stands_by_its_progress_until_it_is_evaluated(state, achieved, on, evaluated, expected):
+    assert standing(state, "nam", 2022, 2022, achieved, on, evaluated) == expected
+
+
+def test_the_evaluation_is_dated_or_taken_from_the_last_check_in(task_place):
+    """A move to a final state dates the evaluation; a task loaded in its final state (the demo)
+    counts as evaluated on its last check-in day, before which it stands by its progress."""
+    one_target = [Target(key="c1", indicator="Kết nạp đảng viên", measure="%", baseline=0, target=100)]
+    task = new_task(task_place, state="in_progress", targets=one_target)
+    task.add_check_in(day(2022, 6, 30), {"c1": 40.7}, "", "xa")
+    task.add_check_in(day(2022, 12, 20), {"c1": 105}, "", "xa")
+    task.move_to("exceeded", day(2022, 12, 22))
+    task.save()
+    stored = type(task).objects.get(pk=task.pk)
+    assert stored.evaluated_on == day(2022, 12, 22) == stored.evaluation_day
+    assert [stored.standing_on(d) for d in (day(2022, 6, 30), day(2022, 12, 21), day(2022, 12, 22))] == [
+        "behind",  # 40,7% of 49,6%
+        "on_time",  # 105%
+        "exceeded",
+    ]
+    loaded = new_task(
+        task_place,
+        state="exceeded",
+        targets=one_target,
+        check_ins=[
+            CheckIn(day=day(2022, 12, 20), readings=[Reading(key="c1", value=105)], by="a"),
+            CheckIn(day=day(2022, 6, 30), readings=[Reading(key="c1", value=40.7)], by="a"),
+        ],
+    )
+    assert loaded.evaluated_on is None and loaded.evaluation_day == day(2022, 12, 20)
+    assert (loaded.standing_on(day(2022, 6, 30)), loaded.standing_on(day(2022, 12, 20))) == (
+        "behind",
+        "exceeded",
+    )
+    assert new_task(task_place, state="in_progress").evaluation_day is None
 
 
 def test_achievement_after_each_check_in_day_is_stored(task_place):
