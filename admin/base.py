@@ -595,16 +595,39 @@ class RegistryView(
 
     def _show_errors(self, form, exc):
         unplaced = []
-        for name, message in _field_errors(exc):
+        for name, message, path in _field_errors(exc):
             name = form_field_name(name)
-            # Flask-Admin shows no errors on a list of sub-forms: those are said in the banner.
-            if name in form and not hasattr(form[name], "entries"):
-                if message not in form[name].errors:
-                    form[name].errors = [*form[name].errors, message]
-            else:
-                label = form[name].label.text if name in form else ""
-                unplaced.append(f"{label} {message}".strip() + ("" if message.endswith(".") else "."))
+            field = _field_at(form[name], path) if name in form else None
+            if field is not None:
+                if message not in field.errors:
+                    field.errors = [*field.errors, message]
+                continue
+            # An error on a list of sub-forms as a whole (or a row's field the form lacks) is said
+            # in the banner, with the row it is on.
+            rows = " ".join(f"dòng {key + 1}" for key in path if isinstance(key, int))
+            message = f"{rows}: {message}" if rows else message
+            label = form[name].label.text if name in form else ""
+            unplaced.append(f"{label} {message}".strip() + ("" if message.endswith(".") else "."))
         flash(" ".join(["Chưa lưu được: hãy sửa các ô có thông báo lỗi.", *unplaced]), "error")
+
+
+def _field_at(field, path):
+    """The input an error `path` below `field` points to (a row's field: (0, "target") under the
+    targets), or None when there is no single input for it (a list as a whole)."""
+    for key in path:
+        if isinstance(key, int):
+            entries = getattr(field, "entries", None)
+            if entries is None or not 0 <= key < len(entries):
+                return None
+            field = entries[key]
+        else:
+            inner = getattr(field, "form", None)
+            if inner is None or key not in inner:
+                return None
+            field = inner[key]
+    if hasattr(field, "entries") or hasattr(field, "form"):
+        return None  # Flask-Admin shows no errors on a list of sub-forms or on a row as a whole
+    return field
 
 
 def _fields_of(form):
@@ -658,23 +681,21 @@ def _account_can_write():
     return bool(user and user.can_write)
 
 
-def _field_errors(exc, field="", where=""):
-    """(form field, message) pairs from a MongoEngine ValidationError, nested errors flattened.
+def _field_errors(exc, field="", path=()):
+    """(form field, message, path) from a MongoEngine ValidationError, nested errors flattened.
 
-    Errors inside a list of sub-records (a person's posts) keep the top field and say which row.
+    Errors inside a list of sub-records (a task's targets) keep the top field; `path` says where
+    below it: (0, "target") is the first row's target.
     """
     errors = exc if isinstance(exc, dict) else (getattr(exc, "errors", None) or {})
     if not errors:
         message = getattr(exc, "message", None) or str(exc)
-        message = vietnamese(message)
-        yield field or NON_FIELD_ERRORS, f"{where}: {message}" if where else message
+        yield field or NON_FIELD_ERRORS, vietnamese(message), path
         return
     for name, inner in errors.items():
         if name == NON_FIELD_ERRORS:
-            yield from _field_errors(inner, field, where)
+            yield from _field_errors(inner, field, path)
         elif not field:
-            yield from _field_errors(inner, name, where)
-        elif isinstance(name, int):
-            yield from _field_errors(inner, field, f"{where} dòng {name + 1}".strip())
+            yield from _field_errors(inner, name, path)
         else:
-            yield from _field_errors(inner, field, where)
+            yield from _field_errors(inner, field, (*path, name))

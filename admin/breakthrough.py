@@ -29,6 +29,10 @@ ASSIGNED_BY_BODY = (
     "«Cán bộ tự đăng ký»."
 )
 EVALUATED = "Việc đã đánh giá xong: không sửa được nữa."
+NOT_DELETED_EVALUATED = "Việc đã đánh giá xong: không xóa được, kết quả của việc được giữ lại."
+NOT_DELETED_OTHER_BODY = (
+    "Chỉ cán bộ của cấp giao việc được xóa việc này; đơn vị chỉ xóa được việc mình tự đăng ký còn chờ duyệt."
+)
 BODY_FIXED = "Việc đã được duyệt hoặc giao: chỉ cán bộ của cấp giao việc được đổi cấp giao việc."
 TERMS_FIXED = (
     "Việc đã được duyệt hoặc giao: nội dung, cán bộ, thời hạn và chỉ tiêu chỉ do cán bộ của cấp giao "
@@ -154,6 +158,7 @@ class BreakthroughTaskView(RegistryView):
         },
     }
     details_template = "admin/breakthrough/details.html"
+    list_template = "admin/breakthrough/list.html"  # a row offers Delete only when `may_delete`
     # Computed on save from the targets and check-ins, whose own changes the history shows.
     history_hidden = ("kind", "achieved", "progress")
 
@@ -184,6 +189,27 @@ class BreakthroughTaskView(RegistryView):
 
     def moves(self, model):
         return model.moves() if self.may_act(model) else []
+
+    def refused_delete(self, model):
+        """Why the account may not delete `model`, or None: an evaluated task is kept; otherwise the
+        assigning body's staff delete it, and the unit's staff only their own registration still
+        awaiting approval. Asked by the row, the page and every delete (one or a bulk action)."""
+        if not self.can_delete:
+            return NOT_DELETED_OTHER_BODY
+        if model.state in FINAL_STATES:
+            return NOT_DELETED_EVALUATED
+        if self.may_act(model):
+            return None
+        if model.state == "registered" and model.origin == "tu_dang_ky" and scope.sees_loaded(model):
+            return None
+        return NOT_DELETED_OTHER_BODY
+
+    def delete_model(self, model):
+        refused = self.refused_delete(model)
+        if refused:
+            flash(refused, "error")
+            return False
+        return super().delete_model(model)
 
     # The form
 

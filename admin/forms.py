@@ -137,9 +137,9 @@ class NumberField(FloatField):
             try:
                 number = float(text.parse_number(valuelist[0]))
             except ValueError:
-                number = math.inf
-            if not math.isfinite(number):  # not a number, or beyond what a float holds
-                raise ValueError(self.gettext("Not a valid float value."))
+                raise ValueError(self.gettext("Not a valid float value.")) from None
+            if not math.isfinite(number):  # beyond what a float holds
+                raise ValueError("Số quá lớn.")
             self.data = number
         elif valuelist:
             self.data = None

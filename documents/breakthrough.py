@@ -197,6 +197,12 @@ class BreakthroughTask(RegistryDocument):
     def place_ancestors(self):
         return unit_path(self.unit)
 
+    @property
+    def embedded_referrers(self):
+        from documents.breakthrough_rating import CadreRating
+
+        return [(CadreRating, "tasks__task", "phiếu đánh giá cán bộ đã xem xét việc này")]
+
     # Achievement
 
     @property

@@ -237,6 +237,7 @@ class CadreRating(RegistryDocument):
             ("ancestors", "year", "quarter"),
             ("state", "sort_name", "_id"),
             "body",
+            "tasks.task",  # a task it considered is not deleted (`BreakthroughTask.embedded_referrers`)
             "search_terms",
             "search_exact",
         ],

@@ -13,10 +13,12 @@ Percent achieved is computed from a target's baseline, target and latest actual,
   QUALITATIVE_PERCENT[k] (level k of 3 → (k − 1) / 2 × 100).
 - no actual yet: no percent ("chưa có"), and the target is left out of the task's achievement,
   which is the weighted mean of the targets that have one.
-Percents are exact decimals rounded half up to PERCENT_PLACES.
+Percents are exact decimals rounded half up to PERCENT_PLACES. The numbers typed stay below
+LARGEST in size with at most PLACES decimals (`number_problem`), so every percent fits a Decimal.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from mongoengine import (
     DateField,
@@ -36,6 +38,9 @@ QUALITATIVE_LEVELS = 3
 QUALITATIVE_PERCENT = {k: Decimal(100 * (k - 1)) / (QUALITATIVE_LEVELS - 1) for k in range(1, 4)}
 PERCENT_PLACES = Decimal("0.1")
 NO_PERCENT = "chưa có"
+# A baseline, target, weight or actual: below a million billion, six decimals at most.
+LARGEST = Decimal(10) ** 15
+PLACES = 6
 
 
 def exact(number):
@@ -43,7 +48,20 @@ def exact(number):
 
 
 def rounded(number):
-    return number.quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
+    with localcontext() as context:  # enough digits for any percent (numbers stored before limits)
+        context.prec = max(context.prec, number.adjusted() + 3)
+        return number.quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
+
+
+def number_problem(value):
+    """The Vietnamese reason `value` cannot be a target's number, or None."""
+    if value is None:
+        return None
+    if not math.isfinite(value) or abs(exact(value)) >= LARGEST:
+        return f"Số quá lớn: phải nhỏ hơn {text.figure(int(LARGEST))}."
+    if exact(value).as_tuple().exponent < -PLACES:
+        return f"Số ghi tối đa {PLACES} chữ số sau dấu phẩy."
+    return None
 
 
 def percent_text(percent):
@@ -121,12 +139,19 @@ class Target(EmbeddedDocument):
         """The Vietnamese reason `value` cannot be this target's actual, or None."""
         if value is None:
             return None
+        problem = number_problem(value)
+        if problem:
+            return problem
         if self.qualitative and (value != int(value) or not 1 <= value <= QUALITATIVE_LEVELS):
             return "Chỉ tiêu định tính chọn một trong ba mức (1, 2, 3)."
         return None
 
     def validate(self, clean=True):
         super().validate(clean)
+        for name in ("baseline", "target", "weight"):
+            problem = number_problem(getattr(self, name))
+            if problem:
+                raise field_error(name, problem)
         if self.weight is not None and self.weight <= 0:
             raise field_error("weight", "Trọng số phải lớn hơn 0.")
         if self.qualitative:

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from mongoengine.connection import get_db
@@ -171,3 +172,12 @@ def task_place(district):
     make_user("xakhac", role="editor", unit=district["nhan_ly"])
     make_user("xem", role="viewer", unit=district["nam_quan"])
     return dict(cadre=cadre, body=body, **district)
+
+
+def field_errors(page, field_id):
+    """The error texts shown under the input `field_id` (before the next input of the form)."""
+    start = page.index(f'id="{field_id}"')
+    after = page[start:]
+    following = re.search(r"<(input|select|textarea)\b", after[1:])
+    block = after[: following.start() + 1] if following else after
+    return [re.sub(r"<[^>]+>", "", e).strip() for e in re.findall(r"<li>(.*?)</li>", block, re.S)]

@@ -343,7 +343,8 @@ def test_check_ins_and_moves_are_named_in_the_history(app, task_place):
     assert actions == ["create", "check_in", "move"]
     page = district.get(details).get_data(as_text=True)
     history = page[page.index("Lịch sử thay đổi") :]
-    assert "<td>Ghi tiến độ</td>" in history and "<td>Chuyển trạng thái</td>" in history
+    assert '<td data-label="Thao tác">Ghi tiến độ</td>' in history
+    assert '<td data-label="Thao tác">Chuyển trạng thái</td>' in history
 
 
 def test_an_assigned_tasks_terms_are_changed_only_by_the_assigning_body(app, task_place):

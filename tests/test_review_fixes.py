@@ -10,7 +10,7 @@ from mongoengine import ValidationError
 from admin.paging import Cursor
 from documents import Household, Person, Unit
 from documents.database import LocalMongod
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, field_errors
 
 
 def test_sorting_by_the_name_column_follows_vietnamese_order(admin_client, district):
@@ -28,7 +28,7 @@ def test_unit_kind_cannot_drop_below_its_children(district):
     assert Unit.objects.get(code="20").kind == "tinh"
 
 
-def test_error_in_a_post_is_said_in_words(admin_client, district):
+def test_error_in_a_post_is_said_at_its_field(admin_client, district):
     url = "/admin/person/new/"
     form = {
         "csrf_token": csrf_token(admin_client, url),
@@ -42,7 +42,8 @@ def test_error_in_a_post_is_said_in_words(admin_client, district):
         "positions-0-end": "2020-01-01",
     }
     page = admin_client.post(url, data=form).get_data(as_text=True)
-    assert "Chức vụ dòng 1: Ngày kết thúc phải sau ngày bắt đầu." in page
+    assert field_errors(page, "positions-0-end") == ["Ngày kết thúc phải sau ngày bắt đầu."]
+    assert "Chưa lưu được: hãy sửa các ô có thông báo lỗi." in page
     assert "ValidationError" not in page
     assert Person.objects.count() == 0
 
