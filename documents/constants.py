@@ -73,6 +73,7 @@ HISTORY_ACTIONS = (
     ("check_in", "Ghi tiến độ"),
     ("move", "Chuyển trạng thái"),
     ("rating_step", "Bước đánh giá, xếp loại"),
+    ("decision", "Ghi quyết định phân công"),
 )
 
 # The rule books official documents follow: each a style profile in `exports/styles/`.

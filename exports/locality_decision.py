@@ -4,12 +4,18 @@ of households, with the assignments in its annex (one row per assignment, by per
 
 The assignments are those the document's issuing body makes (`LocalityAssignment.body`) whose
 locality is the unit or below it and which run on the document's day (`assignments_made`): made
-from the assignments themselves, so the annex says what the console holds.
+from the assignments themselves, so the annex says what the console holds. Once numbered, the
+decision is recorded on each assignment its annex lists that names none yet (`numbered`).
 """
 
 import datetime
+import logging
+
+from bson import ObjectId
+from mongoengine.errors import ValidationError
 
 from documents import LocalityAssignment, Person, Unit
+from documents.base import StaleRecord
 from documents.locality import LocalityRule
 from documents.unit import in_sentence
 from exports.breakthrough_assignment import decider
@@ -88,7 +94,20 @@ def gather(document, as_of):
         "grounds": grounds,
         "decider": decider(body.name, body.authority or ""),
         "table": {"columns": list(COLUMNS), "rows": table, "centered": [5, 6], "widths": list(WIDTHS)},
+        "assignment_ids": [str(a.pk) for a in found],  # not printed: what `numbered` records on
     }
+
+
+def numbered(document):
+    """Record the numbered decision on the assignments its annex lists that name no decision yet,
+    each saved with its history entry; one changed or ended meanwhile is left as it is (logged)."""
+    ids = [ObjectId(pk) for pk in (document.snapshot or {}).get("data", {}).get("assignment_ids", [])]
+    for assignment in LocalityAssignment.objects(pk__in=ids, decision=None):
+        assignment.decision = document
+        try:
+            assignment.save(action="decision")
+        except (StaleRecord, ValidationError) as exc:
+            logging.getLogger(__name__).warning("assignment %s keeps no decision: %s", assignment.pk, exc)
 
 
 def _places(ids):

@@ -309,6 +309,9 @@ def finish(document):
     """Print and store the PDF of a document numbered but not yet stored (`issuing`): the second
     half of `issue`, run again from the frozen snapshot if a first attempt was interrupted."""
     day = document.issued_on if isinstance(document.issued_on, datetime.date) else document.issued_on.date()
+    numbered = getattr(KINDS[document.kind], "numbered", None)
+    if numbered is not None:  # what the kind records of its numbered document; run again on a retry
+        numbered(document)
     data = print_pdf(document, document.snapshot, day, number=document.number)
     document.store_pdf(data)
     return data

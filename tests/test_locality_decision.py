@@ -109,3 +109,26 @@ def test_the_decision_prints_its_grounds_articles_and_annex(place):  # noqa: F81
     assert "Bản Chành" not in text
     printing.issue(document, DAY)
     assert "Số 01-QĐ/HU" in pdf_text(document.pdf())
+
+
+def test_the_issued_decision_is_recorded_on_the_assignments_it_lists(place):  # noqa: F811
+    given = made(place)
+    earlier = printing.new_draft("quyet_dinh_phan_cong", place["body"], place["nam_quan"]).save()
+    printing.issue(earlier, DAY)
+    kept = given[0]
+    kept.reload()
+    assert kept.decision.pk == earlier.pk
+    # A later decision of the same unit names itself only on the assignments without one; an
+    # assignment it does not list (another body's, ended, not started) names no decision.
+    new = assign(place, who="phong", unit="doan_ket", body=place["body"], start=datetime.date(2026, 1, 1))
+    later = printing.new_draft("quyet_dinh_phan_cong", place["body"], place["nam_quan"]).save()
+    printing.issue(later, DAY)
+    decided = {
+        row["_id"]: row.get("decision")
+        for row in get_db().locality_assignments.find({}, projection={"decision": 1})
+    }
+    assert decided[new.pk] == later.pk
+    assert [decided[a.pk] for a in given] == [earlier.pk] * len(given)
+    assert sum(value is None for value in decided.values()) == 4
+    entries = get_db().history.find({"record_id": new.pk, "action": "decision"})
+    assert [entry["changed"] for entry in entries] == [["decision"]]
