@@ -2,8 +2,6 @@
 year or quarter, the quota check, and the button that opens (or creates) a cadre's evaluation.
 A part of `CadreRatingView` (admin/breakthrough_rating.py), which checks who may do what."""
 
-import datetime
-
 from bson import ObjectId
 from flask import abort, flash, redirect, request
 from flask_admin import expose
@@ -13,6 +11,7 @@ from admin import scope
 from admin.auth import current_user
 from admin.forms import TokenForm
 from documents import text
+from documents.base import vietnam_today
 from documents.breakthrough_rating import CadreRating
 from documents.breakthrough_rating_table import rating_table
 from documents.constants import QUARTERS, RATING_STATES, UNIT_KIND_CHOICES, UNIT_LEVELS, label
@@ -79,7 +78,7 @@ class EvaluationTable:
         if not ObjectId.is_valid(unit_id) or not scope.sees(Unit, ObjectId(unit_id)):
             abort(404)
         unit = Unit.objects.get(pk=unit_id)
-        this_year = datetime.date.today().year
+        this_year = vietnam_today().year
         year = _year(request.args.get("year")) or this_year
         quarter = _quarter(request.args.get("quarter"))
         table = rating_table(unit, year, quarter)
@@ -125,7 +124,7 @@ def _year(value):
         year = int(value)
     except (TypeError, ValueError):
         return None
-    return year if FIRST_YEAR <= year <= datetime.date.today().year else None
+    return year if FIRST_YEAR <= year <= vietnam_today().year else None
 
 
 def _quarter(value):

@@ -2,8 +2,6 @@
 tables by assigning body, origin, period and state, overdue tasks and term tasks at risk, a chart.
 Every figure links to the task list filtered to exactly the tasks it counts."""
 
-import datetime
-
 from bson import ObjectId
 from flask import abort, request, url_for
 from flask_admin import BaseView, expose
@@ -14,6 +12,7 @@ from admin.base import SecureMixin
 from admin.breakthrough_filters import list_args
 from documents import BreakthroughTask, Unit
 from documents import breakthrough_summary as summaries
+from documents.base import vietnam_today
 from documents.breakthrough import FIRST_TASK_YEAR, MAX_TERM_YEARS
 from documents.breakthrough_conditions import as_of
 from documents.constants import HAMLET_LEVEL, UNIT_KIND_CHOICES, UNIT_LEVELS, label
@@ -79,7 +78,7 @@ class BreakthroughSummaryView(SecureMixin, BaseView):
 
     @staticmethod
     def chosen_year(value):
-        this_year = datetime.date.today().year
+        this_year = vietnam_today().year
         try:
             year = int(value)
         except (TypeError, ValueError):
@@ -122,7 +121,7 @@ class BreakthroughSummaryView(SecureMixin, BaseView):
         query = {"ancestors": unit.pk, **({"$and": [raw]} if raw else {})}
         first = collection.find_one(query, projection={"start_year": 1}, sort=[("start_year", 1)])
         last = collection.find_one(query, projection={"end_year": 1}, sort=[("end_year", -1)])
-        this_year = datetime.date.today().year
+        this_year = vietnam_today().year
         low = min(first["start_year"] if first else this_year, this_year, year)
         high = max(last["end_year"] if last else this_year, this_year, year)
         return list(range(high, low - 1, -1))
@@ -137,7 +136,7 @@ def home_panel(user):
     unit = Unit.objects(pk=unit_id).only("kind", "name").first() if unit_id else None
     if unit is None and not user.is_admin:
         return None
-    today = datetime.date.today()
+    today = vietnam_today()
     found, at_risk, overdue = summaries.glance(
         unit, today.year, today, scope.visible_filter(BreakthroughTask)
     )

@@ -19,6 +19,7 @@ from mongoengine.errors import NotUniqueError, OperationError, ValidationError
 from pymongo.errors import DuplicateKeyError
 
 from documents import text
+from documents.constants import VIETNAM_TIME
 
 # Fields computed from the others on every save: history does not keep them.
 DERIVED_FIELDS = frozenset(
@@ -57,6 +58,11 @@ class ReferencedRecord(OperationError):
 
 def now():
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+def vietnam_today():
+    """Today in Vietnam (UTC+7), whatever the server's clock zone: the day staff work on."""
+    return datetime.datetime.now(VIETNAM_TIME).date()
 
 
 def field_error(field, message):

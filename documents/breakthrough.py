@@ -20,7 +20,7 @@ from mongoengine import (
 )
 
 from documents import text
-from documents.base import RegistryDocument, field_error, now, unit_path
+from documents.base import RegistryDocument, field_error, now, unit_path, vietnam_today
 from documents.breakthrough_target import (  # noqa: F401  (the names the task's users import from here)
     NO_PERCENT,
     QUALITATIVE_LEVELS,
@@ -245,7 +245,7 @@ class BreakthroughTask(RegistryDocument):
 
     @property
     def standing_text(self):
-        return label(TASK_STANDINGS, self.standing_on(datetime.date.today()))
+        return label(TASK_STANDINGS, self.standing_on(vietnam_today()))
 
     @property
     def period_text(self):
@@ -280,7 +280,7 @@ class BreakthroughTask(RegistryDocument):
             raise field_error(
                 "state", f"Việc đang ở trạng thái «{self.state_text}»: không ghi tiến độ được nữa."
             )
-        today = datetime.date.today()
+        today = vietnam_today()
         if day is None:
             raise field_error("day", "Hãy nhập ngày báo cáo.")
         first = datetime.date(self.start_year or FIRST_TASK_YEAR, 1, 1)
@@ -351,14 +351,14 @@ class BreakthroughTask(RegistryDocument):
                 )
         self.state = state
         if state in FINAL_STATES:
-            self.evaluated_on = day or datetime.date.today()
+            self.evaluated_on = day or vietnam_today()
 
     def clean(self):
         if self.person is not None and not self.post:
             current = getattr(self.person, "current_positions", None)
             if current:
                 self.post = current[0].title
-        this_year = datetime.date.today().year
+        this_year = vietnam_today().year
         if self.start_year is not None:
             if not FIRST_TASK_YEAR <= self.start_year <= this_year + YEARS_AHEAD:
                 raise field_error(

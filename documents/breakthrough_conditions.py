@@ -10,13 +10,14 @@ stored `progress` up to the day) is below the share of the term gone by then (`s
 
 import datetime
 
+from documents.base import vietnam_today
 from documents.breakthrough import FINAL_STATES, MAX_TERM_YEARS, share_gone
 from documents.constants import UNIT_LEVELS
 
 
 def as_of(year, today=None):
     """The day a year's summary is taken on: today for this year (and later ones), 31/12 before."""
-    today = today or datetime.date.today()
+    today = today or vietnam_today()
     return min(today, datetime.date(year, 12, 31))
 
 

@@ -24,7 +24,7 @@ from mongoengine import (
 )
 
 from documents import text
-from documents.base import RegistryDocument, field_error, now, unit_path
+from documents.base import RegistryDocument, field_error, now, unit_path, vietnam_today
 from documents.breakthrough import FIRST_TASK_YEAR, YEARS_AHEAD
 from documents.constants import QUARTERS, RATING_LEVELS, RATING_STATES, RATING_STEPS, TASK_STANDINGS, label
 
@@ -138,10 +138,10 @@ class RatingRule(RegistryDocument):
     def clean(self):
         if (
             self.from_year is not None
-            and not FIRST_TASK_YEAR <= self.from_year <= datetime.date.today().year + YEARS_AHEAD
+            and not FIRST_TASK_YEAR <= self.from_year <= vietnam_today().year + YEARS_AHEAD
         ):
             raise field_error(
-                "from_year", f"Năm phải từ {FIRST_TASK_YEAR} đến {datetime.date.today().year + YEARS_AHEAD}."
+                "from_year", f"Năm phải từ {FIRST_TASK_YEAR} đến {vietnam_today().year + YEARS_AHEAD}."
             )
         for name in ("task_points", "general_points", "excellent_min", "good_min", "done_min"):
             value = getattr(self, name)
@@ -358,7 +358,7 @@ class CadreRating(RegistryDocument):
                 self.unit = self.person.unit
         if not self.post:
             raise field_error("post", "Hãy ghi chức vụ được đánh giá (mỗi chức vụ đánh giá riêng).")
-        this_year = datetime.date.today().year
+        this_year = vietnam_today().year
         if self.year is not None and not FIRST_TASK_YEAR <= self.year <= this_year:
             raise field_error("year", f"Năm đánh giá phải từ {FIRST_TASK_YEAR} đến {this_year}.")
         self.check_general(self.general_points)
@@ -368,7 +368,7 @@ class CadreRating(RegistryDocument):
 
 def standing_day(year, quarter=None, today=None):
     """The last day of the year (or quarter), or `today` if earlier."""
-    today = today or datetime.date.today()
+    today = today or vietnam_today()
     last = datetime.date(year, 12, 31) if not quarter else _quarter_end(year, quarter)
     return min(last, today)
 

@@ -22,7 +22,7 @@ from mongoengine import (
 )
 
 from documents import text
-from documents.base import RegistryDocument, field_error, unit_path
+from documents.base import RegistryDocument, field_error, unit_path, vietnam_today
 from documents.constants import COMMUNE_LEVEL, LOCALITY_ROLES, UNIT_LEVELS, label
 
 # The first day an assignment may start (the earliest decisions the boards still hold).
@@ -133,7 +133,7 @@ class LocalityAssignment(RegistryDocument):
 
     def clean(self):
         unit, person = self.unit, self.person
-        last = datetime.date(datetime.date.today().year + YEARS_AHEAD, 12, 31)
+        last = datetime.date(vietnam_today().year + YEARS_AHEAD, 12, 31)
         if self.start is not None and not FIRST_DAY <= self.start <= last:
             raise field_error("start", f"Ngày bắt đầu phải từ {FIRST_DAY:%d/%m/%Y} đến {last:%d/%m/%Y}.")
         if self.start is not None and self.end is not None and self.end < self.start:

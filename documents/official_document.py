@@ -36,6 +36,7 @@ from documents.base import (
     in_transaction,
     now,
     unit_path,
+    vietnam_today,  # noqa: F401  (imported from here by the document views and exports)
 )
 from documents.constants import DOCUMENT_KINDS, DOCUMENT_STATUSES, DOCUMENT_TYPES, VIETNAM_TIME, label
 from documents.history import HistoryEntry, actor
@@ -321,10 +322,6 @@ def date_line(place, day):
     take a leading zero."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def vietnam_today():
-    return datetime.datetime.now(VIETNAM_TIME).date()
 
 
 def pdfs():

@@ -17,7 +17,7 @@ from mongoengine import (
 from mongoengine.errors import ValidationError
 
 from documents import text
-from documents.base import RegistryDocument, field_error, unit_path
+from documents.base import RegistryDocument, field_error, unit_path, vietnam_today
 from documents.constants import GENDERS, PERSON_CATEGORIES, label
 
 FIRST_BIRTH_YEAR = 1900
@@ -47,11 +47,11 @@ class Position(EmbeddedDocument):
 
     @property
     def is_current(self):
-        return self.end is None or self.end >= datetime.date.today()
+        return self.end is None or self.end >= vietnam_today()
 
     def validate(self, clean=True):
         super().validate(clean)
-        latest = datetime.date.today().replace(year=datetime.date.today().year + POST_YEARS_AHEAD)
+        latest = vietnam_today().replace(year=vietnam_today().year + POST_YEARS_AHEAD)
         for name in ("start", "end"):
             day = getattr(self, name)
             if day and not FIRST_POST_DAY <= day <= latest:
@@ -149,14 +149,14 @@ class Person(RegistryDocument):
                     setattr(self, name, datetime.date.fromisoformat(value))
                 except ValueError:
                     raise field_error(name, "Ngày không hợp lệ (định dạng năm-tháng-ngày).") from None
-        this_year = datetime.date.today().year
+        this_year = vietnam_today().year
         if self.birth_year is not None and self.birth_year > this_year:
             raise field_error("birth_year", f"Năm sinh không được sau năm {this_year}.")
         adult = self.category in ADULT_CATEGORIES
         if self.birth_year and adult and this_year - self.birth_year < ADMISSION_AGE:
             who = label(PERSON_CATEGORIES, self.category)
             raise field_error("birth_year", f"{who} phải đủ {ADMISSION_AGE} tuổi.")
-        today = datetime.date.today()
+        today = vietnam_today()
         for name, what in (("admitted_on", "Ngày vào Đảng"), ("official_on", "Ngày chính thức")):
             if getattr(self, name) and getattr(self, name) > today:
                 raise field_error(name, f"{what} không được sau hôm nay.")

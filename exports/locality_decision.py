@@ -15,7 +15,7 @@ from bson import ObjectId
 from mongoengine.errors import ValidationError
 
 from documents import LocalityAssignment, Person, Unit
-from documents.base import StaleRecord
+from documents.base import StaleRecord, vietnam_today
 from documents.locality import LocalityRule
 from documents.unit import in_sentence
 from exports.breakthrough_assignment import decider
@@ -52,7 +52,7 @@ def _day(document, as_of):
 
 def rows(document):
     """The rows the annex prints, counted: one per assignment."""
-    return assignments_made(document.body, document.unit, _day(document, datetime.date.today())).count()
+    return assignments_made(document.body, document.unit, _day(document, vietnam_today())).count()
 
 
 def gather(document, as_of):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bson import ObjectId
 
+from documents.base import vietnam_today
 from documents.form_definition import read_day
 
 FIRST_YEAR = 1945
@@ -31,7 +32,7 @@ class ParameterError(ValueError):
 
 
 def _year(typed):
-    last = datetime.date.today().year + YEARS_AHEAD
+    last = vietnam_today().year + YEARS_AHEAD
     if not re.fullmatch(r"\d{4}", typed) or not FIRST_YEAR <= int(typed) <= last:
         raise ValueError(f"Năm phải là số có 4 chữ số, từ {FIRST_YEAR} đến {last} (ví dụ 2026).")
     return int(typed)
