@@ -1,7 +1,7 @@
 """Breakthrough tasks in the console: the task and its targets, check-ins by the cadre's unit,
 approval, assignment and evaluation by the assigning body's staff."""
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, g, redirect, request
 from flask_admin import expose
 from mongoengine.errors import ValidationError
 from wtforms import TextAreaField
@@ -15,6 +15,7 @@ from admin.forms import LinesField, NumberField, SubForm, TokenForm, error_text
 from documents import text
 from documents.base import StaleRecord, field_error
 from documents.breakthrough import FINAL_STATES, QUALITATIVE_LEVELS
+from documents.breakthrough_rating import CadreRating
 from documents.constants import TASK_ORIGINS, TASK_STATES, label
 from documents.form_definition import read_day
 from documents.issuing_body import IssuingBody
@@ -30,6 +31,7 @@ ASSIGNED_BY_BODY = (
 )
 EVALUATED = "Việc đã đánh giá xong: không sửa được nữa."
 NOT_DELETED_EVALUATED = "Việc đã đánh giá xong: không xóa được, kết quả của việc được giữ lại."
+NOT_DELETED_CONSIDERED = "Việc đã được xem xét trong phiếu đánh giá cán bộ: không xóa được."
 NOT_DELETED_OTHER_BODY = (
     "Chỉ cán bộ của cấp giao việc được xóa việc này; đơn vị chỉ xóa được việc mình tự đăng ký còn chờ duyệt."
 )
@@ -198,6 +200,8 @@ class BreakthroughTaskView(RegistryView):
             return NOT_DELETED_OTHER_BODY
         if model.state in FINAL_STATES:
             return NOT_DELETED_EVALUATED
+        if CadreRating.objects(tasks__task=model.pk).count():
+            return NOT_DELETED_CONSIDERED
         if self.may_act(model):
             return None
         if model.state == "registered" and model.origin == "tu_dang_ky" and scope.sees_loaded(model):
@@ -249,34 +253,41 @@ class BreakthroughTaskView(RegistryView):
 
     @expose("/check_in/", methods=["POST"])
     def check_in_view(self):
+        """Record a check-in; refused, the task's page comes back with each message at its field and
+        what was typed kept (`check_in_typed`)."""
         model = self._posted()
         if not self.may_check_in(model):
             if not scope.sees_loaded(model) or not self.can_edit:
                 abort(403)
             flash(f"Việc đang ở trạng thái «{model.state_text}»: không ghi tiến độ được.", "error")
             return self._back(model)
+        errors = {}
         try:
             day = read_day(request.form.get("day", "")).date()
         except ValueError as exc:
-            flash(f"Chưa ghi được tiến độ: Ngày — {exc}", "error")
-            return self._back(model)
+            day, errors["day"] = None, str(exc)
         values = {}
         for target in model.targets:
-            typed = (request.form.get(f"actual-{target.key}") or "").strip()
+            name = f"actual-{target.key}"
+            typed = (request.form.get(name) or "").strip()
             if not typed:
                 continue
             try:
-                values[target.key] = float(text.parse_number(typed))
+                values[target.key] = float(text.parse_number(typed)) + 0.0  # "-0" is 0
             except ValueError:
-                flash(
-                    f"Chưa ghi được tiến độ: {target.indicator} — «{typed[:40]}» không phải là số.", "error"
-                )
-                return self._back(model)
+                errors[name] = f"«{typed[:40]}» không phải là số."
+                continue
+            problem = target.check_value(values[target.key])
+            if problem:
+                errors[name] = problem
+        if errors:
+            return self._check_in_refused(errors)
         try:
             model.add_check_in(day, values, request.form.get("comment", "")[:2000], current_user().username)
             model.save(action="check_in")
         except ValidationError as exc:
-            flash(f"Chưa ghi được tiến độ: {error_text(exc)}", "error")
+            at_day = "day" in (exc.errors or {})  # the day out of range; else what was reported
+            return self._check_in_refused({"day" if at_day else "comment": error_text(exc)})
         except StaleRecord:
             flash("Việc vừa được người khác cập nhật: hãy xem lại rồi ghi tiến độ lần nữa.", "error")
         else:
@@ -284,6 +295,16 @@ class BreakthroughTaskView(RegistryView):
                 f"Đã ghi tiến độ ngày {day:%d/%m/%Y}; mức đạt hiện nay: {model.achievement_text}.", "success"
             )
         return self._back(model)
+
+    def _check_in_refused(self, errors):
+        g.check_in = {"typed": request.form.to_dict(), "errors": errors}
+        flash("Chưa ghi được tiến độ: hãy sửa các ô có thông báo lỗi.", "error")
+        return self.details_view()
+
+    def check_in_typed(self):
+        """(typed, errors) of a refused check-in, for the form to show again; empty otherwise."""
+        refused = g.get("check_in") or {}
+        return refused.get("typed", {}), refused.get("errors", {})
 
     @expose("/move/", methods=["POST"])
     def move_view(self):

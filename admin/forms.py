@@ -140,7 +140,7 @@ class NumberField(FloatField):
                 raise ValueError(self.gettext("Not a valid float value.")) from None
             if not math.isfinite(number):  # beyond what a float holds
                 raise ValueError("Số quá lớn.")
-            self.data = number
+            self.data = number + 0.0  # "-0" is 0
         elif valuelist:
             self.data = None
 

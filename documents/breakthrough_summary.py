@@ -331,10 +331,17 @@ def _clauses(unit, base, bodies, names, by_clause, by_clause_period):
     if "above" in clauses:
         made.append(_split_clause(clauses["above"], periods["above"], {**base, "body_above": unit_id}))
     own = [(pk, row) for pk, row in clauses.items() if pk not in ("above", "below")]
-    own.sort(key=lambda item: (bodies.get(item[0], {}).get("level") != "own", -item[1]["tasks"]))
-    for pk, row in own:
+
+    def name_of(pk):
         body = bodies.get(pk)
-        name = body["short"] if body else names.get(pk, "")
+        return body["short"] if body else names.get(pk, "")
+
+    # The unit's own bodies first, most tasks first, ties by name: the same for every account.
+    own.sort(
+        key=lambda item: (bodies.get(item[0], {}).get("level") != "own", -item[1]["tasks"], name_of(item[0]))
+    )
+    for pk, row in own:
+        name = name_of(pk)
         made.append(_clause(row, "đồng chí", f"được {name} giao", {**base, "body": pk}))
     if "below" in clauses:
         levels = {b["level_name"] for b in bodies.values() if b["level"] == "below"}

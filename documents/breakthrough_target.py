@@ -58,7 +58,8 @@ def number_problem(value):
     if value is None:
         return None
     if not math.isfinite(value) or abs(exact(value)) >= LARGEST:
-        return f"Số quá lớn: phải nhỏ hơn {text.figure(int(LARGEST))}."
+        most = text.figure(int(LARGEST) - 1)
+        return f"Số vượt giới hạn: chỉ ghi số từ -{most} đến {most}."
     if exact(value).as_tuple().exponent < -PLACES:
         return f"Số ghi tối đa {PLACES} chữ số sau dấu phẩy."
     return None
@@ -90,8 +91,9 @@ class Target(EmbeddedDocument):
         if self.qualitative:
             return f"{self.indicator} (định tính)" + (f": {self.shown(self.actual)}" if self.actual else "")
         span = f"{self.shown(self.baseline)} → {self.shown(self.target)}"
+        weight = f", trọng số {text.figure(self.weight)}" if self.weight not in (None, 1) else ""
         done = f" (thực hiện {self.shown(self.actual)})" if self.actual is not None else ""
-        return f"{self.indicator}: {span}{done}"
+        return f"{self.indicator}: {span}{weight}{done}"
 
     @property
     def qualitative(self):
@@ -155,8 +157,9 @@ class Target(EmbeddedDocument):
         if self.weight is not None and self.weight <= 0:
             raise field_error("weight", "Trọng số phải lớn hơn 0.")
         if self.qualitative:
-            if not all((level or "").strip() for level in self.levels):
-                raise field_error("level_1", "Chỉ tiêu định tính cần mô tả đủ ba mức.")
+            empty = [k for k, level in enumerate(self.levels, 1) if not (level or "").strip()]
+            if empty:
+                raise field_error(f"level_{empty[0]}", "Chỉ tiêu định tính cần mô tả đủ ba mức.")
         else:
             for name, what in (("baseline", "mức khởi điểm"), ("target", "mục tiêu")):
                 if getattr(self, name) is None:

@@ -4,11 +4,13 @@ the counts, in the sentence and tables of the console's summary page (the same n
 with each target's target, actual and percent and the task's state.
 
 The year is the draft's parameter (`document.parameters["year"]`); figures are as of the
-printing day, or 31/12 of a past year (`as_of`)."""
+printing day, or 31/12 of a past year (`as_of`): each target's actual is its last check-in on or
+before that day, and the task's achievement the one it had then, as on the summary page and the
+cadre's evaluation sheet."""
 
 from documents import BreakthroughTask
 from documents.breakthrough_conditions import as_of, tasks_filter
-from documents.breakthrough_target import QUALITATIVE_LEVELS, Target, exact, percent_text
+from documents.breakthrough_target import QUALITATIVE_LEVELS, percent_text
 from documents.constants import TASK_STATES, label
 from documents.text import figure
 from documents.unit import in_sentence
@@ -18,8 +20,8 @@ DOCUMENT_TYPE = "BC"
 TEMPLATE = "documents/breakthrough_results.html"
 PARAMETERS = ("year",)
 COLUMNS = ("STT", "Nội dung việc", "Thời hạn", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Tỷ lệ đạt", "Trạng thái")
-TASK_FIELDS = ("content", "person", "post", "period_kind", "start_year", "end_year", "state", "achieved",
-               "targets", "sort_name")  # fmt: skip
+TASK_FIELDS = ("content", "person", "post", "period_kind", "start_year", "end_year", "state", "targets",
+               "check_ins", "progress", "sort_name")  # fmt: skip
 
 
 def summary(unit, document_type, parameters=None):
@@ -57,7 +59,8 @@ def gather(document, day):
     from documents.person import Person
 
     unit, year = document.unit, year_of(document, day)
-    found = summarize(unit, year, day=as_of(year, day))
+    on = as_of(year, day)
+    found = summarize(unit, year, day=on)
     tasks = list(
         BreakthroughTask._get_collection()
         .find(tasks_filter(unit, year), projection=dict.fromkeys(TASK_FIELDS, 1))
@@ -80,7 +83,7 @@ def gather(document, day):
         name = people.get(pk, {}).get("full_name", "")
         cadre = name + (f" ({', '.join(posts)})" if posts else "")
         table_rows.append({"number": str(number), "cadre": cadre, "tasks": len(own)})
-        table_rows.extend(_task_row(f"{number}.{n}", task) for n, task in enumerate(own, 1))
+        table_rows.extend(_task_row(f"{number}.{n}", task, on) for n, task in enumerate(own, 1))
     return {
         "unit": in_sentence(unit),
         "year": year,
@@ -99,23 +102,31 @@ def gather(document, day):
     }
 
 
-def _task_row(number, task):
-    """A task's row: its targets one per line (indicator, target, actual, percent; `qualitative`
-    marks the targets whose target and actual are a level's text, not a figure)."""
-    targets = [Target._from_son(t) for t in task.get("targets") or []]
-    achieved = task.get("achieved")
+def _task_row(number, raw, day):
+    """A task's row as it stood on `day`: its targets one per line (indicator, target, actual,
+    percent; `qualitative` marks the targets whose target and actual are a level's text, not a
+    figure)."""
+    task = BreakthroughTask._from_son(raw)
+    targets = list(task.targets)
+    actuals = [_actual_on(task, target, day) for target in targets]
     return {
         "number": number,
-        "content": task.get("content", ""),
-        "period": _period(task),
+        "content": task.content or "",
+        "period": _period(raw),
         "indicators": [t.indicator for t in targets],
         "targets": [_aim(t) for t in targets],
-        "actuals": [_value(t, t.actual) for t in targets],
-        "percents": [t.percent_text for t in targets],
+        "actuals": [_value(t, actual) for t, actual in zip(targets, actuals, strict=True)],
+        "percents": [percent_text(t.percent_of(actual)) for t, actual in zip(targets, actuals, strict=True)],
         "qualitative": [t.qualitative for t in targets],
-        "achieved": percent_text(None if achieved is None else exact(achieved)),
-        "state": label(TASK_STATES, task.get("state")),
+        "achieved": percent_text(task.achievement_on(day)),
+        "state": label(TASK_STATES, task.state),
     }
+
+
+def _actual_on(task, target, day):
+    """The target's actual on `day`: that of its last check-in on or before it, or None."""
+    known = [value for reported, value in task.series(target.key) if reported <= day]
+    return known[-1] if known else None
 
 
 def _aim(target):

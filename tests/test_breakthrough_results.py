@@ -62,6 +62,23 @@ def test_gathered_figures_are_the_summary_pages(nhan_ly):
     assert term["state"] == "Đang thực hiện" and term["period"] == "2021–2025"
 
 
+def test_a_past_years_report_prints_the_actuals_of_its_year(nhan_ly):
+    """A check-in after the year's end does not change the year's report: each actual is the last
+    one reported by 31/12, the task's achievement the one it had then (the summary's)."""
+    task = BreakthroughTask.objects.get(content="Huyện giao giai đoạn 0-0")
+    task.add_check_in(datetime.date(2024, 6, 28), {task.targets[0].key: 80}, "Năm 2024", "xa")
+    task.save()
+
+    def row_of(data):
+        return next(r for r in data["table"]["rows"] if r.get("content") == "Huyện giao giai đoạn 0-0")
+
+    of_2022 = row_of(breakthrough_results.gather(draft(nhan_ly), datetime.date(2025, 1, 5)))
+    assert (of_2022["actuals"], of_2022["percents"], of_2022["achieved"]) == (["30%"], ["30%"], "30%")
+    assert task.achievement_on(datetime.date(2022, 12, 31)) == 30
+    of_2024 = row_of(breakthrough_results.gather(draft(nhan_ly, 2024), datetime.date(2025, 1, 5)))
+    assert (of_2024["actuals"], of_2024["percents"], of_2024["achieved"]) == (["80%"], ["80%"], "80%")
+
+
 def test_report_pdf_reads_back(nhan_ly):
     document = draft(nhan_ly)
     assert document.summary == "kết quả thực hiện việc đột phá, đổi mới năm 2022 của xã Nhân Lý"

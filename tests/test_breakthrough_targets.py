@@ -88,7 +88,8 @@ def test_task_achievement_weighted_mean_of_measured_targets():
         (numeric("lower", 5, 10, None), "target"),
         (Target(indicator="x", direction="higher", target=5), "baseline"),
         (numeric("higher", 0, 5, None, weight=0), "weight"),
-        (Target(indicator="x", direction="qualitative", level_1="a"), "level_1"),
+        (Target(indicator="x", direction="qualitative", level_1="a"), "level_2"),  # the first empty one
+        (Target(indicator="x", direction="qualitative", level_1="a", level_2="b"), "level_3"),
         (qualitative(4), "actual"),
         (qualitative(1.5), "actual"),
     ],

@@ -36,7 +36,15 @@ def test_the_task_page_fits_a_phone(live_server, browser_page, task_place, width
         "cell => getComputedStyle(cell, '::before').content"
     )
     assert label == ('"Ngày"' if width == 390 else "none")
+    # Refused, the form comes back with the message at the field and what was typed.
     page.fill("#check-in-day", "01/10/2022")
+    page.fill("#actual-c1", "1e400")
+    page.fill("#check-in-comment", "Đợt hai")
+    page.click("form.check-in button[type=submit]")
+    page.wait_for_selector("#actual-c1.is-invalid")
+    assert "Số vượt giới hạn" in page.locator("#actual-c1 + .invalid-feedback").inner_text()
+    assert page.input_value("#check-in-comment") == "Đợt hai"
+    page.locator("form.check-in").screenshot(path=OUT / f"task-check-in-refused-{width}.png")
     page.fill("#actual-c1", "95")
     with page.expect_navigation():
         page.click("form.check-in button[type=submit]")

@@ -74,8 +74,10 @@ def test_a_task_an_evaluation_considered_is_not_deleted(app, task_place):
     task = new_task(task_place, state="in_progress")
     rating = CadreRating(person=task_place["cadre"], body=task_place["body"], year=2022).save()
     assert [rated.task for rated in rating.tasks] == [task.pk]
-    page = delete(signed_in(app, "huyen"), task)
-    assert "phiếu đánh giá cán bộ đã xem xét việc này" in page
+    client = signed_in(app, "huyen")
+    assert not row_offers_delete(client.get(LIST).get_data(as_text=True), task)
+    page = delete(client, task)
+    assert "Việc đã được xem xét trong phiếu đánh giá cán bộ: không xóa được." in page
     assert kept(task)
 
 
@@ -90,8 +92,9 @@ def test_a_viewer_and_another_commune_cannot_delete(app, task_place):
 
 
 CHECK_IN_NUMBERS = [
-    ("1e400", "Số quá lớn"),
-    ("1E308", "Số quá lớn"),
+    ("1e400", "Số vượt giới hạn"),
+    ("1E308", "Số vượt giới hạn"),
+    ("-1e20", "chỉ ghi số từ -999.999.999.999.999 đến 999.999.999.999.999"),
     ("0,0000001", "tối đa 6 chữ số sau dấu phẩy"),
 ]
 
@@ -111,10 +114,10 @@ def test_a_check_in_number_out_of_range_is_refused(app, task_place, typed, messa
 @pytest.mark.parametrize(
     ("field", "typed", "message"),
     [
-        ("targets-0-target", "1E308", "Số quá lớn"),
+        ("targets-0-target", "1E308", "Số vượt giới hạn"),
         ("targets-0-target", "1e400", "Số quá lớn"),
         ("targets-0-target", "1e-30", "tối đa 6 chữ số sau dấu phẩy"),
-        ("targets-0-baseline", "-1e20", "Số quá lớn"),
+        ("targets-0-baseline", "-1e20", "Số vượt giới hạn"),
         ("targets-0-weight", "0,0000001", "tối đa 6 chữ số sau dấu phẩy"),
     ],
 )
@@ -137,12 +140,18 @@ def test_a_target_rows_errors_are_at_the_rows_fields(app, task_place):
         "targets-1-baseline": "10",
         "targets-1-target": "20",
         "targets-1-weight": "1",
+        "targets-2-indicator": "Môi trường",
+        "targets-2-direction": "qualitative",
+        "targets-2-level_1": "Chưa đạt",
+        "targets-2-weight": "1",
     }
     page = client.post(url, data=task_form(client, task_place, url, **fields)).get_data(as_text=True)
     assert field_errors(page, "targets-1-target") == [
         "Chỉ tiêu «càng thấp càng tốt» cần mục tiêu không cao hơn mức khởi điểm."
     ]
     assert field_errors(page, "targets-0-target") == []
+    assert field_errors(page, "targets-2-level_2") == ["Chỉ tiêu định tính cần mô tả đủ ba mức."]
+    assert field_errors(page, "targets-2-level_1") == []
     assert "Chưa lưu được: hãy sửa các ô có thông báo lỗi." in page
     assert 'value="Hộ thoát nghèo"' in page  # what was typed stays on the form
     assert BreakthroughTask.objects.count() == 0
@@ -155,3 +164,35 @@ def test_a_percent_of_numbers_stored_before_the_limits_is_still_shown(app, task_
     assert BreakthroughTask.objects.get().targets[0].percent_text == f"{text.figure(10**32)}%"
     page = signed_in(app, "huyen").get(f"/admin/breakthrough_task/details/?id={task.pk}")
     assert page.status_code == 200 and "Tỷ lệ tuyển quân" in page.get_data(as_text=True)
+
+
+def test_a_refused_check_in_keeps_what_was_typed_with_each_message_at_its_field(app, task_place):
+    task = new_task(task_place)
+    client = signed_in(app, "xa")
+    url = f"/admin/breakthrough_task/details/?id={task.pk}"
+    typed = {"day": "31/02/2026", "actual-c1": "1e400", "actual-c2": "2", "comment": "Đã họp dân"}
+    answer = client.post(
+        f"/admin/breakthrough_task/check_in/?id={task.pk}",
+        data={"csrf_token": csrf_token(client, url), **typed},
+    )
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "Chưa ghi được tiến độ: hãy sửa các ô có thông báo lỗi." in page
+    assert feedback(page, "check-in-day") and "Số vượt giới hạn" in feedback(page, "actual-c1")
+    assert 'value="31/02/2026"' in page and 'value="1e400"' in page and ">Đã họp dân</textarea>" in page
+    assert re.search(r'<option value="2" selected>', page)
+    # A day out of range is said at the day; nothing is recorded either way.
+    typed = {"day": "01/06/2099", "actual-c1": "75"}
+    data = {"csrf_token": csrf_token(client, url), **typed}
+    page = client.post(f"/admin/breakthrough_task/check_in/?id={task.pk}", data=data).get_data(as_text=True)
+    assert "đến hôm nay" in feedback(page, "check-in-day") and 'value="75"' in page
+    assert BreakthroughTask.objects.get().check_ins == []
+
+
+def feedback(page, field_id):
+    """The message under the check-in input `field_id` (its invalid-feedback), or ""."""
+    found = re.search(
+        rf'id="{field_id}"[^>]*>(?:.*?</(?:select|textarea)>)?\s*<div class="invalid-feedback">(.*?)</div>',
+        page,
+        re.S,
+    )
+    return found.group(1) if found else ""

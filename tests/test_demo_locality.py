@@ -1,10 +1,13 @@
 import datetime
+from fractions import Fraction
 
 from mongoengine.connection import get_db
 
+from documents import Unit
 from documents.demo import AS_OF, DISTRICT, load_demo
 from documents.demo_locality import load_localities
-from documents.locality import running
+from documents.locality import LocalityRule, running
+from documents.locality_visits import not_visited, visit_rate
 
 
 def test_demo_localities_give_the_articles_figures(app):
@@ -75,5 +78,35 @@ def test_demo_localities_give_the_articles_figures(app):
     # Every visit lies within its assignment and before the day the data describe.
     assert db.locality_visits.count_documents({"day": {"$gt": datetime.datetime(2024, 6, 30)}}) == 0
 
+    # March 2024: the district's visit rate against a count by hand from the raw records, and
+    # Phong, who attends both cells every month, is never among those who have not visited.
+    check_march_2024(db, district, phong)
+
     # Loading again inserts nothing.
     assert load_localities() == {"locality_assignments": 0, "locality_visits": 0}
+
+
+def check_march_2024(db, district, phong):
+    first, last = datetime.date(2024, 3, 1), datetime.date(2024, 3, 31)
+    expected = made = counted = 0
+    per_month = LocalityRule.in_force(last).visits_per_month
+    for a in db.locality_assignments.find({"ancestors": district["_id"], "households.0": {"$exists": False}}):
+        start, end = a["start"].date(), a["end"].date() if a.get("end") else last
+        days = (min(end, last) - max(start, first)).days + 1
+        if days <= 0:
+            continue
+        owed = days * per_month  # in visit-days: visits × 31
+        visits = db.locality_visits.count_documents(
+            {
+                "assignment": a["_id"],
+                "day": {"$gte": datetime.datetime(2024, 3, 1), "$lte": datetime.datetime(2024, 3, 31)},
+            }
+        )
+        expected, made, counted = expected + owed, made + visits, counted + min(visits * 31, owed)
+    unit = Unit.objects.get(pk=district["_id"])
+    rate = visit_rate(unit, (2024, 3))
+    assert (rate.expected_days, rate.made, rate.counted_days) == (expected, made, counted)
+    assert made > 0 and rate.rate == 100 * Fraction(counted, expected)
+    gaps = not_visited(unit, (2024, 3), limit=100_000)
+    assert len(gaps.rows) == gaps.total
+    assert "Vi Văn Phong" not in {row.person for row in gaps.rows}
