@@ -73,7 +73,7 @@ def achievement_on(day):
 
 
 def at_risk_filter(day):
-    """Open term tasks running on `day` whose achievement then is below the share of the term gone
+    """Term tasks open on `day` and running then whose achievement is below the share of the term gone
     (`documents.breakthrough.at_risk`). The share depends only on the term's years: it is worked
     out here, exactly as `share_gone` does, for every term a task may have that runs through the
     day's year (a table indexed by first year and length), and MongoDB compares each task with its
@@ -87,9 +87,12 @@ def at_risk_filter(day):
     ]
     length = {"$subtract": ["$end_year", "$start_year"]}
     place = {"$add": [{"$multiply": [{"$subtract": ["$start_year", first]}, MAX_TERM_YEARS]}, length]}
+    on = datetime.datetime(day.year, day.month, day.day)
     return {
         "period_kind": "nhiem_ky",
-        "state": {"$nin": list(FINAL_STATES)},
+        # Open on the day: not evaluated yet, or evaluated after it (`standing` judges it by its
+        # progress then); one loaded without `evaluated_on` counts as evaluated on every day.
+        "$or": [{"state": {"$nin": list(FINAL_STATES)}}, {"evaluated_on": {"$gt": on}}],
         "start_year": {"$gte": first, "$lte": year},
         "end_year": {"$gte": year},
         "$expr": {

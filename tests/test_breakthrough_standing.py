@@ -135,3 +135,28 @@ def test_achievement_after_each_check_in_day_is_stored(task_place):
     assert stored.standing_on(day(2021, 12, 31)) == "on_time"
     assert stored.standing_on(day(2020, 6, 30)) == "behind"
     assert stored.standing_on(day(2026, 1, 1)) == "behind"
+
+
+def test_a_term_task_evaluated_early_is_at_risk_on_a_day_before_its_evaluation(task_place):
+    """The summary's at-risk list reads the day as `standing_on` does: a term task finished in
+    2024 was behind on 31/12/2023 if its progress then was below the share of the term gone."""
+    from documents import breakthrough_summary as summaries
+
+    one_target = [Target(key="c1", indicator="Rừng trồng", measure="ha", baseline=0, target=630)]
+    early = new_task(
+        task_place,
+        state="in_progress",
+        period_kind="nhiem_ky",
+        start_year=2021,
+        end_year=2025,
+        targets=one_target,
+    )
+    early.add_check_in(day(2023, 6, 30), {"c1": 126}, "", "xa")  # 20% with 60% of the term gone
+    early.add_check_in(day(2024, 5, 30), {"c1": 640}, "", "xa")
+    early.move_to("exceeded", day(2024, 6, 1))
+    early.save()
+    unit = task_place["nam_quan"]
+    on = day(2023, 12, 31)
+    assert early.standing_on(on) == "behind"
+    assert [t["content"] for t in summaries.at_risk_tasks(unit, 2023, on)] == [early.content]
+    assert summaries.at_risk_tasks(unit, 2024, day(2024, 12, 31)) == []
