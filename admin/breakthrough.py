@@ -14,7 +14,7 @@ from admin.formatters import reference_link
 from admin.forms import LinesField, NumberField, SubForm, TokenForm, error_text
 from documents import text
 from documents.base import StaleRecord, field_error
-from documents.breakthrough import FINAL_STATES, QUALITATIVE_LEVELS
+from documents.breakthrough import FINAL_STATES, QUALITATIVE_LEVELS, CheckIn
 from documents.breakthrough_rating import CadreRating
 from documents.constants import TASK_ORIGINS, TASK_STATES, label
 from documents.form_definition import read_day
@@ -87,6 +87,18 @@ def _changed_terms(stored, model):
     if terms != [[value(t, name) for name in TARGET_TERMS] for t in model.targets]:
         return "targets"
     return None
+
+
+def _check_in_text(check_in, targets):
+    """A check-in in words, each reading under its target's indicator and measure."""
+    readings = []
+    for reading in check_in.readings:
+        target = targets.get(reading.key)
+        shown = target.shown(reading.value) if target else text.figure(reading.value)
+        readings.append(f"{target.indicator if target else reading.key} {shown}")
+    comment = f" — {check_in.comment}" if check_in.comment else ""
+    day = f"{check_in.day:%d/%m/%Y}" if check_in.day else ""
+    return f"{day}: {'; '.join(readings) or 'không số liệu'}{comment} ({check_in.by or 'không rõ'})"
 
 
 TARGET_COLUMNS = [
@@ -214,6 +226,20 @@ class BreakthroughTaskView(RegistryView):
             flash(refused, "error")
             return False
         return super().delete_model(model)
+
+    def _change(self, model, name, before, after, had_before, names):
+        """A check-in's entry names only the check-ins it adds (or takes away), each target by
+        its indicator: "31/12/2022: Tỷ lệ tuyển quân 87 % — Cuối năm (xa)"."""
+        if name != "check_ins":
+            return super()._change(model, name, before, after, had_before, names)
+        before, after = before or [], after or []
+        targets = {t.key: t for t in model.targets}
+
+        def read(rows):
+            return "; ".join(_check_in_text(CheckIn._from_son(row), targets) for row in rows) or None
+
+        gone, added = [r for r in before if r not in after], [r for r in after if r not in before]
+        return self.column_labels.get(name, name), read(gone), read(added) or "(không)"
 
     # The form
 

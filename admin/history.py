@@ -82,13 +82,7 @@ class HistoryMixin:
                 if name == "values":
                     changes.extend(self._defined_changes(before or {}, after or {}, name in entry.before))
                     continue
-                changes.append(
-                    (
-                        self.column_labels.get(name, name),
-                        self._shown(name, before, names) if name in entry.before else None,
-                        self._shown(name, after, names),
-                    )
-                )
+                changes.append(self._change(model, name, before, after, name in entry.before, names))
             restorable = (
                 bool(user and user.is_admin) and entry.action in RESTORABLE and entry.version != model.version
             )
@@ -99,6 +93,12 @@ class HistoryMixin:
 
     # Fields whose changes the history table leaves out.
     history_hidden = ("kind",)
+
+    def _change(self, model, name, before, after, had_before, names):
+        """(label, before, after) of a field's change as the history reads it (before None when
+        the field had no value stored before); a view may read one of its fields its own way."""
+        shown_before = self._shown(name, before, names) if had_before else None
+        return self.column_labels.get(name, name), shown_before, self._shown(name, after, names)
 
     def _defined_changes(self, before, after, had_before):
         """One line per defined field that changed, under its label, its values as pages show them."""

@@ -327,7 +327,13 @@ def test_the_history_reads_targets_and_check_ins_in_words(app, task_place):
     page = signed_in(app, "xa").get(f"/admin/breakthrough_task/details/?id={task.pk}").get_data(as_text=True)
     history = page[page.index("Lịch sử thay đổi") :]
     assert "Tỷ lệ tuyển quân: 50 % → 100 % (thực hiện 87 %)" in history
-    assert "31/12/2022: c1 = 87 — Cuối năm (xa)" in history
+    assert "31/12/2022: Tỷ lệ tuyển quân 87 % — Cuối năm (xa)" in history
+    # A later check-in's entry names only itself, not the whole series again.
+    task.add_check_in(datetime.date(2023, 1, 5), {"c2": 3}, "", "xa")
+    task.save()
+    page = signed_in(app, "xa").get(f"/admin/breakthrough_task/details/?id={task.pk}").get_data(as_text=True)
+    latest = page[page.index("Lịch sử thay đổi") :].split('<td data-label="Phiên bản">')[1]
+    assert "05/01/2023: Môi trường Mức 3: Đạt (xa)" in latest and "31/12/2022" not in latest
 
 
 def test_check_ins_and_moves_are_named_in_the_history(app, task_place):
