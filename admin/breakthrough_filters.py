@@ -154,6 +154,20 @@ class GivenFromBelowFilter(UnderUnitFilter):
         return query.filter(__raw__=conditions.given_from_below(ObjectId(value)))
 
 
+class CadreUnitFilter(UnderUnitFilter):
+    """Tasks given to the cadres who work at one unit itself (Sơn Dương's 51 district cadres, not
+    the communes' 41), whatever the unit the task concerns."""
+
+    def __init__(self):
+        super().__init__(name="Cán bộ công tác tại đơn vị")
+
+    def apply(self, query, value):
+        from documents.person import Person
+
+        people = Person._get_collection().distinct("_id", {"unit": ObjectId(value)})
+        return query.filter(person__in=people)
+
+
 # The list's filters by the criteria names of the summaries, in their order on the list (their
 # index is in the list's addresses: keep new ones at the end).
 FILTERS = {
@@ -168,6 +182,7 @@ FILTERS = {
     "at_risk": AtRiskFilter(),
     "body_above": GivenFromAboveFilter(),
     "body_below": GivenFromBelowFilter(),
+    "cadre_unit": CadreUnitFilter(),
 }
 TASK_FILTERS = list(FILTERS.values())
 INDEX = {name: index for index, name in enumerate(FILTERS)}

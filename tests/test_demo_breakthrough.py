@@ -3,7 +3,9 @@ import re
 
 from mongoengine.connection import get_db
 
+from admin.breakthrough_filters import CadreUnitFilter
 from documents.breakthrough import FINAL_STATES, BreakthroughTask
+from documents.breakthrough_conditions import year_filter
 from documents.demo import AS_OF, DISTRICT, load_demo
 from documents.demo_breakthrough import load_breakthrough
 
@@ -111,6 +113,9 @@ def test_demo_breakthrough_tasks_give_the_articles_figures(app):
     assert {t["body"] for t in year} == {bodies["Ban Thường vụ Huyện ủy Sơn Dương"]["_id"]}
     district_level = [t for t in year if people[t["person"]]["unit"] == son_duong]
     assert len(district_level) == 51 and all(DISTRICT_POSTS.match(t["post"]) for t in district_level)
+    # The task list finds them: the cadres working at the district, tasks of 2021.
+    listed = CadreUnitFilter().apply(BreakthroughTask.objects, str(son_duong))
+    assert listed.filter(__raw__=year_filter(2021)).count() == 51
     communes = [t for t in year if people[t["person"]]["unit"] != son_duong]
     assert len(communes) == 41 and all(COMMUNE_POSTS.match(t["post"]) for t in communes), [
         t["post"] for t in communes
