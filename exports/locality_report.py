@@ -192,6 +192,8 @@ def _shown(fraction):
 
 
 def _gap_text(gap, with_staff):
-    where = f" ({gap.place})" if gap.place else ""
+    # "Thôn Đoàn Kết (xã Nam Quan)": the places inside the sentence, their kinds in lower case.
+    place = ", ".join(part[:1].lower() + part[1:] for part in gap.place.split(", ")) if gap.place else ""
+    where = f" ({place})" if place else ""
     staff = f": {figure(gap.staff)} cán bộ xã" if with_staff and gap.staff is not None else ""
     return f"{gap.name}{where}{staff}"

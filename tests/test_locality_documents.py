@@ -90,8 +90,8 @@ def test_the_report_counts_coverage_visits_support_and_gaps(season):
         "02/2024 3 3 1 33,3%",
         "tổng giá trị 8.000.000 đồng",
         "Loa đài chiếc 2 6.000.000",
-        "Thôn chưa có lãnh đạo cấp trên phụ trách: 1 (Thôn Nà Pái (Xã Nam Quan)).",
-        "Thôn chưa đủ 2 cán bộ, công chức xã phụ trách: 2 (Thôn Đoàn Kết (Xã Nam Quan): 1 cán bộ xã;",
+        "Thôn chưa có lãnh đạo cấp trên phụ trách: 1 (Thôn Nà Pái (xã Nam Quan)).",
+        "Thôn chưa đủ 2 cán bộ, công chức xã phụ trách: 2 (Thôn Đoàn Kết (xã Nam Quan): 1 cán bộ xã;",
         "Trong tháng 04/2024 còn 3 trường hợp chưa về địa bàn, trong đó 1 trường hợp từ 2 tháng liền",
         "Danh sách cán bộ chưa về địa bàn trong tháng 04/2024",
     ):
