@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 import pymongo
-from flask import Flask, jsonify, redirect, render_template, request, session, url_for
+from flask import Flask, g, jsonify, redirect, render_template, request, session, url_for
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import Babel
@@ -158,7 +158,17 @@ def _register_routes(app):
     def name_the_actor():
         # Set on every request: a worker reuses its context from one request to the next.
         user = current_user() if request.endpoint not in ("healthz", "admin.static", "static") else None
-        history.actor.set(user.username if user else "khách")
+        g.actor_token = history.actor.set(user.username if user else "khách")
+
+    @app.teardown_request
+    def forget_the_actor(exc=None):
+        # What runs after the request in the same thread (a test's own saves) is not the user's.
+        token = g.pop("actor_token", None)
+        if token is not None:
+            try:
+                history.actor.reset(token)
+            except ValueError:  # set in another context (a server that copies it per request)
+                pass
 
     @app.get("/favicon.ico")
     def favicon():

@@ -80,6 +80,7 @@ def run(job):
     """Run the claimed `job` to its end: done, queued again for a later try, failed or cancelled."""
     lease = _Lease(job, current_app._get_current_object())
     lease.start()
+    named = None
     try:
         _clear_partial(job)
         if job.attempts > job.max_attempts:
@@ -88,7 +89,7 @@ def run(job):
                 "kết nối): đã thôi thử lại. Hãy làm lại từ đầu."
             )
         job.check()
-        history.actor.set(job.requested_by or "hệ thống")  # what the job changes is the requester's
+        named = history.actor.set(job.requested_by or "hệ thống")  # what the job changes is the requester's
         HANDLERS[job.kind](job)
         if job.state == "running":  # the handler left no result: the job is done all the same
             job.finish()
@@ -103,6 +104,8 @@ def run(job):
         _retry_or_fail(job, exc)
     finally:
         lease.stop()
+        if named is not None:
+            history.actor.reset(named)  # the next job (or what follows) is not this requester's
 
 
 def release(job):

@@ -193,3 +193,18 @@ def test_restoring_a_version_that_names_a_trashed_record_says_so(admin_client, d
     page = admin_client.post(url, data={"csrf_token": token}, follow_redirects=True).get_data(as_text=True)
     assert "hồ sơ mà phiên bản đó tham chiếu tới không còn" in page
     assert Household.objects.get(pk=household.pk).hamlet == district["doan_ket"]
+
+
+def test_a_save_after_a_request_is_not_the_requests_user(client, district):
+    """The request names its user for its own saves only; what runs after it in the same thread
+    (a test's saves, a command) keeps the name it had."""
+    from documents import history
+
+    make_user("bientap", role="editor", unit=district["nam_quan"])
+    before = history.actor.get()
+    assert login(client, "bientap").status_code == 302
+    assert client.get("/admin/person/").status_code == 200
+    unit = Unit.objects.get(pk=district["nam_quan"].pk)
+    unit.name = "Nam Quan mới"
+    unit.save()
+    assert HistoryEntry.objects(record_id=unit.pk).order_by("-version").first().actor == before != "bientap"
