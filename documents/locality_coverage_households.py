@@ -62,14 +62,18 @@ def listed_elsewhere(day, ids, few):
     most `few` ids, else every running household assignment is read."""
     if not ids:
         return set()
-    listing = {"households": {"$in": ids}} if len(ids) <= few else WITH_HOUSEHOLDS
+    few_ids = len(ids) <= few
+    listing = {"households": {"$in": ids}} if few_ids else WITH_HOUSEHOLDS
     pipeline = [
         {"$match": {**running(day), **listing}},
         {"$project": {"_id": 0, "households": 1}},
         {"$unwind": "$households"},
         {"$group": {"_id": "$households"}},
     ]
-    listed = {row["_id"] for row in LocalityAssignment._get_collection().aggregate(pipeline)}
+    # The index on `households`, always: a plan cached for many ids (reading every assignment from
+    # `start`) would be kept for a few.
+    options = {"hint": {"households": 1}} if few_ids else {}
+    listed = {row["_id"] for row in LocalityAssignment._get_collection().aggregate(pipeline, **options)}
     return listed.intersection(ids)
 
 
