@@ -84,7 +84,7 @@ def run_cases(uri, runs):
             expected, sent = named_figures(name, unit, DAY)
         shown = page_figures(name, view())
         assert shown == expected, (name, shown, expected)
-        (view_p50, view_p95), (bare_p50, bare_p95) = side_by_side(view, replay(sent), runs)
+        (view_p50, view_p95), (bare_p50, bare_p95) = side_by_side(view, replay(sent), runs=runs)
         print(
             f"{name:24} {view_p50:8.1f} {view_p95:8.1f} {bare_p50:8.1f} {bare_p95:8.1f} "
             f"{view_p95 / bare_p95:6.2f}"
