@@ -52,6 +52,9 @@ class Household(RegistryDocument):
             "hamlet",
             "member_in_charge",
             ("ancestors", "code", "_id"),
+            # The households figure of locality coverage reads a unit's households by hamlet
+            # from this index alone (`documents.locality_coverage_households.at_home`).
+            ("ancestors", "hamlet", "_id"),
             "search_terms",
             "search_exact",
         ],

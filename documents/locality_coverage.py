@@ -17,10 +17,14 @@ Household assignments put a member in charge of households, not of the hamlet: t
 for the last figure. "Running" is `documents.locality.running(day)`: an assignment that starts or
 ends within a month counts on the days it runs.
 
-Every figure is counted by MongoDB, never by loading records: each is one aggregation over the
-units (or households) of the unit, with the running assignments joined by `$unionWith` and
-grouped by locality (or household). `report` gives the figures with their first gaps, as the page
-shows them, in three aggregations (both hamlet figures come from one). `scope` is a function
+Every figure is counted by MongoDB, never by loading records. The commune and hamlet figures are
+each one aggregation over the units of the unit, with the running assignments joined by
+`$unionWith` and grouped by locality (both hamlet figures come from one). The households figure
+goes by hamlet, as sets (`documents.locality_coverage_households`): one aggregation sets each
+hamlet's households beside those its own running household assignments list; only the households
+left over (moved in, or listed by nobody) are looked up among every running household assignment,
+through the index on `households`. `report` gives the figures with their first gaps, as the page
+shows them. `scope` is a function
 giving, for a document class, the raw filter of the records the account may see (None: all),
 `admin.scope.visible_filter` in the console, `within(unit_id)` elsewhere.
 """
@@ -32,14 +36,17 @@ from decimal import ROUND_DOWN, Decimal
 from documents.constants import COMMUNE_LEVEL, HAMLET_LEVEL, UNIT_LEVELS
 from documents.household import Household
 from documents.locality import LocalityAssignment, LocalityRule, running
+from documents.locality_coverage_households import at_home, first_by_code, listed_elsewhere
 from documents.text import figure
 from documents.unit import Unit
 
 # Gaps the page lists by name under each figure (the rest are counted).
 LISTED = 20
-# Up to this many households, the listing assignments are found through the index on
-# `households` (the unit's household ids); above it, every running household assignment is read.
-HOUSEHOLD_IDS = 20_000
+# Up to this many households not listed by their own hamlet (gaps and households moved in), the
+# assignments listing them are found through the index on `households`, and their first by code in
+# one query, with the ids in an `$in` (under 1 MB); above it, every running household assignment
+# is read and the unit's households are walked in code order.
+HOUSEHOLD_IDS = 50_000
 FIGURES = ("communes", "hamlets", "hamlet_staff", "households")
 COMMUNE_KINDS = [kind for kind, level in UNIT_LEVELS.items() if level == COMMUNE_LEVEL]
 HAMLET_KINDS = [kind for kind, level in UNIT_LEVELS.items() if level == HAMLET_LEVEL]
@@ -297,63 +304,24 @@ def hamlets(unit, day, needed, scope=None, limit=LISTED, places=None):
     )
 
 
-def _listing(unit, day, raw):
-    """The stages reading the households that running household assignments list on `day`: those
-    listing any of the unit's households, through the index on `households` when it has few,
-    else every running one (a household moved in may be listed by an assignment elsewhere)."""
-    match = all_of(running(day), {"households.0": {"$exists": True}})
-    collection = Household._get_collection()
-    if collection.count_documents(raw, limit=HOUSEHOLD_IDS + 1) <= HOUSEHOLD_IDS:
-        ids = [row["_id"] for row in collection.find(raw, projection={"_id": 1})]
-        match = all_of(running(day), {"households": {"$in": ids}})
-    return [
-        {"$match": match},
-        {"$project": {"_id": 0, "households": 1}},
-        {"$unwind": "$households"},
-        {"$project": {"_id": "$households", "listed": {"$literal": 1}}},
-    ]
-
-
 def households(unit, day, scope=None, limit=LISTED, places=None):
     """(Figure, [Gap]): households at or under `unit` within `scope` (where they are now) that a
-    running household assignment lists on `day`, and the first `limit` no assignment lists."""
+    running household assignment lists on `day`, and the first `limit` no assignment lists (by
+    code). Those an assignment of their own hamlet lists are counted by hamlet (`at_home`); only
+    the others are looked up among every running assignment (`listed_elsewhere`)."""
     places = tree(unit, scope) if places is None else places
     raw = all_of({"ancestors": unit.pk}, _scoped(scope, Household))
-    pipeline = [
-        {"$match": raw},
-        {"$project": {"_id": 1, "code": 1}},
-        {
-            "$unionWith": {
-                "coll": LocalityAssignment._get_collection_name(),
-                "pipeline": _listing(unit, day, raw),
-            }
-        },
-        {"$group": {"_id": "$_id", "code": {"$max": "$code"}, "listed": {"$max": "$listed"}}},
-        {"$match": {"code": {"$exists": True, "$ne": None}}},
-    ]
-    facets = {
-        "totals": [
-            {
-                "$group": {
-                    "_id": None,
-                    "total": {"$sum": 1},
-                    "listed": {"$sum": {"$ifNull": ["$listed", 0]}},
-                }
-            }
-        ]
-    }
-    if limit:
-        facets["gaps"] = [{"$match": {"listed": None}}, {"$sort": {"code": 1, "_id": 1}}, {"$limit": limit}]
-    found = next(Household._get_collection().aggregate([*pipeline, {"$facet": facets}]))
-    totals = found["totals"][0] if found["totals"] else {"total": 0, "listed": 0}
-    return Figure(totals["listed"], totals["total"]), _household_gaps(found.get("gaps", []), scope, places)
+    total, home, others = at_home(unit, day, raw)
+    elsewhere = listed_elsewhere(day, others, HOUSEHOLD_IDS)
+    unlisted = [pk for pk in others if pk not in elsewhere]
+    first = first_by_code(unit, unlisted, limit, HOUSEHOLD_IDS)
+    return Figure(home + len(elsewhere), total), _household_gaps(first, scope, places)
 
 
-def _household_gaps(rows, scope, places):
-    """[Gap] of the households `rows` name: code and head, hamlet and commune."""
-    if not rows:
+def _household_gaps(ids, scope, places):
+    """[Gap] of the households `ids`, in order: code and head, hamlet and commune."""
+    if not ids:
         return []
-    ids = [row["_id"] for row in rows]
     found = {
         row["_id"]: row
         for row in Household._get_collection().find(
