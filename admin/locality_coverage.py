@@ -13,6 +13,7 @@ from admin.breakthrough_summary import BreakthroughSummaryView
 from documents import locality_coverage
 from documents.form_definition import read_day
 from documents.locality import FIRST_DAY, LocalityRule
+from documents.locality_coverage import FIGURES, GAP_WORDS, figure_name, gap_title
 from documents.official_document import vietnam_today
 from documents.text import figure
 from documents.unit import Unit, in_sentence
@@ -25,28 +26,11 @@ TYPED = 40
 
 
 def labels(staff_needed):
-    """{figure: (what it counts, the heading of its gaps, the word counting the rest)}."""
+    """{figure: (what it counts, the heading of its gaps, the word counting the rest)}: the names
+    of `documents.locality_coverage`, the same in the report and on the home panel."""
     return {
-        "communes": (
-            "Xã, phường, thị trấn có lãnh đạo cấp trên phụ trách",
-            "Xã chưa có lãnh đạo cấp trên phụ trách",
-            "xã",
-        ),
-        "hamlets": (
-            "Thôn, tổ dân phố có lãnh đạo cấp trên phụ trách",
-            "Thôn chưa có lãnh đạo cấp trên phụ trách",
-            "thôn",
-        ),
-        "hamlet_staff": (
-            f"Thôn, tổ dân phố có ít nhất {staff_needed} cán bộ xã phụ trách",
-            f"Thôn chưa đủ {staff_needed} cán bộ xã phụ trách",
-            "thôn",
-        ),
-        "households": (
-            "Hộ gia đình có đảng viên phụ trách",
-            "Hộ chưa có đảng viên phụ trách",
-            "hộ",
-        ),
+        name: (figure_name(name, staff_needed), gap_title(name, staff_needed), GAP_WORDS[name])
+        for name in FIGURES
     }
 
 

@@ -7,12 +7,12 @@ from flask import url_for
 
 from admin import scope
 from documents.locality import LocalityAssignment, LocalityRule
-from documents.locality_coverage import report
+from documents.locality_coverage import figure_name, gap_title, report
 from documents.locality_visits import month_glance
 from documents.official_document import vietnam_today
 from documents.text import figure
 from documents.unit import Unit, in_sentence
-from exports.locality_report import GAP_TITLES, coverage_chart, figure_name
+from exports.locality_report import coverage_chart
 
 # The gaps the panel names under each figure (the coverage page lists more).
 NAMED_GAPS = 3
@@ -44,7 +44,7 @@ def home_panel(user):
         return url_for("locality_coverage.index", unit=str(unit.pk), day=today.strftime("%d/%m/%Y"))
 
     gaps = [
-        (GAP_TITLES[name].format(needed=figure(found.staff_needed)), shown.gaps, found.gaps.get(name, []))
+        (gap_title(name, found.staff_needed), shown.gaps, found.gaps.get(name, []))
         for name, shown in found.figures()
         if shown.gaps
     ]

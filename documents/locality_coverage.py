@@ -48,6 +48,39 @@ LISTED = 20
 # is read and the unit's households are walked in code order.
 HOUSEHOLD_IDS = 50_000
 FIGURES = ("communes", "hamlets", "hamlet_staff", "households")
+# What each figure counts, as the page, the home panel and the report name it (the hamlet staff
+# figure says the number the rule asks for), shorter on a chart's bars; the heading of its gaps;
+# the word counting the gaps not listed.
+FIGURE_NAMES = {
+    "communes": "Xã, phường, thị trấn có lãnh đạo cấp trên phụ trách",
+    "hamlets": "Thôn, tổ dân phố có lãnh đạo cấp trên phụ trách",
+    "hamlet_staff": "Thôn, tổ dân phố có từ {needed} cán bộ, công chức xã phụ trách",
+    "households": "Hộ gia đình có đảng viên phụ trách",
+}
+SHORT_NAMES = {
+    "communes": "Xã có lãnh đạo cấp trên phụ trách",
+    "hamlets": "Thôn có lãnh đạo cấp trên phụ trách",
+    "hamlet_staff": "Thôn có từ {needed} cán bộ xã phụ trách",
+    "households": "Hộ có đảng viên phụ trách",
+}
+GAP_TITLES = {
+    "communes": "Xã chưa có lãnh đạo cấp trên phụ trách",
+    "hamlets": "Thôn chưa có lãnh đạo cấp trên phụ trách",
+    "hamlet_staff": "Thôn chưa đủ {needed} cán bộ, công chức xã phụ trách",
+    "households": "Hộ chưa có đảng viên phụ trách",
+}
+GAP_WORDS = {"communes": "xã", "hamlets": "thôn", "hamlet_staff": "thôn", "households": "hộ"}
+
+
+def figure_name(name, needed, names=FIGURE_NAMES):
+    """What the figure `name` counts, with the number of commune staff the rule asks for."""
+    return names[name].format(needed=figure(needed))
+
+
+def gap_title(name, needed):
+    return figure_name(name, needed, GAP_TITLES)
+
+
 COMMUNE_KINDS = [kind for kind, level in UNIT_LEVELS.items() if level == COMMUNE_LEVEL]
 HAMLET_KINDS = [kind for kind, level in UNIT_LEVELS.items() if level == HAMLET_LEVEL]
 PLACE_KINDS = [kind for kind, level in UNIT_LEVELS.items() if level < HAMLET_LEVEL]

@@ -13,7 +13,7 @@ year) or runs from 1 January to a day (`--date`); without either, this year to t
 import datetime
 
 from documents import LocalityVisit
-from documents.locality_coverage import FIGURES, LISTED
+from documents.locality_coverage import FIGURES, LISTED, SHORT_NAMES, figure_name, gap_title
 from documents.text import figure
 from documents.unit import in_sentence
 from exports import chart
@@ -22,26 +22,6 @@ DOCUMENT_TYPE = "BC"
 TEMPLATE = "documents/locality_report.html"
 PARAMETERS = ()
 OPTIONAL_PARAMETERS = ("year", "date")
-# What each coverage figure counts, as the report and the home panel name it; the hamlet staff
-# figure says the number the rule asks for.
-FIGURE_NAMES = {
-    "communes": "Xã, phường, thị trấn có lãnh đạo cấp trên phụ trách",
-    "hamlets": "Thôn, tổ dân phố có lãnh đạo cấp trên phụ trách",
-    "hamlet_staff": "Thôn, tổ dân phố có từ {needed} cán bộ, công chức xã phụ trách",
-    "households": "Hộ gia đình có đảng viên phụ trách",
-}
-SHORT_NAMES = {
-    "communes": "Xã có lãnh đạo cấp trên phụ trách",
-    "hamlets": "Thôn có lãnh đạo cấp trên phụ trách",
-    "hamlet_staff": "Thôn có từ {needed} cán bộ xã phụ trách",
-    "households": "Hộ có đảng viên phụ trách",
-}
-GAP_TITLES = {
-    "communes": "Xã chưa có lãnh đạo cấp trên phụ trách",
-    "hamlets": "Thôn chưa có lãnh đạo cấp trên phụ trách",
-    "hamlet_staff": "Thôn chưa đủ {needed} cán bộ, công chức xã phụ trách",
-    "households": "Hộ chưa có đảng viên phụ trách",
-}
 NOT_VISITED_LISTED = 50
 NOT_VISITED_COLUMNS = ("STT", "Họ và tên", "Địa bàn", "Thời gian chưa về")
 
@@ -85,10 +65,6 @@ def rows(document):
     raw = {"ancestors": document.unit.pk, "day": {"$gte": moments[0], "$lte": moments[1]}}
     kinds = len(LocalityVisit._get_collection().distinct("support.kind", raw))
     return len(months(first, last)) + kinds + LISTED * len(FIGURES) + NOT_VISITED_LISTED
-
-
-def figure_name(name, needed, names=FIGURE_NAMES):
-    return names[name].format(needed=figure(needed))
 
 
 def coverage_chart(found, link=None):
@@ -143,7 +119,7 @@ def gather(document, day):
     ]
     gaps = [
         {
-            "title": GAP_TITLES[name].format(needed=figure(found.staff_needed)),
+            "title": gap_title(name, found.staff_needed),
             "count": shown.gaps,
             "listed": [_gap_text(gap, name == "hamlet_staff") for gap in found.gaps.get(name, [])],
         }

@@ -63,7 +63,7 @@ def test_an_admin_sees_every_unit_in_tree_order_and_the_districts_figures(app, c
         "households": "4/7 (57,1%)",
     }
     assert "Xã, phường, thị trấn có lãnh đạo cấp trên phụ trách" in page
-    assert "Thôn, tổ dân phố có ít nhất 2 cán bộ xã phụ trách" in page
+    assert "Thôn, tổ dân phố có từ 2 cán bộ, công chức xã phụ trách" in page
     assert gap_rows(page, "communes") == ["Xã Nhân Lý"]
     assert gap_rows(page, "hamlets") == ["Thôn Bản Chành"]
     assert gap_rows(page, "hamlet_staff") == ["Thôn Nà Pái", "Thôn Bản Chành"]
@@ -72,7 +72,7 @@ def test_an_admin_sees_every_unit_in_tree_order_and_the_districts_figures(app, c
         "BC-2 – Hộ Bản Chành 2",
         "NP-2 – Hộ Nà Pái 2",
     ]
-    assert "Thôn chưa đủ 2 cán bộ xã phụ trách: 2 thôn" in page
+    assert "Thôn chưa đủ 2 cán bộ, công chức xã phụ trách: 2 thôn" in page
     assert f'href="/admin/household/details/?id={covered["homes"][0].pk}"' not in page  # DK-1 is covered
 
 
