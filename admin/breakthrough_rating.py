@@ -273,11 +273,13 @@ class RatingRuleView(AdminOnly, RegistryView):
     default_sort_desc = True
     unique_field = "from_year"
     form_columns = [
-        *("name", "from_year", "task_points", "general_points", "exceeded_bonus", "behind_credit"),
+        *("name", "citation", "from_year", "task_points", "general_points", "exceeded_bonus"),
+        "behind_credit",
         *("excellent_min", "good_min", "done_min", "excellent_exceeded", "done_behind", "excellent_quota"),
     ]
     form_args = {
         "from_year": {"description": "Năm đánh giá từ đó quy định này được áp dụng."},
+        "citation": {"description": "Như quyết định giao việc ghi ở phần căn cứ, sau «Căn cứ»."},
         "exceeded_bonus": {
             "description": "Việc hoàn thành vượt chỉ tiêu được tính 100% cộng thêm tỷ lệ này."
         },

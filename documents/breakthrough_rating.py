@@ -61,6 +61,12 @@ class RatingRule(RegistryDocument):
         required=True, max_length=200, default="Quy định 366-QĐ/TW", verbose_name="Tên quy định"
     )
     from_year = IntField(required=True, default=2025, verbose_name="Áp dụng từ năm")
+    # As a decision giving tasks cites it among its grounds (`exports.breakthrough_assignment`).
+    citation = StringField(
+        max_length=300,
+        default="Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị",
+        verbose_name="Trích dẫn làm căn cứ",
+    )
     task_points = FloatField(required=True, default=70, verbose_name="Điểm kết quả thực hiện nhiệm vụ")
     general_points = FloatField(required=True, default=30, verbose_name="Điểm tiêu chí chung")
     exceeded_bonus = FloatField(

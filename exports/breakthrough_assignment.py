@@ -6,7 +6,7 @@ unit or a unit below it and run through the year (`tasks_assigned`): a year's ow
 terms running through it. A registration not yet approved is no task given yet, so it is left out.
 """
 
-from documents import BreakthroughTask, Person
+from documents import BreakthroughTask, Person, RatingRule
 from documents.constants import TASK_ORIGINS, label
 from documents.unit import in_sentence
 from exports.parameters import period_words
@@ -21,20 +21,12 @@ FIELDS = ("content", "person", "post", "origin", "period_kind", "start_year", "e
           "sort_name")  # fmt: skip
 
 # The grounds a decision cites, by rule book: a Party body's under its Statute and working rules,
-# a state body's under the law on local government; the evaluation rule in force (Quy định
-# 366-QĐ/TW, 2025) for both, by number and date only (its full title was not confirmed). The
-# body's own grounds (its rule on breakthrough tasks...) are added as the draft's opening lines.
+# a state body's under the law on local government; then the evaluation rule in force on the
+# decision's day (`RatingRule.citation`). The body's own grounds (its rule on breakthrough
+# tasks...) are added as the draft's opening lines.
 GROUNDS = {
-    "dang_36": (
-        "Căn cứ Điều lệ Đảng Cộng sản Việt Nam",
-        "Căn cứ Quy chế làm việc của {body}",
-        "Căn cứ Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị",
-    ),
-    "nha_nuoc_30": (
-        "Căn cứ Luật Tổ chức chính quyền địa phương",
-        "Căn cứ Quy chế làm việc của {body}",
-        "Căn cứ Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị",
-    ),
+    "dang_36": ("Căn cứ Điều lệ Đảng Cộng sản Việt Nam", "Căn cứ Quy chế làm việc của {body}"),
+    "nha_nuoc_30": ("Căn cứ Luật Tổ chức chính quyền địa phương", "Căn cứ Quy chế làm việc của {body}"),
 }
 # What the collective signing "T/M ..." or "TM. ..." decides as: "Ban Thường vụ" of a Huyện ủy.
 ON_BEHALF = ("T/M", "TM.")
@@ -84,7 +76,10 @@ def gather(document, as_of):
         "unit": in_sentence(document.unit),
         "cadres": len(people),
         "tasks": len(tasks),
-        "grounds": [line.format(body=name) for line in GROUNDS[rule_book]],
+        "grounds": [
+            *(line.format(body=name) for line in GROUNDS[rule_book]),
+            f"Căn cứ {RatingRule.in_force(as_of.year).citation}",
+        ],
         "decider": decider(name, body.authority or ""),
         "table": {"columns": list(COLUMNS), "rows": rows, "centered": [5], "widths": list(WIDTHS)},
     }

@@ -8,7 +8,7 @@ import re
 from mongoengine.connection import get_db
 from pypdf import PdfReader
 
-from documents import Person, Position, text
+from documents import Person, Position, RatingRule, text
 from documents.breakthrough import Target
 from exports import breakthrough_assignment
 from exports import official_document as printing
@@ -127,6 +127,20 @@ def test_the_decision_prints_its_grounds_articles_and_annex(task_place):
     ):
         assert said in text, said
     assert "Việc năm trước" not in text and "Việc ở Nhân Lý" not in text and "chưa duyệt" not in text
+    assert "- Căn cứ Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị" in text
+
+
+def test_the_decision_cites_the_rating_rule_in_force_on_its_day(task_place):
+    tasks(task_place)
+    RatingRule(name="Quy định mới", citation="Quy định số 999-QĐ/TW ngày 01/01/2026 của Bộ Chính trị",
+               from_year=2026).save()  # fmt: skip
+    body, unit = task_place["body"], task_place["nam_quan"]
+    document = printing.new_draft("giao_viec_dot_pha", body, unit, parameters={"year": 2026}).save()
+    assert "Căn cứ Quy định số 999-QĐ/TW ngày 01/01/2026 của Bộ Chính trị" in pdf_text(
+        printing.preview(document, DAY)
+    )
+    earlier = printing.new_draft("giao_viec_dot_pha", body, unit, parameters={"year": 2025}).save()
+    assert "366-QĐ/TW" in pdf_text(printing.preview(earlier, datetime.date(2025, 11, 5)))
 
     printing.issue(document, DAY)
     issued = pdf_text(document.pdf())
