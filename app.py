@@ -311,7 +311,7 @@ def _register_commands(app):
     from documents.constants import ROLES, label
     from documents.job_worker import jobs_command
     from documents.user import User
-    from exports.official_document import documents_command
+    from exports.document_command import documents_command
 
     app.cli.add_command(documents_command)
     app.cli.add_command(jobs_command)
