@@ -88,6 +88,8 @@ class ActiveOnFilter(DayFilter):
 
 class LocalityAssignmentView(RegistryView):
     count_noun = "phân công"
+    # Kept on save from the person and the locality, for the counts: not what staff changed.
+    history_hidden = ("kind", "assignee_level", "assignee_unit", "commune", "level")
     column_list = ["person", "role", "unit", "period", "households", "body"]
     column_labels = {"period": "Thời gian", "households": "Số hộ"}
     column_sortable_list = [("person", "sort_name"), "start"]
@@ -162,6 +164,7 @@ class LocalityVisitView(RegistryView):
     follow-up are one tap, support items are added with one tap and their total shows as it adds up
     (templates/admin/locality/visit_edit.html, admin/static/locality_visit.js)."""
 
+    history_hidden = ("kind", "person", "unit")  # copied from the assignment on save
     count_noun = "lần về địa bàn"
     column_list = ["day", "assignment", "purpose", "follow_up", "support_value"]
     column_sortable_list = ["day"]

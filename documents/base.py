@@ -338,16 +338,17 @@ def references_of(record):
             yield name, label, document, pk
 
 
-def _field_references(field, value):
+def _field_references(field, value, label=None):
     if value is None:
         return
+    label = getattr(field, "verbose_name", None) or label or field.name
     if isinstance(field, ReferenceField):
         pk = value if isinstance(value, ObjectId) else getattr(value, "id", None) or value.pk
         if pk is not None:
-            yield field.verbose_name or field.name, field.document_type, pk
+            yield label, field.document_type, pk
     elif isinstance(field, ListField):
-        for item in value:
-            yield from _field_references(field.field, item)
+        for item in value:  # a list of references (a hamlet's households) reads under the list's name
+            yield from _field_references(field.field, item, label)
     elif isinstance(field, EmbeddedDocumentField):
         for name, sub in value._fields.items():
             yield from _field_references(sub, value._data.get(name))

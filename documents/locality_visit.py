@@ -98,7 +98,12 @@ class LocalityVisit(RegistryDocument):
         return self.day.isoformat() if self.day else ""
 
     def search_texts(self):
-        return [self.learned, self.problems, *(item.kind for item in self.support)]
+        """Found by the assignment's cadre and place (as the list's «Phân công» reads), what was
+        learned and raised, and the support given."""
+        assignment = self.assignment
+        person = getattr(getattr(assignment, "person", None), "full_name", "") if assignment else ""
+        place = str(assignment.unit) if assignment and getattr(assignment, "unit", None) else ""
+        return [person, place, self.learned, self.problems, *(item.kind for item in self.support)]
 
     def place_ancestors(self):
         return unit_path(self.assignment.unit) if self.assignment else []

@@ -60,6 +60,7 @@ def gather(document, day):
         "assignments": rate.assignments,
         "expected": figure(round(float(rate.expected), 1)),
         "made": rate.made,
+        "counted": figure(round(float(rate.counted), 1)),
         "rate": "—" if rate.rate is None else f"{figure(round(float(rate.rate), 1))}%",
         "total": missing.total,
         "flagged": missing.flagged,

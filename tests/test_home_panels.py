@@ -1,17 +1,17 @@
 """The home page: the account's unit at a glance, through its panels (admin/base.py: home_panels);
 the first is this year's breakthrough tasks by state, at risk and overdue, with a chart."""
 
-import datetime
 import html
 import re
 
 from mongoengine.context_managers import query_counter
 
 from documents import IssuingBody
+from documents.base import vietnam_today
 from tests.conftest import login, make_user
 from tests.test_breakthrough_summary import commune_committee, district_committee, listed, person, task
 
-THIS_YEAR = datetime.date.today().year
+THIS_YEAR = vietnam_today().year
 
 
 def places(district):

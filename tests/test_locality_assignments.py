@@ -7,6 +7,7 @@ import pytest
 from mongoengine.errors import ValidationError
 
 from documents import Household, LocalityAssignment, LocalityVisit, PartyOrganization, Person, Position
+from documents.base import vietnam_today
 from documents.locality_visit import SupportItem
 from tests.conftest import csrf_token, district_committee, make_user
 from tests.test_breakthrough_tasks import signed_in
@@ -213,7 +214,7 @@ def test_a_visit_adds_up_its_support_and_stays_in_the_assignment(place):
     assert str(visit.support[1]) == "Cờ Tổ quốc 63 lá (3.150.000 đồng)"
     for day, message in (
         (DAY(2022, 5, 31), "ngoài thời gian phân công"),
-        (DAY.today() + datetime.timedelta(1), "sau hôm nay"),
+        (vietnam_today() + datetime.timedelta(1), "sau hôm nay"),
     ):
         with pytest.raises(ValidationError) as refused:
             LocalityVisit(assignment=done, day=day).save()
@@ -248,3 +249,28 @@ def test_visits_are_recorded_in_the_console_within_scope(app, place):
     assert other.get(f"/admin/locality_visit/details/?id={visit.pk}").status_code == 404
     bad = xa.post(url, data={**data, "csrf_token": csrf_token(xa, url), "day": "05/03/2021"})
     assert bad.status_code == 200 and "ngoài thời gian phân công" in bad.get_data(as_text=True)
+
+
+def test_a_household_assignment_opens_and_reads_in_words(app, place):
+    """Its page and form open (a list of households is a list of references), and its history
+    names what staff set, not the fields kept for the counts."""
+    made = assign(place, who="member", households=place["homes"], start=DAY(2024, 1, 1))
+    xa = signed_in(app, "xa")
+    page = xa.get(f"/admin/locality_assignment/details/?id={made.pk}")
+    assert page.status_code == 200
+    history = page.get_data(as_text=True).split("Lịch sử thay đổi")[1]
+    for kept in ("assignee_level", "assignee_unit", "commune", "(đã xóa)"):
+        assert kept not in history, kept
+    assert xa.get(f"/admin/locality_assignment/edit/?id={made.pk}").status_code == 200
+
+
+def test_visits_are_found_by_the_cadre_and_the_place(app, place):
+    done = assign(place)
+    LocalityVisit(assignment=done, day=DAY(2024, 3, 5), purpose="sinh_hoat_chi_bo").save()
+    huyen = signed_in(app, "huyen")
+    for typed in ("vi van phong", "Đoàn Kết"):
+        listed = huyen.get(f"/admin/locality_visit/?search={typed}").get_data(as_text=True)
+        assert "05/03/2024" in listed, typed
+    visit = LocalityVisit.objects.get()
+    page = huyen.get(f"/admin/locality_visit/details/?id={visit.pk}").get_data(as_text=True)
+    assert "(đã xóa)" not in page.split("Lịch sử thay đổi")[1]

@@ -132,7 +132,7 @@ def test_the_monthly_list_names_who_has_not_visited(season):
     for said in (
         "DANH SÁCH cán bộ chưa về địa bàn tháng 4 năm 2024 của xã Nam Quan",
         "Tháng 04/2024, xã Nam Quan có 3 phân công phụ trách, theo dõi, hỗ trợ địa bàn, phải về 3 lượt",
-        "đã về 0 lượt, tỷ lệ 0%",
+        "đã về 0 lượt, tính vào tỷ lệ 0 lượt (mỗi phân công tính không quá số lượt phải về của nó), tỷ lệ 0%",
         "Có 3 trường hợp chưa về địa bàn trong tháng, trong đó 1 trường hợp",
         "Lý Thị Hoa",
         "10/01/2024",

@@ -36,7 +36,7 @@ def test_the_panel_shows_the_accounts_unit_today(app, season):  # noqa: F811
         "Thôn, tổ dân phố có từ 2 cán bộ, công chức xã phụ trách: 0/2 (0%)",
         "Hộ gia đình có đảng viên phụ trách: 2/2 (100%)",
     ]
-    assert 'đã về <span data-figure="made">0</span> / phải về 3 lượt' in mine
+    assert 'phải về 3 lượt, đã về <span data-figure="made">0</span>;' in mine
     assert '<b data-figure="rate">0%</b>' in mine
     assert "3 trường hợp từ 2 tháng liền trở lên chưa về địa bàn" in mine
     assert "Thôn chưa có lãnh đạo cấp trên phụ trách: 1" in mine and "Nà Pái" in mine

@@ -9,7 +9,7 @@ from mongoengine.errors import NotUniqueError, ValidationError
 
 from documents import HistoryEntry, Household, LocalityAssignment, PartyOrganization
 from documents import locality_households as bulk
-from documents.base import StaleRecord, save_together
+from documents.base import StaleRecord, save_together, vietnam_today
 from documents.locality import running
 from tests.test_locality_assignments import person
 
@@ -216,7 +216,7 @@ def test_apply_is_one_transaction(hamlet):
 @pytest.mark.parametrize(
     "day, plan, field, message",
     [
-        (DAY.today() + datetime.timedelta(days=2), {}, "day", "không được sau hôm nay"),
+        (vietnam_today() + datetime.timedelta(days=2), {}, "day", "không được sau hôm nay"),
         (DAY(1999, 12, 31), {}, "day", "từ 01/01/2000"),
         (DAY(2024, 2, 1), {}, "day", "đã thay đổi từ ngày 01/03/2024"),
         (DAY(2024, 4, 1), {"other": "an"}, "household-", "không thuộc Thôn Đoàn Kết"),

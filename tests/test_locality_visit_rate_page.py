@@ -29,6 +29,7 @@ def test_the_month_of_a_commune(app, season):  # noqa: F811
     march = signed_in(app, "xem").get(f"{URL}?unit={unit.pk}&month=2024-03").get_data(as_text=True)
     assert (shown(march, "made"), shown(march, "not_visited")) == (2, 1)
     assert "<b>66,7%</b>" in march  # two of three
+    assert shown(march, "counted") == 2 == visit_rate(unit, (2024, 3)).counted
 
 
 def test_a_bad_month_is_told_at_the_field_and_other_units_are_unknown(app, season):  # noqa: F811

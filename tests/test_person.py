@@ -5,6 +5,7 @@ import pytest
 from mongoengine import ValidationError
 
 from documents import Household, PartyOrganization, Person, Position
+from documents.base import vietnam_today
 from tests.conftest import csrf_token
 
 
@@ -44,7 +45,7 @@ def test_person_holds_several_posts_at_once_and_keeps_history(district, cell):
     [
         ({"admitted_on": None}, "admitted_on"),
         ({"official_on": datetime.date(1990, 1, 1)}, "official_on"),
-        ({"birth_year": datetime.date.today().year + 1}, "birth_year"),
+        ({"birth_year": vietnam_today().year + 1}, "birth_year"),
     ],
 )
 def test_person_membership_rules(district, cell, changes, field):
@@ -183,7 +184,7 @@ def test_person_page_shows_every_post_with_dates(admin_client, district, cell):
         ({"official_on": "2090-01-01"}, "official_on", "Ngày chính thức không được sau hôm nay."),
         (
             {
-                "birth_year": datetime.date.today().year - 2,
+                "birth_year": vietnam_today().year - 2,
                 "category": "can_bo",
                 "party_organization": None,
                 "admitted_on": None,
