@@ -27,6 +27,7 @@ from documents.official_document import vietnam_today
 
 # Đồng, the largest value of one support item (a thousand billion).
 LARGEST_VALUE = 10**12
+LARGEST_QUANTITY = 10**6
 
 
 class SupportItem(EmbeddedDocument):
@@ -36,6 +37,15 @@ class SupportItem(EmbeddedDocument):
     quantity = FloatField(min_value=0, verbose_name="Số lượng")
     measure = StringField(max_length=30, verbose_name="Đơn vị tính")
     value = IntField(min_value=0, max_value=LARGEST_VALUE, verbose_name="Giá trị (đồng)")
+
+    def clean(self):
+        # The form reads numbers as decimals: an amount in đồng with a fraction is refused, never cut.
+        if self.value is not None and self.value != int(self.value):
+            raise field_error("value", "Giá trị tính bằng đồng, không có phần lẻ.")
+        if self.value is not None and self.value > LARGEST_VALUE:
+            raise field_error("value", f"Giá trị tối đa {text.figure(LARGEST_VALUE)} đồng.")
+        if self.quantity is not None and not 0 <= self.quantity <= LARGEST_QUANTITY:
+            raise field_error("quantity", f"Số lượng từ 0 đến {text.figure(LARGEST_QUANTITY)}.")
 
     def __str__(self):
         amount = f" {text.figure(self.quantity)} {self.measure or ''}".rstrip() if self.quantity else ""

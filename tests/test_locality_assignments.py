@@ -274,3 +274,21 @@ def test_visits_are_found_by_the_cadre_and_the_place(app, place):
     visit = LocalityVisit.objects.get()
     page = huyen.get(f"/admin/locality_visit/details/?id={visit.pk}").get_data(as_text=True)
     assert "(đã xóa)" not in page.split("Lịch sử thay đổi")[1]
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "message"),
+    [
+        ({"value": 1.5}, "value", "không có phần lẻ"),  # as the form sets it: never cut to 1
+        ({"quantity": 1e9}, "quantity", "Số lượng từ 0 đến 1.000.000"),
+        ({"quantity": -1}, "quantity", "Số lượng từ 0 đến 1.000.000"),
+    ],
+)
+def test_support_refused_never_cut(place, typed, field, message):
+    item = SupportItem(kind="Cát", measure="m³")
+    for name, value in typed.items():
+        setattr(item, name, value)
+    with pytest.raises(ValidationError) as refused:
+        LocalityVisit(assignment=assign(place), day=DAY(2024, 3, 5), support=[item]).save()
+    assert field in str(refused.value) and message in str(refused.value)
+    assert LocalityVisit.objects.count() == 0
