@@ -290,6 +290,8 @@ class Gap:
 
     @property
     def gap_text(self):
+        if self.months == 0 and self.last_visit is not None:  # this month, under their other assignment
+            return f"Đã về ngày {self.last_visit:%d/%m/%Y} theo phân công khác, chưa về theo phân công này"
         if self.last_visit is None:
             return f"Chưa về lần nào từ khi phân công ({self.start:%d/%m/%Y}), {self.months} tháng"
         return f"{self.months} tháng liền chưa về"

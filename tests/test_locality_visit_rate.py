@@ -215,3 +215,12 @@ def test_a_month_refused(typed, message):
     with pytest.raises(ValueError) as refused:
         parse_month(typed, DAY(2025, 1, 15))
     assert message in str(refused.value)
+
+
+def test_a_visit_under_the_persons_other_assignment_there_is_said(month, place):  # noqa: F811
+    """Mr. Phong, also supporting Đoàn Kết from March 1, visited it on the 10th under the assignment
+    that ended on the 15th: the new one is not visited, and its line says he came under the other."""
+    extra = assign(place, unit="doan_ket", role="ho_tro", start=DAY(2024, 3, 1))
+    row = next(row for row in not_visited(place["district"], MARCH).rows if row.assignment == extra.pk)
+    assert (row.last_visit, row.months, row.flagged) == (DAY(2024, 3, 10), 0, False)
+    assert row.gap_text == "Đã về ngày 10/03/2024 theo phân công khác, chưa về theo phân công này"
