@@ -11,7 +11,7 @@ from mongoengine.dereference import DeReference
 from admin import scope
 from admin.auth import current_user
 from admin.base import PICKER_MAX_LIMIT, PICKER_MAX_OFFSET, PICKER_PAGE, SearchLoader, SecureMixin
-from admin.breakthrough_summary import PICKED_KINDS, BreakthroughSummaryView
+from admin.breakthrough_summary import BreakthroughSummaryView
 from documents import locality_visits as visits
 from documents import text
 from documents.constants import COMMUNE_LEVEL
@@ -115,7 +115,7 @@ class LocalityVisitRateView(SecureMixin, BaseView):
         if value:
             found = None
             if ObjectId.is_valid(value):
-                query = Unit.objects(pk=ObjectId(value), kind__in=PICKED_KINDS)
+                query = Unit.objects(pk=ObjectId(value))  # a hamlet too (its own assignments)
                 found = scope.visible(query).first()
             if found is None:
                 abort(404)

@@ -45,3 +45,10 @@ def test_a_bad_month_is_told_at_the_field_and_other_units_are_unknown(app, seaso
     make_user()
     admin = signed_in(app, "admin").get(f"{URL}?unit={season['district'].pk}&month=2024-04")
     assert shown(admin.get_data(as_text=True), "not_visited") == 3
+
+
+def test_a_hamlet_in_scope_has_its_month_too(app, season):  # noqa: F811
+    hamlet = season["doan_ket"]
+    page = signed_in(app, "xa").get(f"{URL}?unit={hamlet.pk}&month=2024-04")
+    assert page.status_code == 200
+    assert shown(page.get_data(as_text=True), "not_visited") == not_visited(hamlet, (2024, 4)).total
