@@ -85,6 +85,13 @@ def gather(document, as_of):
     }
 
 
+def refused_issue(data):
+    if not data["tasks"]:
+        given = f"chưa có việc nào cơ quan này giao cho cán bộ {data['unit']}"
+        return f"Năm {data['year']} {given}: không ban hành quyết định giao việc."
+    return None
+
+
 def target_line(target):
     """ "Tỷ lệ tuyển quân: 50 → 100 %"; a qualitative target names the level to reach."""
     if target.qualitative:

@@ -90,7 +90,7 @@ def take_number(document, day=None):
     """The first half of `printing.issue`: the draft numbered and its data frozen, one transaction."""
     day = day or vietnam_today()
     printing.check_type(document)
-    document.take_number(day, printing.snapshot(document, day))
+    document.take_number(day, printing.issued_snapshot(document, day))
     cancel_previews(document)
 
 

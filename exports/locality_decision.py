@@ -81,7 +81,7 @@ def gather(document, as_of):
     grounds = [line.format(body=body.name) for line in GROUNDS[rule_book]]
     rule = LocalityRule.in_force(day)
     grounds.append(f"Căn cứ {rule.name}")
-    if rule_book == "dang_36":
+    if rule_book == "dang_36" and not body.name.startswith("Ban Tổ chức"):
         grounds.append(f"Xét đề nghị của Ban Tổ chức {body.name}")
     return {
         "day": day.strftime("%d/%m/%Y"),
@@ -96,6 +96,13 @@ def gather(document, as_of):
         "table": {"columns": list(COLUMNS), "rows": table, "centered": [5, 6], "widths": list(WIDTHS)},
         "assignment_ids": [str(a.pk) for a in found],  # not printed: what `numbered` records on
     }
+
+
+def refused_issue(data):
+    if not data["assignments"]:
+        made = f"chưa có phân công nào của cơ quan này ở {data['unit']}"
+        return f"Đến ngày {data['day']} {made}: không ban hành quyết định phân công."
+    return None
 
 
 def numbered(document):

@@ -299,8 +299,19 @@ def issue(document, day=None):
     """Number the draft, freeze its data and store the PDF printed from it; returns the PDF."""
     day = day or vietnam_today()
     check_type(document)
-    document.take_number(day, snapshot(document, day))
+    document.take_number(day, issued_snapshot(document, day))
     return finish(document)
+
+
+def issued_snapshot(document, day):
+    """The snapshot a draft is numbered with, unless its kind refuses to issue what it holds
+    (`refused_issue(data)`: a decision listing nothing would take a number for nothing)."""
+    frozen = snapshot(document, day)
+    refused = getattr(KINDS.get(document.kind), "refused_issue", None)
+    problem = refused(frozen["data"]) if refused else None
+    if problem:
+        raise field_error("parameters", problem)
+    return frozen
 
 
 def finish(document):

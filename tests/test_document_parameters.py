@@ -189,6 +189,7 @@ def test_a_missing_or_bad_year_is_refused_at_its_input(app, task_place, year, sa
 
 def test_the_year_is_stored_shown_and_kept_by_an_edit_and_the_summary_follows_it(app, task_place):
     new_task(task_place, content="Tuyển quân đạt chỉ tiêu", start_year=2026)
+    new_task(task_place, content="Xây dựng nông thôn mới", start_year=2025)  # issued below for 2025
     client = signed_in(app, "huyen")
     assert draft_form(client, task_place, year=" 2026 ").status_code == 302
     document = OfficialDocument.objects.get()

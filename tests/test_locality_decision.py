@@ -5,7 +5,9 @@ read back."""
 import datetime
 import io
 
+import pytest
 from mongoengine.connection import get_db
+from mongoengine.errors import ValidationError
 from pypdf import PdfReader
 
 from exports import locality_decision
@@ -132,3 +134,13 @@ def test_the_issued_decision_is_recorded_on_the_assignments_it_lists(place):  # 
     assert sum(value is None for value in decided.values()) == 4
     entries = get_db().history.find({"record_id": new.pk, "action": "decision"})
     assert [entry["changed"] for entry in entries] == [["decision"]]
+
+
+def test_a_decision_listing_nothing_is_not_issued(place):  # noqa: F811
+    """Issuing it would take a number of the register for nothing: refused, the draft kept."""
+    document = printing.new_draft("quyet_dinh_phan_cong", place["body"], place["nam_quan"]).save()
+    with pytest.raises(ValidationError) as refused:
+        printing.issue(document, DAY)
+    assert "chưa có phân công nào của cơ quan này ở xã Nam Quan" in str(refused.value)
+    document.reload()
+    assert document.status == "draft" and document.number is None

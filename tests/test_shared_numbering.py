@@ -6,9 +6,10 @@ import datetime
 import pytest
 from mongoengine.errors import ValidationError
 
-from documents import NumberSequence
+from documents import LocalityAssignment, NumberSequence
 from exports import official_document as printing
 from tests.conftest import commune_peoples_committee, district_committee
+from tests.test_locality_assignments import person
 
 DAY = datetime.date(2026, 3, 5)
 
@@ -19,6 +20,11 @@ def bodies(district):
     standing = district_committee(
         district["district"], name="Ban Thường vụ Huyện ủy Lộc Bình", printed_name="Huyện ủy Lộc Bình"
     )
+    cadre = person("Vi Văn Phong", district["district"])
+    for body in (committee, standing):  # a decision listing nobody is not issued
+        LocalityAssignment(
+            person=cadre, unit=district["nam_quan"], role="phu_trach", start=DAY, body=body
+        ).save()
     return committee, standing
 
 
