@@ -2,12 +2,10 @@
 tables by assigning body, origin, period and state, overdue tasks and term tasks at risk, a chart.
 Every figure links to the task list filtered to exactly the tasks it counts."""
 
-from bson import ObjectId
-from flask import abort, request, url_for
+from flask import request, url_for
 from flask_admin import BaseView, expose
 
 from admin import scope
-from admin.auth import current_user
 from admin.base import SecureMixin
 from admin.breakthrough_filters import list_args
 from documents import BreakthroughTask, Unit
@@ -35,7 +33,7 @@ def task_page(task_id):
 class BreakthroughSummaryView(SecureMixin, BaseView):
     @expose("/")
     def index(self):
-        unit = self.chosen_unit(request.args.get("unit"))
+        unit = scope.asked_unit(request.args.get("unit"))
         year = self.chosen_year(request.args.get("year"))
         units = self.units(unit)
         if unit is None:
@@ -59,22 +57,6 @@ class BreakthroughSummaryView(SecureMixin, BaseView):
             task_page=task_page,
             figure=figure,
         )
-
-    def chosen_unit(self, value):
-        """The unit asked for, if the account sees it (else 404); by default the account's own,
-        or an admin's first top unit."""
-        user = current_user()
-        if value:
-            if not ObjectId.is_valid(value):
-                abort(404)
-            found = scope.visible(Unit.objects(pk=ObjectId(value))).first()
-            if found is None:
-                abort(404)
-            return found
-        unit_id = scope.scope_unit_id(user)
-        if unit_id:
-            return Unit.objects(pk=unit_id).first()
-        return Unit.objects(parent=None).order_by("sort_name").first() if user.is_admin else None
 
     @staticmethod
     def chosen_year(value):

@@ -3,8 +3,7 @@ assignments first), and the page of the monthly rule measured as a rate (Tá»· lá
 
 from fractions import Fraction
 
-from bson import ObjectId
-from flask import abort, g, request
+from flask import g, request
 from flask_admin import BaseView, expose
 from mongoengine.dereference import DeReference
 
@@ -77,7 +76,7 @@ class LocalityVisitRateView(SecureMixin, BaseView):
 
     @expose("/")
     def index(self):
-        unit = self.chosen_unit(request.args.get("unit"))
+        unit = scope.asked_unit(request.args.get("unit"))
         today = vietnam_today()
         typed = request.args.get("month")
         month, month_error = visits.month_of(today), None
@@ -106,24 +105,6 @@ class LocalityVisitRateView(SecureMixin, BaseView):
                 may_write=current_user().can_write,
             )
         return self.render("admin/locality/visits.html", **context)
-
-    @staticmethod
-    def chosen_unit(value):
-        """The unit asked for, if the account sees it (else 404, naming nothing); by default the
-        account's own, or an admin's first top unit."""
-        user = current_user()
-        if value:
-            found = None
-            if ObjectId.is_valid(value):
-                query = Unit.objects(pk=ObjectId(value))  # a hamlet too (its own assignments)
-                found = scope.visible(query).first()
-            if found is None:
-                abort(404)
-            return found
-        unit_id = scope.scope_unit_id(user)
-        if unit_id:
-            return Unit.objects(pk=unit_id).first()
-        return Unit.objects(parent=None).order_by("sort_name").first() if user.is_admin else None
 
 
 def percent(value):

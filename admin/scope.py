@@ -3,8 +3,12 @@
 Every list, count, search, picker, filter option and export asks here, so the rule lives once.
 """
 
+from bson import ObjectId
+from flask import abort
+
 from admin.auth import current_user
 from documents.base import references_of
+from documents.unit import Unit
 
 NOTHING = {"_id": None}
 
@@ -29,6 +33,28 @@ def visible_filter(document):
 def visible(queryset):
     raw = visible_filter(queryset._document)
     return queryset.filter(__raw__=raw) if raw else queryset
+
+
+def home_unit(user, only=()):
+    """The unit a summary is about when none is asked for: the account's own, or an admin's first
+    top unit; None for an account of no unit. `only` names the fields to load."""
+    unit_id = scope_unit_id(user)
+    if unit_id:
+        return Unit.objects(pk=unit_id).only(*only).first()
+    if user.is_admin:
+        return Unit.objects(parent=None).order_by("sort_name").only(*only).first()
+    return None
+
+
+def asked_unit(value):
+    """The unit `value` (its id, from a page's address) names, if the account sees it, else a 404
+    that names nothing; by default `home_unit`."""
+    if not value:
+        return home_unit(current_user())
+    found = visible(Unit.objects(pk=ObjectId(value))).first() if ObjectId.is_valid(value) else None
+    if found is None:
+        abort(404)
+    return found
 
 
 def _unit_rule(rule, writing=False):
