@@ -73,8 +73,8 @@ def achievement_on(day):
 
 
 def at_risk_filter(day):
-    """Term tasks open on `day` and running then whose achievement is below the share of the term gone
-    (`documents.breakthrough.at_risk`). The share depends only on the term's years: it is worked
+    """Term tasks approved, open on `day` and running then whose achievement is below the share of
+    the term gone (`documents.breakthrough.at_risk`). The share depends only on the term's years: it is worked
     out here, exactly as `share_gone` does, for every term a task may have that runs through the
     day's year (a table indexed by first year and length), and MongoDB compares each task with its
     term's share."""
@@ -93,6 +93,8 @@ def at_risk_filter(day):
         # Open on the day: not evaluated yet, or evaluated after it (`standing` judges it by its
         # progress then); one loaded without `evaluated_on` counts as evaluated on every day.
         "$or": [{"state": {"$nin": list(FINAL_STATES)}}, {"evaluated_on": {"$gt": on}}],
+        # One still awaiting approval is open, not at risk (`standing`).
+        "state": {"$ne": "registered"},
         "start_year": {"$gte": first, "$lte": year},
         "end_year": {"$gte": year},
         "$expr": {

@@ -160,3 +160,29 @@ def test_a_term_task_evaluated_early_is_at_risk_on_a_day_before_its_evaluation(t
     assert early.standing_on(on) == "behind"
     assert [t["content"] for t in summaries.at_risk_tasks(unit, 2023, on)] == [early.content]
     assert summaries.at_risk_tasks(unit, 2024, day(2024, 12, 31)) == []
+
+
+def test_a_term_task_awaiting_approval_is_open_not_at_risk(task_place):
+    """A self-registered term task not yet approved stands «open» (`standing`), so the at-risk list
+    and count leave it out however little it has achieved; once approved it is at risk."""
+    from documents import breakthrough_summary as summaries
+
+    one_target = [Target(key="c1", indicator="Rừng trồng", measure="ha", baseline=0, target=630)]
+    waiting = new_task(
+        task_place,
+        origin="tu_dang_ky",
+        state="registered",
+        period_kind="nhiem_ky",
+        start_year=2021,
+        end_year=2025,
+        targets=one_target,
+    )
+    unit, on = task_place["nam_quan"], day(2023, 12, 31)
+    assert waiting.standing_on(on) == "open"
+    assert summaries.at_risk_tasks(unit, 2023, on) == []
+    assert summaries.at_risk_count(unit, 2023, on) == 0
+    waiting.state = "approved"
+    waiting.save()
+    assert waiting.standing_on(on) == "behind"
+    assert [t["content"] for t in summaries.at_risk_tasks(unit, 2023, on)] == [waiting.content]
+    assert summaries.at_risk_count(unit, 2023, on) == 1
