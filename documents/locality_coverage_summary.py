@@ -290,20 +290,19 @@ def _same(before, after, fields):
     return all(before.get(name) == after.get(name) for name in fields)
 
 
-def rebuild(hamlets=None, few=0):
+def rebuild(hamlets=None, few=50_000, chunk=200):
     """Recompute and store the summaries of `hamlets` (every hamlet with a household or a summary,
-    by default), fresh or not; returns how many were stored."""
-    if hamlets is None:
-        hamlets = sorted(
-            {
-                *Household._get_collection().distinct("hamlet"),
-                *HouseholdCoverage._get_collection().distinct("_id"),
-            }
-        )
+    by default), fresh or not, `chunk` hamlets at a time; returns how many were stored."""
     collection = HouseholdCoverage._get_collection()
-    _create(collection, hamlets)
-    read = {row["_id"]: row.get("generation", 0) for row in collection.find({"_id": {"$in": hamlets}})}
-    return len(store(compute(hamlets, few), read))
+    if hamlets is None:
+        hamlets = sorted({*Household._get_collection().distinct("hamlet"), *collection.distinct("_id")})
+    kept = 0
+    for first in range(0, len(hamlets), chunk):
+        some = hamlets[first : first + chunk]
+        _create(collection, some)
+        read = {row["_id"]: row.get("generation", 0) for row in collection.find({"_id": {"$in": some}})}
+        kept += len(store(compute(some, few), read))
+    return kept
 
 
 def mark_all_stale():
