@@ -278,3 +278,10 @@ def test_spans_are_merged_and_their_holes_bounded():
     ]
     assert summary.holes([]) == [{"s": summary.ALWAYS, "e": summary.NEVER}]
     assert summary.holes([[d(1), d(2)]])[-1] == {"s": d(3), "e": summary.NEVER}
+
+
+def test_the_rebuild_command_recomputes_every_hamlet(app, covered):  # noqa: F811
+    get_db().household_coverage.update_many({}, {"$set": {"households": 0, "steps": []}})
+    result = app.test_cli_runner().invoke(args=["locality", "coverage-rebuild"])
+    assert result.exit_code == 0 and "Đã tính lại độ bao phủ hộ gia đình của 3 thôn trong" in result.output
+    agrees(covered, END_OF_JUNE)
