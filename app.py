@@ -385,6 +385,22 @@ def _register_commands(app):
         user.end_sessions()
         click.echo(f"Đã khóa tài khoản {username}.")
 
+    locality = ConsoleGroup("locality", help="Localities: the households coverage summaries.")
+    app.cli.add_command(locality)
+
+    @locality.command("coverage-rebuild")
+    def coverage_rebuild():
+        """Recompute every hamlet's households coverage summary (after records were loaded in bulk,
+        past the saves that keep them)."""
+        from documents.locality_coverage import HOUSEHOLD_IDS
+        from documents.locality_coverage_summary import rebuild
+
+        started = time.perf_counter()
+        stored = rebuild(few=HOUSEHOLD_IDS)
+        took = time.perf_counter() - started
+        seconds = f"{took:.1f}".replace(".", ",")
+        click.echo(f"Đã tính lại độ bao phủ hộ gia đình của {stored} thôn trong {seconds} giây.")
+
     @app.cli.command("serve", cls=ConsoleCommand)
     @click.option("--workers", default=2, show_default=True, help="Web processes (gunicorn).")
     @click.option("--threads", default=4, show_default=True, help="Requests each web process serves at once.")

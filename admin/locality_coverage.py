@@ -1,6 +1,8 @@
 """The coverage of localities (Độ bao phủ) for a unit and a day, within the account's scope: the
 four figures of `documents.locality_coverage`, each with the first communes, hamlets or households
-behind its shortfall."""
+behind its shortfall, and every one of them on pages of their own (`gaps`)."""
+
+import math
 
 from bson import ObjectId
 from flask import abort, request, url_for
@@ -18,8 +20,11 @@ from documents.official_document import vietnam_today
 from documents.text import figure
 from documents.unit import Unit, in_sentence
 
-# Gaps listed by name under each figure.
+# Gaps listed by name under each figure; on each page of a figure's gaps.
 LISTED = 20
+PAGE = 50
+# Past this page nothing is looked for (a page number typed by hand).
+LAST_PAGE = 1_000_000
 LAST_YEAR = 2100
 # Of a day typed badly, what the box shows again.
 TYPED = 40
@@ -63,8 +68,50 @@ class LocalityCoverageView(SecureMixin, BaseView):
                 place=in_sentence(unit),
                 gap_page=gap_page,
                 figure=figure,
+                all_gaps=lambda name: url_for(".gaps", unit=str(unit.pk), day=f"{day:%d/%m/%Y}", figure=name),
             )
         return self.render("admin/locality/coverage.html", **context)
+
+    @expose("/gaps")
+    def gaps(self):
+        """Every gap behind one figure of a unit on a day, `PAGE` a page, in the page's order
+        (households by code). A unit the account does not see, a bad day or figure, or a page past
+        the last answers 404; a page number that is not one reads as the first."""
+        unit = self.chosen_unit(request.args.get("unit"))
+        day = self.chosen_day(request.args.get("day"))[0]
+        which = request.args.get("figure")
+        page = request.args.get("page", default=1, type=int)
+        page = page if page is not None and page >= 1 else 1
+        if unit is None or day is None or which not in FIGURES or page > LAST_PAGE:
+            abort(404)
+        counted, rows = locality_coverage.figure_gaps(
+            unit, day, which, scope.visible_filter, limit=PAGE, skip=(page - 1) * PAGE
+        )
+        pages = max(1, math.ceil(counted.gaps / PAGE))
+        if page > pages:
+            abort(404)
+
+        def at(number):
+            return url_for(".gaps", unit=str(unit.pk), day=f"{day:%d/%m/%Y}", figure=which, page=number)
+
+        staff = LocalityRule.in_force(day).commune_staff_per_hamlet
+        return self.render(
+            "admin/locality/coverage_gaps.html",
+            unit=unit,
+            day=day,
+            name=which,
+            names=labels(staff)[which],
+            counted=counted,
+            rows=rows,
+            first=(page - 1) * PAGE,
+            page=page,
+            pages=pages,
+            at=at,
+            back=url_for(".index", unit=str(unit.pk), day=f"{day:%d/%m/%Y}"),
+            place=in_sentence(unit),
+            gap_page=gap_page,
+            figure=figure,
+        )
 
     @staticmethod
     def chosen_unit(value):

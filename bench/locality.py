@@ -5,10 +5,13 @@ On the province of `bench.locality_data` (Tỉnh Phủ Khắp: 2,000 hamlets, 20
 20,000 assignments, a year of visits), each page is timed through the Flask test client (the
 whole view: sign-in check, scope, queries, template), the province's signed in as an admin and the
 commune's as an editor of the commune. Beside it, in the same run, the same aggregations run
-bare: the pipelines the page's named query sends (`documents.locality_coverage.report`,
-`documents.locality_visits.visit_rate` and `not_visited`), recorded once as they are sent and then
-replayed through pymongo alone, with nothing made of their rows. The view and the bare queries
-run in turn, so that other work on the machine weighs on both alike.
+bare: the aggregations and finds the page's named query sends (`documents.locality_coverage.report`,
+with the households coverage summaries it reads, `documents.locality_visits.visit_rate` and
+`not_visited`), recorded once as they are sent and then replayed through pymongo alone, with
+nothing made of their rows. The view and the bare queries run in turn, so that other work on the
+machine weighs on both alike. Then what a write costs with the hook that marks the summaries
+stale and without it: an assignment's save (its last day set, then taken off) and a household's
+move to another hamlet and back.
 
 Before timing, the figures the page shows must be those of the named query (the run fails
 otherwise). Prints p50 and p95 in milliseconds and view p95 / bare p95. Goals: the province's
@@ -93,6 +96,69 @@ def run_cases(uri, runs):
             missed.append(f"{name} ({view_p95:.0f} ms, goal {GOALS[name]} ms)")
     if missed:
         print(f"\np95 at or over the goal: {', '.join(missed)}")
+    page = f"/admin/locality_coverage/?unit={commune.pk}&day={day}"
+    write_costs(commune, runs, lambda: editor.get(page))
+
+
+def write_costs(commune, runs, commune_page):
+    """p50 and p95 of an assignment's save and a household's move, with the summaries' hook and
+    without, and of the commune's coverage page read just after a move (its two hamlets
+    recomputed); every record written is put back as it was, and the summaries recomputed."""
+    from bench.locality_data import DAY
+    from documents import Household, LocalityAssignment, Unit
+    from documents.locality_coverage import HOUSEHOLD_IDS
+    from documents.locality_coverage_summary import rebuild
+
+    assignment = LocalityAssignment.objects(commune=commune.pk, households__0__exists=True, end=None).first()
+    first, second = Unit.objects(parent=commune.pk).order_by("code")[:2]
+    home = Household.objects(hamlet=first.pk).order_by("code").first()
+    ended = assignment.start + (DAY - assignment.start) // 2
+
+    def save_assignment():
+        assignment.end = ended if assignment.end is None else None
+        assignment.save()
+
+    def move_household():
+        home.hamlet = second if home.hamlet.pk == first.pk else first
+        home.save()
+
+    print(f"\nwrites, {runs} runs each (two saves a run: there and back), milliseconds\n")
+    header = f"{'write':24} {'hook p50':>8} {'hook p95':>8} {'none p50':>8} {'none p95':>8}"
+    print(header)
+    print("-" * len(header))
+    for name, kind, write in (
+        ("assignment save", LocalityAssignment, save_assignment),
+        ("household move", Household, move_household),
+    ):
+        hooked = timed(write, runs * 2)
+        with mock.patch.object(kind, "after_write", classmethod(lambda cls, session, before, after: None)):
+            bare = timed(write, runs * 2)
+        print(f"{name:24} {hooked[0]:8.1f} {hooked[1]:8.1f} {bare[0]:8.1f} {bare[1]:8.1f}")
+    after_move = []
+    for _ in range(runs * 2):
+        move_household()
+        start = time.perf_counter()
+        commune_page()
+        after_move.append((time.perf_counter() - start) * 1000)
+    fresh = timed(commune_page, runs)
+    print(
+        f"\ncommune coverage page just after a move (two hamlets recomputed): p50 "
+        f"{statistics.median(after_move):.1f}, p95 {percentile(after_move, 0.95):.1f}; "
+        f"fresh: p50 {fresh[0]:.1f}, p95 {fresh[1]:.1f}"
+    )
+    ids = [h.pk for h in assignment.households]
+    listed = Household._get_collection().distinct("hamlet", {"_id": {"$in": ids}})
+    rebuild(sorted({first.pk, second.pk, *listed}), HOUSEHOLD_IDS)
+
+
+def timed(run, times):
+    """(p50, p95) in milliseconds of `run` done `times` times."""
+    kept = []
+    for _ in range(times):
+        start = time.perf_counter()
+        run()
+        kept.append((time.perf_counter() - start) * 1000)
+    return statistics.median(kept), percentile(kept, 0.95)
 
 
 def side_by_side(*cases, runs):
@@ -145,23 +211,27 @@ def page_figures(name, page):
 
 @contextmanager
 def recorded():
-    """The (collection, pipeline, options) of every aggregation sent meanwhile."""
-    sent, original = [], Collection.aggregate
+    """The (method, collection, arguments, options) of every aggregation and find sent meanwhile
+    (a find's cursor modifiers applied afterwards, as MongoEngine's, are not kept)."""
+    sent, originals = [], {name: getattr(Collection, name) for name in ("aggregate", "find")}
 
-    def aggregate(collection, pipeline, *args, **kwargs):
-        sent.append((collection, pipeline, kwargs))
-        return original(collection, pipeline, *args, **kwargs)
+    def recording(name):
+        def send(collection, *args, **kwargs):
+            sent.append((name, collection, args, kwargs))
+            return originals[name](collection, *args, **kwargs)
 
-    with mock.patch.object(Collection, "aggregate", aggregate):
+        return send
+
+    with mock.patch.multiple(Collection, **{name: recording(name) for name in originals}):
         yield sent
 
 
 def replay(sent):
-    """The recorded aggregations sent again through pymongo, their rows read and dropped."""
+    """The recorded aggregations and finds sent again through pymongo, their rows read and dropped."""
 
     def bare():
-        for collection, pipeline, options in sent:
-            for _ in collection.aggregate(pipeline, **options):
+        for name, collection, args, options in sent:
+            for _ in getattr(collection, name)(*args, **options):
                 pass
 
     return bare

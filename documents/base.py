@@ -242,6 +242,7 @@ class RegistryDocument(Document):
             HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
             trashed = TrashedRecord.entry(self, before, version)
             TrashedRecord._get_collection().insert_one(trashed.to_mongo(), session=session)
+            type(self).after_write(session, before, None)
 
         in_transaction(write)
 
@@ -266,6 +267,7 @@ class RegistryDocument(Document):
             self.version = read_version + 1
             entry = HistoryEntry.entry(self, "edit", self.recorded_state(before), self.recorded_state(stored))
             HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
+            type(self).after_write(session, before, stored)
 
         in_transaction(write)
 
@@ -293,6 +295,13 @@ class RegistryDocument(Document):
 
     def after_move(self, session):
         """Called in the saving transaction when a record changed parent: trees fix their paths."""
+
+    @classmethod
+    def after_write(cls, session, before, after):
+        """Called inside every transaction that writes a record of this kind (a save, a restore, a
+        delete to the trash, a change of defined values) with its stored form `before` and `after`
+        (None for one created or deleted): state derived from the records and kept elsewhere is
+        marked stale here, in the same transaction."""
 
     @classmethod
     def registry_kinds(cls):
@@ -475,11 +484,12 @@ def _write_prepared(prepared):
 
 def _taking_along(document, also=None):
     """The `then` of a registry record's write: a record whose tree path changed takes what is
-    below it along (an edit or a restore); `also(session)` writes more."""
+    below it along (an edit or a restore), its kind's `after_write` runs; `also(session)` writes more."""
 
     def then(session, stored, son):
         if stored is not None and any(stored.get(f) != son.get(f) for f in PATH_FIELDS):
             document.after_move(session)
+        type(document).after_write(session, stored, son)
         if also is not None:
             also(session)
 

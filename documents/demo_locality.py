@@ -27,6 +27,7 @@ from documents.demo import AS_OF, insert_new, object_id
 from documents.household import Household
 from documents.issuing_body import IssuingBody
 from documents.locality import LocalityAssignment
+from documents.locality_coverage_summary import rebuild
 from documents.locality_visit import LocalityVisit, SupportItem
 from documents.person import Person
 from documents.unit import Unit
@@ -87,7 +88,9 @@ def load_localities():
         _commune_staff(demo, rng, commune, hamlets[commune.pk])
         for hamlet in hamlets[commune.pk]:
             _households(demo, hamlet)
-    return demo.finish()
+    inserted = demo.finish()
+    rebuild()  # the households coverage summaries: the inserts bypassed the saves that keep them
+    return inserted
 
 
 class LocalityDemo:

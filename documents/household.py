@@ -72,6 +72,13 @@ class Household(RegistryDocument):
     def place_ancestors(self):
         return unit_path(self.hamlet)
 
+    @classmethod
+    def after_write(cls, session, before, after):
+        """Its old and new hamlets' coverage summaries are stale (`documents.locality_coverage_summary`)."""
+        from documents.locality_coverage_summary import household_written  # it imports this module
+
+        household_written(session, before, after)
+
     def clean(self):
         self.code = self.code.strip().upper() if self.code else self.code
         if self.hamlet is not None and not self.hamlet.is_hamlet:

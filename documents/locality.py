@@ -131,6 +131,14 @@ class LocalityAssignment(RegistryDocument):
     def runs_on(self, day):
         return self.start is not None and self.start <= day and (self.end is None or self.end >= day)
 
+    @classmethod
+    def after_write(cls, session, before, after):
+        """The coverage summaries of the hamlets where the households it listed or lists are now
+        are stale (`documents.locality_coverage_summary`)."""
+        from documents.locality_coverage_summary import assignment_written  # it imports this module
+
+        assignment_written(session, before, after)
+
     def clean(self):
         unit, person = self.unit, self.person
         last = datetime.date(vietnam_today().year + YEARS_AHEAD, 12, 31)

@@ -20,11 +20,10 @@ ends within a month counts on the days it runs.
 Every figure is counted by MongoDB, never by loading records. The commune and hamlet figures are
 each one aggregation over the units of the unit, with the running assignments joined by
 `$unionWith` and grouped by locality (both hamlet figures come from one). The households figure
-goes by hamlet, as sets (`documents.locality_coverage_households`): one aggregation sets each
-hamlet's households beside those its own running household assignments list; only the households
-left over (moved in, or listed by nobody) are looked up among every running household assignment,
-through the index on `households`. `report` gives the figures with their first gaps, as the page
-shows them. `scope` is a function
+is read from per-hamlet summaries kept on write (`documents.locality_coverage_households`,
+`documents.locality_coverage_summary`): each hamlet's households and how many are covered on any
+day, recomputed on read when a write marked them stale. `report` gives the figures with their
+first gaps, as the page shows them; `figure_gaps` one figure with a page of its gaps. `scope` is a function
 giving, for a document class, the raw filter of the records the account may see (None: all),
 `admin.scope.visible_filter` in the console, `within(unit_id)` elsewhere.
 """
@@ -36,16 +35,15 @@ from decimal import ROUND_DOWN, Decimal
 from documents.constants import COMMUNE_LEVEL, HAMLET_LEVEL, UNIT_LEVELS
 from documents.household import Household
 from documents.locality import LocalityAssignment, LocalityRule, running
-from documents.locality_coverage_households import at_home, first_by_code, listed_elsewhere
+from documents.locality_coverage_households import household_figure
 from documents.text import figure
 from documents.unit import Unit
 
 # Gaps the page lists by name under each figure (the rest are counted).
 LISTED = 20
-# Up to this many households not listed by their own hamlet (gaps and households moved in), the
-# assignments listing them are found through the index on `households`, and their first by code in
-# one query, with the ids in an `$in` (under 1 MB); above it, every running household assignment
-# is read and the unit's households are walked in code order.
+# Up to this many households of stale hamlets, their summaries are recomputed from the assignments
+# listing them found through the index on `households`, with the ids in an `$in` (under 1 MB);
+# above it, from every household assignment.
 HOUSEHOLD_IDS = 50_000
 FIGURES = ("communes", "hamlets", "hamlet_staff", "households")
 # What each figure counts, as the page, the home panel and the report name it (the hamlet staff
@@ -169,15 +167,21 @@ def coverage(unit, day, scope=None):
 def gaps(unit, day, which, scope=None, limit=LISTED):
     """The first `limit` gaps behind the figure `which` (one of `FIGURES`), in tree order
     (households by code), as [Gap]; the figure's `gaps` says how many there are in all."""
+    return figure_gaps(unit, day, which, scope, limit)[1]
+
+
+def figure_gaps(unit, day, which, scope=None, limit=LISTED, skip=0):
+    """(Figure, [Gap]): the figure `which` (one of `FIGURES`) of `unit` on `day` within `scope`,
+    and its gaps from the `skip`-th, at most `limit`, in tree order (households by code)."""
     if which not in FIGURES:
         raise ValueError(f"no coverage figure {which!r}")
     places = tree(unit, scope)
     if which == "communes":
-        return communes(unit, day, scope, limit, places)[1]
+        return communes(unit, day, scope, limit, places, skip)
     if which == "households":
-        return households(unit, day, scope, limit, places)[1]
-    found = hamlets(unit, day, staff_needed(day), scope, limit, places)
-    return found[2] if which == "hamlets" else found[3]
+        return households(unit, day, scope, limit, places, skip)
+    found = hamlets(unit, day, staff_needed(day), scope, limit, places, skip)
+    return (found[0], found[2]) if which == "hamlets" else (found[1], found[3])
 
 
 def report(unit, day, scope=None, limit=LISTED):
@@ -210,9 +214,9 @@ def tree(unit, scope=None):
     `scope`: what gaps are ordered by and say they lie in."""
     raw = all_of(Unit.under_filter(unit.pk), {"kind": {"$in": PLACE_KINDS}}, _scoped(scope, Unit))
     rows = list(
-        Unit._get_collection()
-        .find(raw, projection={"kind": 1, "name": 1, "parent": 1})
-        .sort([("sort_name", 1), ("_id", 1)])
+        Unit._get_collection().find(
+            raw, projection={"kind": 1, "name": 1, "parent": 1}, sort=[("sort_name", 1), ("_id", 1)]
+        )
     )
     ids = {row["_id"] for row in rows}
     below = {}
@@ -274,42 +278,62 @@ def _localities(unit, day, level, scope, facets):
     return next(Unit._get_collection().aggregate(pipeline))
 
 
-def _first(condition, limit, places):
-    """The facet stages of the first `limit` localities meeting `condition`, in tree order."""
+def _first(condition, limit, places, skip=0):
+    """The facet stages of the localities meeting `condition` in tree order, from the `skip`-th,
+    at most `limit`."""
     order = list(places)
     return [
         {"$match": condition},
         {"$set": {"rank": {"$indexOfArray": [order, "$parent"]}}},
         {"$sort": {"rank": 1, "sort_name": 1, "_id": 1}},
+        *([{"$skip": skip}] if skip else []),
         {"$limit": limit},
     ]
 
 
-def _gap(row, places):
-    return Gap(
-        id=row["_id"],
-        name=str(Unit(kind=row["kind"], name=row["name"])),
-        place=places.get(row.get("parent"), (None, ""))[1],
-        staff=row.get("staff"),
+def _gaps(rows, places):
+    """[Gap] of the locality `rows`; a locality whose parent lies above the unit (a commune on its
+    own page) names it too."""
+    above = {row.get("parent") for row in rows} - set(places) - {None}
+    names = (
+        {
+            row["_id"]: (None, str(Unit(kind=row["kind"], name=row["name"])))
+            for row in Unit._get_collection().find(
+                {"_id": {"$in": list(above)}}, projection={"kind": 1, "name": 1}
+            )
+        }
+        if above
+        else {}
     )
+    names.update(places)
+    return [
+        Gap(
+            id=row["_id"],
+            name=str(Unit(kind=row["kind"], name=row["name"])),
+            place=names.get(row.get("parent"), (None, ""))[1],
+            staff=row.get("staff"),
+        )
+        for row in rows
+    ]
 
 
-def communes(unit, day, scope=None, limit=LISTED, places=None):
+def communes(unit, day, scope=None, limit=LISTED, places=None, skip=0):
     """(Figure, [Gap]): communes at or under `unit` within `scope` with a leader from above in
-    charge on `day`, and the first `limit` without one."""
+    charge on `day`, and those without one from the `skip`-th, at most `limit`."""
     places = tree(unit, scope) if places is None else places
     facets = {"totals": [{"$group": {"_id": None, "total": {"$sum": 1}, "above": {"$sum": "$above"}}}]}
     if limit:
-        facets["gaps"] = _first({"above": 0}, limit, places)
+        facets["gaps"] = _first({"above": 0}, limit, places, skip)
     found = _localities(unit, day, COMMUNE_LEVEL, scope, facets)
     totals = found["totals"][0] if found["totals"] else {"total": 0, "above": 0}
-    rows = [_gap({**row, "staff": None}, places) for row in found.get("gaps", [])]
+    rows = _gaps([{**row, "staff": None} for row in found.get("gaps", [])], places)
     return Figure(totals["above"], totals["total"]), rows
 
 
-def hamlets(unit, day, needed, scope=None, limit=LISTED, places=None):
-    """(hamlets with a leader from above, hamlets with at least `needed` commune staff, the first
-    `limit` gaps of each): the hamlets at or under `unit` within `scope` on `day`."""
+def hamlets(unit, day, needed, scope=None, limit=LISTED, places=None, skip=0):
+    """(hamlets with a leader from above, hamlets with at least `needed` commune staff, the gaps
+    of each from the `skip`-th, at most `limit`): the hamlets at or under `unit` within `scope` on
+    `day`."""
     places = tree(unit, scope) if places is None else places
     staffed = {"$cond": [{"$gte": ["$staff", needed]}, 1, 0]}
     facets = {
@@ -325,30 +349,26 @@ def hamlets(unit, day, needed, scope=None, limit=LISTED, places=None):
         ]
     }
     if limit:
-        facets["above_gaps"] = _first({"above": 0}, limit, places)
-        facets["staff_gaps"] = _first({"staff": {"$lt": needed}}, limit, places)
+        facets["above_gaps"] = _first({"above": 0}, limit, places, skip)
+        facets["staff_gaps"] = _first({"staff": {"$lt": needed}}, limit, places, skip)
     found = _localities(unit, day, HAMLET_LEVEL, scope, facets)
     totals = found["totals"][0] if found["totals"] else {"total": 0, "above": 0, "staffed": 0}
     return (
         Figure(totals["above"], totals["total"]),
         Figure(totals["staffed"], totals["total"]),
-        [_gap(row, places) for row in found.get("above_gaps", [])],
-        [_gap(row, places) for row in found.get("staff_gaps", [])],
+        _gaps(found.get("above_gaps", []), places),
+        _gaps(found.get("staff_gaps", []), places),
     )
 
 
-def households(unit, day, scope=None, limit=LISTED, places=None):
+def households(unit, day, scope=None, limit=LISTED, places=None, skip=0):
     """(Figure, [Gap]): households at or under `unit` within `scope` (where they are now) that a
-    running household assignment lists on `day`, and the first `limit` no assignment lists (by
-    code). Those an assignment of their own hamlet lists are counted by hamlet (`at_home`); only
-    the others are looked up among every running assignment (`listed_elsewhere`)."""
+    running household assignment lists on `day`, and those no assignment lists, by code, from the
+    `skip`-th, at most `limit`: from the summaries of the unit's hamlets (`household_figure`)."""
     places = tree(unit, scope) if places is None else places
-    raw = all_of({"ancestors": unit.pk}, _scoped(scope, Household))
-    total, home, others = at_home(unit, day, raw)
-    elsewhere = listed_elsewhere(day, others, HOUSEHOLD_IDS)
-    unlisted = [pk for pk in others if pk not in elsewhere]
-    first = first_by_code(unit, unlisted, limit, HOUSEHOLD_IDS)
-    return Figure(home + len(elsewhere), total), _household_gaps(first, scope, places)
+    hamlet_filter = all_of(Unit.under_filter(unit.pk), {"kind": {"$in": HAMLET_KINDS}}, _scoped(scope, Unit))
+    covered, total, first = household_figure(hamlet_filter, day, skip, limit, HOUSEHOLD_IDS)
+    return Figure(covered, total), _household_gaps(first, scope, places)
 
 
 def _household_gaps(ids, scope, places):

@@ -1,9 +1,9 @@
 """The households figure counted by hamlet, as sets (`documents.locality_coverage_households`),
 against a hand count: a household listed by two running assignments, one moved to a hamlet of
 its commune (listed there and still by its old hamlet), one moved to another commune and listed
-only by its old hamlet's assignment, one whose only assignment ended; each path, the `$in`
-through the index and the read of every running assignment, at thresholds small enough to take
-it."""
+only by its old hamlet's assignment, one whose only assignment ended; the hamlets' summaries
+recomputed by each path, the `$in` through the index and the read of every household assignment,
+at thresholds small enough to take it."""
 
 import datetime
 
@@ -12,7 +12,7 @@ import pytest
 from documents import Household, PartyOrganization
 from documents import locality_coverage as coverage
 from documents.locality_coverage import Figure, within
-from documents.locality_coverage_households import at_home, first_by_code, listed_elsewhere
+from documents.locality_coverage_summary import ALWAYS, NEVER, compute
 from tests.test_locality_assignments import assign, person, place  # noqa: F401
 from tests.test_locality_coverage import by_hand
 
@@ -126,29 +126,41 @@ def test_a_commune_editor_counts_only_the_households_of_the_commune(homes, monke
     assert coverage.households(homes["nam_quan"], MID_JUNE, within(homes["nhan_ly"].pk)) == (Figure(0, 0), [])
 
 
-def test_at_home_counts_each_household_listed_by_its_own_hamlet_once(homes):
-    """DK-1 (two assignments) and DK-2 (listed in Nà Pái, where it is) count at home; DK-3 is
-    left over in Bản Chành, though Đoàn Kết's assignment lists it."""
-    district = homes["district"]
-    total, home, others = at_home(district, MID_JUNE, {"ancestors": district.pk})
-    assert (total, home) == (7, 4)
-    assert set(others) == {homes[h].pk for h in ("np_2", "bc_1", "dk_3")}
-    total, home, others = at_home(homes["ban_chanh"], MID_JUNE, {"ancestors": homes["ban_chanh"].pk})
-    assert (total, home, set(others)) == (3, 1, {homes["bc_1"].pk, homes["dk_3"].pk})
+def moment(day):
+    return datetime.datetime.combine(day, datetime.time())
 
 
 @pytest.mark.parametrize("few", [10, 1, 0])
-def test_listed_elsewhere_finds_a_household_listed_only_by_another_hamlet(homes, few):
-    ids = [homes[h].pk for h in ("np_2", "bc_1", "dk_3")]
-    assert listed_elsewhere(MID_JUNE, ids, few) == {homes["dk_3"].pk}
-    assert listed_elsewhere(END_OF_JUNE, ids, few) == set()
-    assert listed_elsewhere(MID_JUNE, [], few) == set()
-
-
-@pytest.mark.parametrize("few", [10, 2, 0])
-def test_first_by_code_walks_the_households_in_code_order(homes, few):
-    district = homes["district"]
-    ids = [homes[h].pk for h in ("np_2", "dk_3", "bc_1")]
-    assert first_by_code(district, ids, 20, few) == [homes[h].pk for h in ("bc_1", "dk_3", "np_2")]
-    assert first_by_code(district, ids, 2, few) == [homes["bc_1"].pk, homes["dk_3"].pk]
-    assert first_by_code(district, ids, 0, few) == [] and first_by_code(district, [], 5, few) == []
+def test_each_hamlets_summary_counts_its_households_where_they_are_now(homes, few):
+    """Đoàn Kết keeps DK-1 only (two assignments: covered from 1/6/2022 on); Nà Pái's NP-2 goes
+    on 11/6/2024 and DK-2 counts there; Bản Chành's DK-3, listed by Đoàn Kết until 20/6, goes on
+    21/6, BC-1 was never listed."""
+    found = compute([homes[h].pk for h in ("doan_ket", "na_pai", "ban_chanh")], few)
+    start = moment(DAY(2022, 6, 1))
+    names = ("doan_ket", "na_pai", "ban_chanh")
+    steps = {name: (found[homes[name].pk].households, found[homes[name].pk].steps) for name in names}
+    assert steps == {
+        "doan_ket": (1, [[start, 1]]),
+        "na_pai": (3, [[start, 3], [moment(DAY(2024, 6, 11)), 2]]),
+        "ban_chanh": (3, [[start, 2], [moment(DAY(2024, 6, 21)), 1]]),
+    }
+    holes = {code: gaps for summary in found.values() for _, code, gaps in summary.rows}
+    before = {"s": ALWAYS, "e": moment(DAY(2022, 5, 31))}
+    assert holes == {
+        "DK-1": [before],
+        "NP-1": [before],
+        "NP-2": [before, {"s": moment(DAY(2024, 6, 11)), "e": NEVER}],
+        "DK-2": [before],
+        "BC-1": [{"s": ALWAYS, "e": NEVER}],
+        "BC-2": [before],
+        "DK-3": [before, {"s": moment(DAY(2024, 6, 21)), "e": NEVER}],
+    }
+    na_pai = found[homes["na_pai"].pk]
+    assert [
+        na_pai.covered(day) for day in (DAY(2022, 5, 31), DAY(2022, 6, 1), DAY(2024, 6, 10), DAY(2024, 6, 11))
+    ] == [
+        0,
+        3,
+        3,
+        2,
+    ]
