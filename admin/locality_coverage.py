@@ -4,12 +4,10 @@ behind its shortfall, and every one of them on pages of their own (`gaps`)."""
 
 import math
 
-from bson import ObjectId
 from flask import abort, request, url_for
 from flask_admin import BaseView, expose
 
 from admin import scope
-from admin.auth import current_user
 from admin.base import SecureMixin
 from admin.breakthrough_summary import BreakthroughSummaryView
 from documents import locality_coverage
@@ -18,7 +16,7 @@ from documents.locality import FIRST_DAY, LocalityRule
 from documents.locality_coverage import FIGURES, GAP_WORDS, figure_name, gap_title
 from documents.official_document import vietnam_today
 from documents.text import figure
-from documents.unit import Unit, in_sentence
+from documents.unit import in_sentence
 
 # Gaps listed by name under each figure; on each page of a figure's gaps.
 LISTED = 20
@@ -49,7 +47,7 @@ def gap_page(which, gap):
 class LocalityCoverageView(SecureMixin, BaseView):
     @expose("/")
     def index(self):
-        unit = self.chosen_unit(request.args.get("unit"))
+        unit = scope.asked_unit(request.args.get("unit"))
         day, typed, day_error = self.chosen_day(request.args.get("day"))
         context = dict(
             unit=unit,
@@ -77,7 +75,7 @@ class LocalityCoverageView(SecureMixin, BaseView):
         """Every gap behind one figure of a unit on a day, `PAGE` a page, in the page's order
         (households by code). A unit the account does not see, a bad day or figure, or a page past
         the last answers 404; a page number that is not one reads as the first."""
-        unit = self.chosen_unit(request.args.get("unit"))
+        unit = scope.asked_unit(request.args.get("unit"))
         day = self.chosen_day(request.args.get("day"))[0]
         which = request.args.get("figure")
         page = request.args.get("page", default=1, type=int)
@@ -112,23 +110,6 @@ class LocalityCoverageView(SecureMixin, BaseView):
             gap_page=gap_page,
             figure=figure,
         )
-
-    @staticmethod
-    def chosen_unit(value):
-        """The unit asked for, if the account sees it (else 404, naming nothing); by default the
-        account's own, or an admin's first top unit."""
-        user = current_user()
-        if value:
-            if not ObjectId.is_valid(value):
-                abort(404)
-            found = scope.visible(Unit.objects(pk=ObjectId(value))).first()
-            if found is None:
-                abort(404)
-            return found
-        unit_id = scope.scope_unit_id(user)
-        if unit_id:
-            return Unit.objects(pk=unit_id).first()
-        return Unit.objects(parent=None).order_by("sort_name").first() if user.is_admin else None
 
     @staticmethod
     def chosen_day(value):

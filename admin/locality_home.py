@@ -11,27 +11,17 @@ from documents.locality_coverage import figure_name, gap_title, report
 from documents.locality_visits import month_glance
 from documents.official_document import vietnam_today
 from documents.text import figure
-from documents.unit import Unit, in_sentence
+from documents.unit import in_sentence
 from exports.locality_report import coverage_chart
 
 # The gaps the panel names under each figure (the coverage page lists more).
 NAMED_GAPS = 3
 
 
-def panel_unit(user):
-    """The unit the panel is about: the account's, or an admin's first top unit; None if none."""
-    unit_id = scope.scope_unit_id(user)
-    if unit_id:
-        return Unit.objects(pk=unit_id).only("kind", "name", "ancestors").first()
-    if user.is_admin:
-        return Unit.objects(parent=None).order_by("sort_name").only("kind", "name", "ancestors").first()
-    return None
-
-
 def home_panel(user):
     from admin.base import Panel
 
-    unit = panel_unit(user)
+    unit = scope.home_unit(user, only=("kind", "name", "ancestors"))
     if unit is None or LocalityAssignment.objects(ancestors=unit.pk).only("id").first() is None:
         return None  # nothing recorded yet: no panel of zeros
     today = vietnam_today()
