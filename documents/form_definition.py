@@ -516,7 +516,7 @@ class FormDefinition(RegistryDocument):
 
         if self.family == "standalone":
             return CustomRecord.objects(kind=self.code)
-        return reference_document(self.family).objects
+        return family_document(self.family).objects
 
     def has_values(self, key):
         """Whether any record holds a value for the field `key`."""
@@ -648,6 +648,18 @@ def reference_document(field_type):
     }[field_type]
 
 
+def family_document(family):
+    """The document whose records a definition of `family` (a `FAMILIES` value but "standalone") extends."""
+    from documents import CadreRating, LocalityAssignment, LocalityVisit
+
+    extra = {
+        "cadre_rating": CadreRating,
+        "locality_assignment": LocalityAssignment,
+        "locality_visit": LocalityVisit,
+    }
+    return extra[family] if family in extra else reference_document(family)
+
+
 def missing_references(definition, values):
     """Refuse values that name records no longer there (deleted, or in the trash)."""
     missing = {}
@@ -678,7 +690,7 @@ def indexed_keys(definitions):
 
 def ensure_extension_indexes(family):
     """One index (values.<key>, _id) per filterable field added to a family; others dropped."""
-    ensure_value_indexes(reference_document(family)._get_collection(), FormDefinition.objects(family=family))
+    ensure_value_indexes(family_document(family)._get_collection(), FormDefinition.objects(family=family))
 
 
 def ensure_value_indexes(collection, definitions, leading=()):

@@ -4,6 +4,7 @@ import pytest
 from mongoengine import ValidationError
 
 from documents import FieldDefinition, FormDefinition, Person, Unit
+from documents.form_definition import FAMILIES
 from tests.conftest import csrf_token
 
 
@@ -125,3 +126,20 @@ def test_marking_an_extension_field_searchable_reindexes_the_family(admin_client
     citizen_id.field("so_cccd").searchable = True
     citizen_id.save()
     assert "Lý Văn Páo" in admin_client.get("/admin/person/?search=020180000077").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("family", [code for code, _ in FAMILIES if code != "standalone"])
+def test_every_family_offered_takes_an_extension(app, family):
+    """Each family the editor offers saves an extension (its index made on the family's
+    collection) and reads its records; none is unknown to the engine."""
+    from documents.form_definition import family_document
+
+    definition = FormDefinition(
+        code=f"them_{family}",
+        name="Thông tin thêm",
+        family=family,
+        fields=[FieldDefinition(key="ghi_chu_them", label="Ghi chú thêm", type="text", filterable=True)],
+    ).save()
+    collection = family_document(family)._get_collection()
+    assert "defined:ghi_chu_them" in collection.index_information()
+    assert definition.records().count() == collection.count_documents({})
