@@ -172,7 +172,7 @@ class BreakthroughTaskView(RegistryView):
         },
     }
     details_template = "admin/breakthrough/details.html"
-    list_template = "admin/breakthrough/list.html"  # a row offers Delete only when `may_delete`
+    list_template = "admin/breakthrough/list.html"  # Delete only where `refused_delete` is silent
     # Computed on save from the targets and check-ins, whose own changes the history shows.
     history_hidden = ("kind", "achieved", "progress")
 
