@@ -12,18 +12,21 @@ the culture-house gate, national flags for the families, sand and gravel for the
 Invented: which leader has which commune or hamlet (the seven standing leaders take three communes
 each; the other leaders, the agency heads and deputies and then agency cadres, two or three
 hamlets each), the day the assignments start (15/6/2022, after the resolution of 25/5/2022), the
-other cadres' visits (one a month from July 2023 to June 2024, a few months skipped, and a few
-assignments not visited since April 2024, to be flagged), every visit's day and wording, and the
-quantities and values of Mr. Phong's support. Households are put in charge of the member the
-household registry names (`Household.member_in_charge`). The data describe 30 June 2024 (`demo.AS_OF`);
-running this again inserts nothing.
+other cadres' visits (one a month from July 2023, a few months skipped, and a few assignments
+not visited since April 2024, to be flagged), every visit's day and wording, and the quantities
+and values of Mr. Phong's support. Households are put in charge of the member the household
+registry names (`Household.member_in_charge`). The figures describe 30 June 2024 (`demo.AS_OF`);
+the visits go on after it, month by month, up to the day the demo is loaded (none later than it),
+so that this month's rate on the home page is a rate, not 0%: those up to June 2024 are the same
+whatever the day, and running this again inserts only the visits of months gone by since.
 """
 
 import datetime
 import random
 from collections import defaultdict
 
-from documents.demo import AS_OF, insert_new, object_id
+from documents.base import vietnam_today
+from documents.demo import insert_new, object_id
 from documents.household import Household
 from documents.issuing_body import IssuingBody
 from documents.locality import LocalityAssignment
@@ -127,21 +130,38 @@ class LocalityDemo:
         self.visits.append(visit.to_mongo())
 
     def monthly_visits(self, rng, assignment, *, unvisited=False):
-        """One visit a month over `VISIT_MONTHS`, a few skipped; none since `UNVISITED_SINCE` when
-        `unvisited`."""
+        """One visit a month over `VISIT_MONTHS`, then up to today (`later_months`), a few skipped;
+        none since `UNVISITED_SINCE` when `unvisited`. The months after `VISIT_MONTHS` draw from
+        their own generator, so that those before are the same whatever the day."""
         purposes, weights = zip(*PURPOSES, strict=True)
-        for year, month in VISIT_MONTHS:
-            skipped = rng.random() < SKIPPED_SHARE
-            if skipped or (unvisited and (year, month) >= UNVISITED_SINCE):
-                continue
-            day = datetime.date(year, month, rng.randint(3, 28))
-            self.visit(assignment, day, rng.choices(purposes, weights)[0], rng.choice(LEARNED))
+        today = vietnam_today()
+        later = random.Random(f"{SEED}:{assignment.pk}")
+        for months, draw in ((VISIT_MONTHS, rng), (later_months(today), later)):
+            for year, month in months:
+                skipped = draw.random() < SKIPPED_SHARE
+                if skipped or (unvisited and (year, month) >= UNVISITED_SINCE):
+                    continue
+                day = datetime.date(year, month, draw.randint(3, 28))
+                purpose, learned = draw.choices(purposes, weights)[0], draw.choice(LEARNED)
+                if day <= today:  # this month's, once their day has come
+                    self.visit(assignment, day, purpose, learned)
 
     def finish(self):
         return {
             "locality_assignments": insert_new(LocalityAssignment._get_collection(), self.assignments),
             "locality_visits": insert_new(LocalityVisit._get_collection(), self.visits),
         }
+
+
+def later_months(today):
+    """(year, month) from the month after `VISIT_MONTHS` to `today`'s."""
+    year, month = VISIT_MONTHS[-1]
+    months = []
+    while True:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if (year, month) > (today.year, today.month):
+            return months
+        months.append((year, month))
 
 
 def district_leaders(district):
@@ -179,9 +199,10 @@ def _phong(demo, hamlet, person, body):
     """Mr. Phong supports the hamlet and attends its cell's meeting every month, with his support."""
     assignment = demo.assign(f"district:{hamlet.code}", person, hamlet, role="ho_tro", body=body)
     year, month = DECIDED.year, DECIDED.month
-    while (year, month) <= (AS_OF.year, AS_OF.month):
+    today = vietnam_today()
+    while (year, month) <= (today.year, today.month):
         day = datetime.date(year, month, 5 if hamlet.name == PHONG_HAMLETS[0] else 6)
-        if day >= DECIDED:
+        if DECIDED <= day <= today:
             support = PHONG_SUPPORT.get((hamlet.name, year, month), ())
             purpose = "ho_tro" if support else "sinh_hoat_chi_bo"
             demo.visit(assignment, day, purpose, PHONG_LEARNED, support)

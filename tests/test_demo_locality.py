@@ -4,6 +4,7 @@ from fractions import Fraction
 from mongoengine.connection import get_db
 
 from documents import Unit
+from documents.base import vietnam_today
 from documents.demo import AS_OF, DISTRICT, load_demo
 from documents.demo_locality import load_localities
 from documents.locality import LocalityRule, running
@@ -14,6 +15,7 @@ def test_demo_localities_give_the_articles_figures(app):
     """One test, as loading the demo takes a while: every figure counted straight from MongoDB."""
     load_demo(DISTRICT)
     db = get_db()
+    today = vietnam_today()
     units = {u["_id"]: u for u in db.units.find({}, {"kind": 1, "name": 1, "parent": 1, "code": 1})}
     district = next(u for u in units.values() if u["kind"] == "huyen" and u["name"] == "Lộc Bình")
     communes = {pk for pk, u in units.items() if u.get("parent") == district["_id"]}
@@ -65,7 +67,10 @@ def test_demo_localities_give_the_articles_figures(app):
     for assignment in his:
         visits = list(db.locality_visits.find({"assignment": assignment["_id"]}))
         months = {(v["day"].year, v["day"].month) for v in visits}
-        assert len(months) == len(visits) == 24  # July 2022 to June 2024, one a month
+        day_of_month = visits[0]["day"].day  # the 5th or the 6th
+        owed = [m for m in months_from((2022, 7), today) if datetime.date(*m, day_of_month) <= today]
+        assert sorted(months) == owed and len(visits) == len(owed)  # one a month, from July 2022
+        assert len([m for m in owed if m <= (2024, 6)]) == 24  # to June 2024, as the article has it
         assert all(v["person"] == phong["_id"] and v["unit"] == assignment["unit"] for v in visits)
     choong = next(a for a in his if units[a["unit"]]["name"] == "Bản Choong - Bản Mìang")
     given = [item for v in db.locality_visits.find({"assignment": choong["_id"]}) for item in v["support"]]
@@ -75,8 +80,11 @@ def test_demo_localities_give_the_articles_figures(app):
     total = sum(v["support_value"] for v in db.locality_visits.find({"assignment": choong["_id"]}))
     assert total == sum(item.get("value") or 0 for item in given) == 28_600_000
 
-    # Every visit lies within its assignment and before the day the data describe.
-    assert db.locality_visits.count_documents({"day": {"$gt": datetime.datetime(2024, 6, 30)}}) == 0
+    # The visits go on after the day the figures describe, up to today and never after it; last
+    # month's rate is a rate, and only the assignments left unvisited since April 2024 are flagged.
+    tomorrow = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time())
+    assert db.locality_visits.count_documents({"day": {"$gte": tomorrow}}) == 0
+    check_last_month(db, district, today)
 
     # March 2024: the district's visit rate against a count by hand from the raw records, and
     # Phong, who attends both cells every month, is never among those who have not visited.
@@ -110,3 +118,39 @@ def check_march_2024(db, district, phong):
     gaps = not_visited(unit, (2024, 3), limit=100_000)
     assert len(gaps.rows) == gaps.total
     assert "Vi Văn Phong" not in {row.person for row in gaps.rows}
+
+
+def months_from(first, today):
+    """(year, month) from `first` to `today`'s month."""
+    months, (year, month) = [], first
+    while (year, month) <= (today.year, today.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def check_last_month(db, district, today):
+    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    unit = Unit.objects.get(pk=district["_id"])
+    first = datetime.datetime(year, month, 1)
+    made = db.locality_visits.count_documents(
+        {
+            "ancestors": district["_id"],
+            "day": {"$gte": first, "$lt": datetime.datetime(today.year, today.month, 1)},
+        }
+    )
+    rate = visit_rate(unit, (year, month))
+    assert rate.made == made > 0 and 80 < rate.rate <= 100
+    gaps = not_visited(unit, (year, month), limit=100_000)
+    left = {
+        a["_id"]
+        for a in db.locality_assignments.find(
+            {"ancestors": district["_id"], "households.0": {"$exists": False}}
+        )
+    }
+    visited_since_april = set(
+        db.locality_visits.distinct("assignment", {"day": {"$gte": datetime.datetime(2024, 4, 1)}})
+    )
+    never_since = left - visited_since_april
+    flagged = {getattr(row.assignment, "pk", row.assignment) for row in gaps.rows if row.flagged}
+    assert never_since and never_since <= flagged and gaps.flagged == len(flagged) < len(left) / 10
