@@ -1,7 +1,8 @@
 """The home page's panel of localities (`admin.base.home_panels`): the account's unit (every unit
 for an admin, the first top unit) today: the coverage figures and their chart (the report's,
 `exports.locality_report.coverage_chart`), this month's visit rate under the monthly rule, how
-many have gone the rule's months without a visit, and the worst gaps, each linked to its page."""
+many have gone the rule's months without a visit and who has gone longest, and the worst gaps,
+each linked to its page."""
 
 from flask import url_for
 
@@ -26,8 +27,8 @@ def home_panel(user):
         return None  # nothing recorded yet: no panel of zeros
     today = vietnam_today()
     found = report(unit, today, scope.visible_filter, limit=NAMED_GAPS)
-    expected, made, rate, flagged = month_glance(
-        unit, (today.year, today.month), scope.visible_filter(LocalityAssignment)
+    expected, made, rate, flagged, longest = month_glance(
+        unit, (today.year, today.month), scope.visible_filter(LocalityAssignment), longest=NAMED_GAPS
     )
 
     def coverage_page(name=None):  # every bar leads to the page of all four
@@ -48,6 +49,9 @@ def home_panel(user):
         "made": made,
         "rate": None if rate is None else figure(round(float(rate), 1)),
         "flagged": flagged,
+        "longest": [
+            (gap, url_for("locality_assignment.details_view", id=str(gap.assignment))) for gap in longest
+        ],
         "months_flagged": LocalityRule.in_force(today).months_flagged,
         "coverage_url": coverage_page(),
         "visits_url": url_for("locality_visits.index", unit=str(unit.pk), month=f"{today:%Y-%m}"),

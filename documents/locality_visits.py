@@ -30,6 +30,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 from documents.constants import LOCALITY_ROLES, label
 from documents.locality import FIRST_DAY, LocalityAssignment, LocalityRule, overlapping
@@ -306,6 +307,10 @@ class NotVisited:
     rows: list = field(default_factory=list)
 
 
+# Longest without a visit first, then by person.
+GAP_ORDER = {"months": -1, "sort_name": 1, "_id": 1}
+
+
 def not_visited(unit, month, scope=None, limit=LISTED):
     """The named query of who has not visited where in the month: how many assignments, how many
     flagged, and the first `limit`, longest without a visit first, then by person."""
@@ -318,7 +323,7 @@ def not_visited(unit, month, scope=None, limit=LISTED):
             "$facet": {
                 "total": [{"$count": "n"}],
                 "flagged": [{"$match": {"flagged": True}}, {"$count": "n"}],
-                "rows": [{"$sort": {"months": -1, "sort_name": 1, "_id": 1}}, {"$limit": limit}],
+                "rows": [{"$sort": GAP_ORDER}, {"$limit": limit}],
             }
         },
     ]
@@ -332,22 +337,30 @@ def not_visited(unit, month, scope=None, limit=LISTED):
     )
 
 
-def month_glance(unit, month, scope=None):
-    """For the home panel, in one aggregation: (expected visits, visits made, rate, flagged)."""
+class Glance(NamedTuple):
+    expected: Fraction
+    made: int
+    rate: Fraction | None
+    flagged: int
+    longest: list  # [Gap], as `not_visited` orders them
+
+
+def month_glance(unit, month, scope=None, longest=0):
+    """For the home panel, in one aggregation: the expected visits, visits made, rate, how many
+    flagged, and the first `longest` of `not_visited`'s rows (those longest without a visit)."""
     month = month_of(month)
     rule = rule_for(month)
+    gaps = {"_id": None, "n": {"$sum": {"$cond": ["$flagged", 1, 0]}}}
+    if longest:
+        gaps["rows"] = {"$topN": {"n": longest, "sortBy": GAP_ORDER, "output": "$$ROOT"}}
     pipeline = [
         *per_assignment(unit, month, scope, rule),
-        {
-            "$facet": {
-                "totals": [_totals(month.days)],
-                "flagged": [*_gaps(month, rule), {"$match": {"flagged": True}}, {"$count": "n"}],
-            }
-        },
+        {"$facet": {"totals": [_totals(month.days)], "gaps": [*_gaps(month, rule), {"$group": gaps}]}},
     ]
     found = next(LocalityAssignment._get_collection().aggregate(pipeline))
     rate = _rate(unit, month, rule, found["totals"][0] if found["totals"] else None)
-    return rate.expected, rate.made, rate.rate, _count(found["flagged"])
+    rows = found["gaps"][0].get("rows", []) if found["gaps"] else []
+    return Glance(rate.expected, rate.made, rate.rate, _count(found["gaps"]), _named(rows))
 
 
 def _count(rows):

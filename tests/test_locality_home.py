@@ -39,6 +39,9 @@ def test_the_panel_shows_the_accounts_unit_today(app, season):  # noqa: F811
     assert 'phải về 3 lượt, đã về <span data-figure="made">0</span>;' in mine
     assert '<b data-figure="rate">0%</b>' in mine
     assert "3 trường hợp từ 2 tháng liền trở lên chưa về địa bàn" in mine
+    # Those longest without a visit, each a link to its assignment.
+    longest = re.search(r'<ul class="mb-1" data-panel="longest">(.*?)</ul>', mine, re.S).group(1)
+    assert longest.count("<li") == 3 and longest.count('href="/admin/locality_assignment/details/') == 3
     assert "Thôn chưa có lãnh đạo cấp trên phụ trách: 1" in mine and "Nà Pái" in mine
     assert "<svg" in mine and "/admin/locality_coverage/" in mine and "/admin/locality_visits/" in mine
     assert panel(signed_in(app, "xem")) == mine  # a viewer of the commune sees the same

@@ -180,9 +180,15 @@ def test_the_rule_in_force_is_read_from_data(month, place):  # noqa: F811
 
 
 def test_the_home_panel_glance(month, place):  # noqa: F811
-    expected, made, rate, flagged = month_glance(place["district"], MARCH)
+    expected, made, rate, flagged, longest = month_glance(place["district"], MARCH, longest=2)
     assert (expected, made, rate, flagged) == (Fraction(151, 31), 4, Fraction(7700, 151), 1)
-    assert month_glance(place["nhan_ly"], MARCH) == (1, 1, 100, 0)
+    # Those longest without a visit: the first rows of the visit-rate page's list, in its order.
+    listed = not_visited(place["district"], MARCH, limit=2).rows
+    assert [(g.assignment, g.months, g.flagged) for g in longest] == [
+        (g.assignment, g.months, g.flagged) for g in listed
+    ]
+    assert longest and longest[0].flagged and sum(g.flagged for g in listed) == 1
+    assert month_glance(place["nhan_ly"], MARCH) == (1, 1, 100, 0, [])
 
 
 def test_a_month_with_nothing_to_count(place):  # noqa: F811
