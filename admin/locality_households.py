@@ -35,7 +35,8 @@ NOT_BODY_STAFF = (
 )
 NOT_A_HOUSEHOLD = "Biểu mẫu có hộ không hợp lệ: hãy tải lại trang rồi làm lại."
 NOT_A_PERSON = "Người phụ trách không hợp lệ."
-NOT_A_MEMBER = "không còn thuộc chi bộ của thôn"
+NOT_A_MEMBER = "không thuộc chi bộ của thôn"
+HELD_ELSEWHERE = "theo phân công ở {place}"
 
 
 def register(admin_site, category):
@@ -69,7 +70,8 @@ class LocalityHouseholdsView(SecureMixin, BaseView):
         form = TokenForm(request.form if request.method == "POST" else None)
         members = bulk.members(hamlet, day)
         homes = bulk.households(hamlet)
-        saved = bulk.held(hamlet, day)
+        holders = bulk.holders(hamlet, day)
+        saved = bulk.held(hamlet, day, holders)
         chosen = dict(saved)
         if request.method == "POST":
             typed = self.typed_plan(homes, errors)
@@ -100,8 +102,8 @@ class LocalityHouseholdsView(SecureMixin, BaseView):
             form=form,
             errors=errors,
             notice=notice,
-            **self.plan_data(members, homes, saved, chosen, errors),
-            covered=bulk.covered(hamlet, day),
+            **self.plan_data(members, homes, saved, chosen, errors, self.held_elsewhere(hamlet, holders)),
+            covered=(len(holders), len(homes)),
         )
 
     # What was asked for
@@ -248,19 +250,31 @@ class LocalityHouseholdsView(SecureMixin, BaseView):
         )
 
     @staticmethod
-    def plan_data(members, homes, saved, chosen, errors):
-        """Plain data for the template: the members with the households they hold on the day
-        (`saved`) and in the table (`chosen`), and the households with their choice and error."""
+    def held_elsewhere(hamlet, holders):
+        """{person id: the place whose assignment they hold households of `hamlet` by} for the
+        households moved here and not yet given to anyone here."""
+        places = {unit for _, unit in holders.values() if unit != hamlet.pk}
+        names = {u.pk: str(u) for u in Unit.objects(pk__in=list(places)).only("kind", "name")}
+        return {person: names.get(unit, "?") for person, unit in holders.values() if unit != hamlet.pk}
+
+    @staticmethod
+    def plan_data(members, homes, saved, chosen, errors, elsewhere):
+        """Plain data for the template: the people with the households they hold on the day
+        (`saved`) and in the table (`chosen`): the members, then anyone else a household is with
+        (moved here under another hamlet's assignment, `elsewhere`, or no longer of the cell), and
+        the households with their choice and error."""
         known = {p.pk for p in members}
         strangers = {chosen.get(h.pk) for h in homes} - known - {None}
-        others = {p.pk: p.full_name for p in Person.objects(pk__in=list(strangers)).only("full_name")}
+        others = {p.pk: p for p in Person.objects(pk__in=list(strangers)).only("full_name", "sort_name")}
+        notes = {pk: HELD_ELSEWHERE.format(place=elsewhere[pk]) for pk in others if pk in elsewhere}
+        notes |= {pk: NOT_A_MEMBER for pk in others if pk not in elsewhere}
         options = [(str(p.pk), p.full_name) for p in members]
         rows = []
         for home in homes:
             person = chosen.get(home.pk)
-            extra = (
-                [(str(person), f"{others.get(person, '?')} ({NOT_A_MEMBER})")] if person in strangers else []
-            )
+            extra = []
+            if person in others:
+                extra = [(str(person), f"{others[person].full_name} ({notes[person]})")]
             rows.append(
                 {
                     "field": f"household-{home.pk}",
@@ -273,18 +287,20 @@ class LocalityHouseholdsView(SecureMixin, BaseView):
                     "error": errors.get(f"household-{home.pk}"),
                 }
             )
-        names = dict(options) | {str(k): v for k, v in others.items()}
+        names = dict(options) | {str(k): p.full_name for k, p in others.items()}
         for row in rows:
             row["member"] = names.get(row["chosen"], "")
         ids = {h.pk for h in homes}
+        outside = sorted(others.values(), key=lambda p: (p.sort_name or "", str(p.pk)))
         people = [
             {
                 "id": str(p.pk),
                 "name": p.full_name,
+                "note": notes.get(p.pk, ""),
                 "saved": sum(1 for h, m in saved.items() if m == p.pk and h in ids),
                 "chosen": sum(1 for h in homes if chosen.get(h.pk) == p.pk),
             }
-            for p in members
+            for p in [*members, *outside]
         ]
         unassigned = sum(1 for h in homes if chosen.get(h.pk) is None)
         return {"people": people, "rows": rows, "unassigned": unassigned}

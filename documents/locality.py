@@ -178,8 +178,10 @@ class LocalityAssignment(RegistryDocument):
 
         # Households added must be of the hamlet; those kept may have moved away since (they count
         # where they are now, `documents.locality_coverage`).
-        stored = type(self).objects(pk=self.pk).only("households").as_pymongo().first() if self.pk else None
-        kept = set(stored.get("households", [])) if stored else set()
+        # A copy renewing running assignments from a day (`renews`, set by the bulk page) keeps theirs.
+        before = ([self.pk] if self.pk else []) + list(getattr(self, "renews", []))
+        stored = type(self).objects(pk__in=before).only("households").as_pymongo() if before else []
+        kept = {pk for row in stored for pk in row.get("households", [])}
         added = [pk for pk in ids if pk not in kept]
         outside = Household.objects(pk__in=added, hamlet__ne=unit.pk).only("code").first()
         if outside is not None:

@@ -7,11 +7,17 @@ cell is who the hamlet's party work is given to. A member living in the hamlet w
 elsewhere (an agency's) is not offered; one who still holds households of the hamlet on the day
 (moved to another cell since) is, so that their households can be given to others.
 
+A household moved here from another hamlet keeps the member who held it there, through that
+hamlet's assignment, until it is given to someone here: who holds a household on a day is read from
+every running household assignment listing it, this hamlet's own first.
+
 A plan is {household id: person id or None}. Saving it ends, the day before, each running
 household assignment of a member whose households change, and starts a new one from the day with
-the new list; members whose households stay the same are not touched. Nothing is deleted: who held
-what on any day is the assignments running that day. `Household.member_in_charge` follows, so the
-household list agrees. Every record written keeps its history entry, in the same transaction.
+the new list; members whose households stay the same are not touched. A household taken off
+another hamlet's assignment leaves it the same way: that one ends the day before and a copy from
+the day lists the rest. Nothing is deleted: who held what on any day is the assignments running
+that day. `Household.member_in_charge` follows, so the household list agrees. Every record
+written keeps its history entry, in the same transaction.
 """
 
 import datetime
@@ -22,7 +28,7 @@ from bson import ObjectId
 from documents.base import field_error, save_together
 from documents.history import actor
 from documents.household import Household
-from documents.locality import FIRST_DAY, LocalityAssignment, running
+from documents.locality import FIRST_DAY, LocalityAssignment
 from documents.official_document import vietnam_today
 from documents.party_organization import PartyOrganization
 from documents.person import Person
@@ -52,38 +58,55 @@ def running_assignments(hamlet, day):
     return LocalityAssignment.objects(unit=hamlet.pk).of_households().active_on(day).order_by("start", "id")
 
 
-def current_plan(hamlet, day):
-    """{household id: person id} of the households held on `day` through the hamlet's running
-    household assignments; a household two of them list goes to the latest started."""
-    plan = {}
-    for row in running_assignments(hamlet, day).only("person", "households").as_pymongo():
+def holding(hamlet, day, ids=None):
+    """The running household assignments listing households of `hamlet` on `day` (`ids`, those
+    of the hamlet now), whichever hamlet they were made for, as raw rows: those of other hamlets
+    first, then the hamlet's own, each oldest start first, so that the last listing a household
+    is who holds it."""
+    ids = Household.objects(hamlet=hamlet.pk).distinct("id") if ids is None else list(ids)
+    rows = LocalityAssignment.objects(households__in=ids).of_households().active_on(day)
+    rows = rows.only("person", "unit", "households", "start").as_pymongo()
+    return sorted(rows, key=lambda row: (row["unit"] == hamlet.pk, row["start"], row["_id"]))
+
+
+def holders(hamlet, day):
+    """{household id: (person id, id of the hamlet whose assignment lists it)} of the households
+    of `hamlet` someone holds on `day` through a running household assignment."""
+    ids = set(Household.objects(hamlet=hamlet.pk).distinct("id"))
+    found = {}
+    for row in holding(hamlet, day, ids):
         for household in row.get("households", []):
-            plan[household] = row["person"]
-    return plan
+            if household in ids:
+                found[household] = (row["person"], row["unit"])
+    return found
 
 
-def held(hamlet, day):
+def current_plan(hamlet, day):
+    """{household id: person id} of the households of `hamlet` held on `day` (`holders`)."""
+    return {household: person for household, (person, _) in holders(hamlet, day).items()}
+
+
+def held(hamlet, day, holding_now=None):
     """{household id: person id} to spread from: `current_plan`, and for households no household
     assignment has ever listed, the member the household list names (data loaded without
     assignments); one an assignment has listed is held on a day only through the assignments
-    running then (before the first of them, by nobody)."""
-    ever = set(LocalityAssignment._get_collection().distinct("households", {"unit": hamlet.pk}))
+    running then (before the first of them, by nobody). `holding_now` is `holders`, if read."""
     listed = {
         h["_id"]: h.get("member_in_charge")
         for h in Household.objects(hamlet=hamlet.pk).only("member_in_charge").as_pymongo()
     }
+    ever = set(
+        LocalityAssignment._get_collection().distinct("households", {"households": {"$in": list(listed)}})
+    )
     loaded = {k: v for k, v in listed.items() if v is not None and k not in ever}
-    return {**loaded, **current_plan(hamlet, day)}
+    holding_now = holders(hamlet, day) if holding_now is None else holding_now
+    return {**loaded, **{household: person for household, (person, _) in holding_now.items()}}
 
 
 def covered(hamlet, day):
     """(households of `hamlet` with a party member in charge on `day`, households of `hamlet`): a
-    household counts where it is now, whichever hamlet's assignment lists it."""
-    ids = Household.objects(hamlet=hamlet.pk).distinct("id")
-    listed = LocalityAssignment._get_collection().distinct(
-        "households", {**running(day), "households": {"$in": ids}}
-    )
-    return len(set(listed) & set(ids)), len(ids)
+    household counts where it is now, whichever hamlet's assignment lists it (`holders`)."""
+    return len(holders(hamlet, day)), Household.objects(hamlet=hamlet.pk).count()
 
 
 def spread(members, households, held=None):
@@ -168,20 +191,30 @@ def apply(hamlet, day, plan, by=None):
     check_day(hamlet, day)
     stock = {h.pk: h for h in households(hamlet)}
     people = {p.pk: p for p in members(hamlet, day)}
+    now = current_plan(hamlet, day)
     for household, person in plan.items():
         if household not in stock:
             raise field_error(f"household-{household}", f"Hộ này không thuộc {hamlet}.")
-        if person is not None and person not in people:
+        if person is not None and person not in people and person != now.get(household):
             raise field_error(f"household-{household}", f"Người này không phải đảng viên của {hamlet}.")
     changed = changes(hamlet, day, plan)
     held = defaultdict(list)
-    for assignment in running_assignments(hamlet, day):
-        held[ref_id(assignment, "person")].append(assignment)
+    for row in holding(hamlet, day, stock):
+        if row["person"] in changed:
+            held[row["person"]].append(row["_id"])
+    loaded = {a.pk: a for a in LocalityAssignment.objects(pk__in=[pk for ids in held.values() for pk in ids])}
     writes = []
-    for person, (_, after) in sorted(changed.items(), key=lambda item: str(item[0])):
-        # One no longer a member keeps their households until given away; their assignment names them.
-        who = people.get(person) or held[person][0].person
-        writes += _renewed(hamlet, day, who, held[person], after, stock)
+    for person, (before, after) in sorted(changed.items(), key=lambda item: str(item[0])):
+        mine = [loaded[pk] for pk in held[person]]
+        own = [a for a in mine if ref_id(a, "unit") == hamlet.pk]
+        elsewhere = [a for a in mine if ref_id(a, "unit") != hamlet.pk]
+        for assignment in elsewhere:
+            writes += _given_up(day, assignment, before - after)
+        kept = {pk for a in elsewhere for pk in listed(a)} & after
+        if own or after - kept:
+            # One no longer a member keeps their households until given away; their assignment names them.
+            who = people.get(person) or (own or elsewhere)[0].person
+            writes += _renewed(hamlet, day, who, own, after - kept, stock)
     new_member = {**current_plan(hamlet, day), **plan}
     for pk, household in stock.items():
         member = new_member.get(pk)
@@ -201,9 +234,13 @@ def apply(hamlet, day, plan, by=None):
 
 def _renewed(hamlet, day, person, running_ones, after, stock):
     """The assignments to write for one member: each running one ended the day before (or, begun
-    on `day` itself, corrected in place), and one from `day` with `after` unless that is empty."""
+    on `day` itself, corrected in place), and one from `day` with `after` unless that is empty.
+    Households they list that have moved to other hamlets since stay listed (they are still held
+    there, until given to someone of that hamlet)."""
     order = sorted(after, key=lambda pk: (stock[pk].code, str(pk)))
-    writes, wanted = [], [stock[pk] for pk in order]
+    wanted = [stock[pk] for pk in order]
+    wanted += [pk for assignment in running_ones for pk in listed(assignment) if pk not in stock]
+    writes = []
     for assignment in running_ones:
         if assignment.start < day:
             assignment.end = day - datetime.timedelta(days=1)
@@ -214,8 +251,41 @@ def _renewed(hamlet, day, person, running_ones, after, stock):
             assignment.households, assignment.end = [], day
         writes.append(assignment)
     if wanted:
-        writes.append(LocalityAssignment(person=person, role=ROLE, unit=hamlet, households=wanted, start=day))
+        renewed = LocalityAssignment(person=person, role=ROLE, unit=hamlet, households=wanted, start=day)
+        renewed.renews = [assignment.pk for assignment in running_ones]
+        writes.append(renewed)
     return writes
+
+
+def _given_up(day, assignment, lost):
+    """The writes taking households `lost` off `assignment`, made for another hamlet (households
+    moved here since): it ends the day before and a copy from `day` lists the rest, or, begun on
+    `day` itself, it is corrected in place. Nothing when it lists none of them."""
+    rest = [pk for pk in listed(assignment) if pk not in lost]
+    if len(rest) == len(listed(assignment)):
+        return []
+    if assignment.start >= day:
+        assignment.households = rest
+        if not rest:
+            assignment.end = day
+        return [assignment]
+    copy = None
+    if rest:
+        fields = ("person", "role", "unit", "decision", "body", "post", "note", "end")
+        copy = LocalityAssignment(
+            **{name: getattr(assignment, name) for name in fields}, households=rest, start=day
+        )
+        copy.renews = [assignment.pk]  # so its households moved away since may stay on the copy
+    assignment.end = day - datetime.timedelta(days=1)
+    return [assignment] + ([copy] if copy else [])
+
+
+def listed(assignment):
+    """The household ids `assignment` lists, without loading the households."""
+    return [
+        getattr(value, "pk", None) or getattr(value, "id", value)
+        for value in assignment._data.get("households") or []
+    ]
 
 
 def ref_id(document, name):

@@ -279,3 +279,62 @@ def test_before_the_first_save_a_household_saved_since_is_held_by_nobody(hamlet)
     first, second, last = (hamlet["homes"][n].pk for n in (0, 1, 6))
     assert bulk.held(doan_ket, DAY(2024, 3, 1)) == {first: an, second: an, last: cuc}
     assert bulk.held(doan_ket, DAY(2024, 2, 1)) == {last: cuc}
+
+
+def test_a_household_moved_in_is_held_from_its_old_hamlet_until_given_here(hamlet):
+    """DK-1, held by An under Đoàn Kết's assignment, moves to Nà Pái: Nà Pái's plan and count show
+    An holding it there (one query for both); given to Giang of Nà Pái on 1 May, An's assignment
+    ends on 30 April and a copy from 1 May lists the rest; no household loses its member."""
+    doan_ket, na_pai = hamlet["doan_ket"], hamlet["na_pai"]
+    bulk.apply(doan_ket, DAY(2024, 3, 1), plan_of(hamlet, an=[1, 2, 3], binh=[4, 5, 6, 7]))
+    moved = Household.objects.get(code="DK-1")
+    moved.hamlet = na_pai
+    moved.save()
+    an, giang = hamlet["an"].pk, hamlet["na_pai_member"].pk
+    assert bulk.holders(na_pai, DAY(2024, 4, 1)) == {moved.pk: (an, doan_ket.pk)}
+    assert bulk.current_plan(na_pai, DAY(2024, 4, 1)) == bulk.held(na_pai, DAY(2024, 4, 1)) == {moved.pk: an}
+    assert bulk.covered(na_pai, DAY(2024, 4, 1)) == (1, 2)
+    # Kept with An while Nà Pái's other household is given to Giang: An's assignment is not touched.
+    bulk.apply(na_pai, DAY(2024, 4, 1), {moved.pk: an, hamlet["other"].pk: giang})
+    assert LocalityAssignment.objects(person=an).count() == 1
+    bulk.apply(na_pai, DAY(2024, 5, 1), {moved.pk: giang})
+    ans = {
+        (a.start, a.end, tuple(sorted(h.code for h in a.households)))
+        for a in LocalityAssignment.objects(person=an)
+    }
+    assert ans == {
+        (DAY(2024, 3, 1), DAY(2024, 4, 30), ("DK-1", "DK-2", "DK-3")),
+        (DAY(2024, 5, 1), None, ("DK-2", "DK-3")),
+    }
+    copy = LocalityAssignment.objects.get(person=an, start=DAY(2024, 5, 1))
+    assert ref_ids(copy, "unit", "body") == (doan_ket.pk, None)
+    assert bulk.holders(na_pai, DAY(2024, 5, 1)) == {
+        moved.pk: (giang, na_pai.pk),
+        hamlet["other"].pk: (giang, na_pai.pk),
+    }
+    assert bulk.covered(na_pai, DAY(2024, 5, 1)) == (2, 2) and bulk.covered(doan_ket, DAY(2024, 5, 1)) == (
+        6,
+        6,
+    )
+    assert bulk.covered(na_pai, DAY(2024, 4, 30)) == (2, 2)
+    assert Household.objects.get(code="DK-1").member_in_charge.pk == giang
+    # Taken off again by nobody: Giang's assignment lists only NP-1 from 1 June, DK-1 is held by nobody.
+    bulk.apply(na_pai, DAY(2024, 6, 1), {moved.pk: None})
+    assert bulk.holders(na_pai, DAY(2024, 6, 1)) == {hamlet["other"].pk: (giang, na_pai.pk)}
+
+
+def test_a_household_moved_away_stays_held_when_its_old_hamlet_changes_its_members(hamlet):
+    """An holds DK-1 (moved to Nà Pái since) and DK-2: Đoàn Kết gives DK-2 to Bình; An's renewed
+    assignment still lists DK-1, which stays covered in Nà Pái."""
+    doan_ket, na_pai = hamlet["doan_ket"], hamlet["na_pai"]
+    bulk.apply(doan_ket, DAY(2024, 3, 1), plan_of(hamlet, an=[1, 2], binh=[3, 4, 5, 6, 7]))
+    moved = Household.objects.get(code="DK-1")
+    moved.hamlet = na_pai
+    moved.save()
+    bulk.apply(doan_ket, DAY(2024, 4, 1), plan_of(hamlet, binh=[2]))
+    assert bulk.holders(na_pai, DAY(2024, 4, 1)) == {moved.pk: (hamlet["an"].pk, doan_ket.pk)}
+    assert bulk.covered(doan_ket, DAY(2024, 4, 1)) == (6, 6)
+
+
+def ref_ids(document, *names):
+    return tuple(bulk.ref_id(document, name) for name in names)

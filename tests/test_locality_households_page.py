@@ -9,7 +9,7 @@ import re
 import pytest
 from mongoengine.connection import get_db
 
-from documents import LocalityAssignment
+from documents import Household, LocalityAssignment
 from documents import locality_households as bulk
 from tests.conftest import district_committee, login, make_user
 from tests.html_forms import form_fields
@@ -233,3 +233,41 @@ def test_households_held_by_a_decision_from_above_stay_for_the_commune(client, h
     assert binh["households"] == [hamlet["homes"][2].pk]
     an = get_db().locality_assignments.find_one({"person": hamlet["an"].pk})
     assert (an["households"], an.get("end")) == ([h.pk for h in hamlet["homes"][:2]], None)
+
+
+def test_a_household_moved_in_shows_who_holds_it_from_its_old_hamlet(client, hamlet):  # noqa: F811
+    """DK-1 moved to Nà Pái, still held by An under Đoàn Kết's assignment: Nà Pái's page counts it
+    in the header and in the table alike, says where An holds it from, saves with it kept, and
+    gives it to Giang."""
+    bulk.apply(hamlet["doan_ket"], datetime.date(2024, 3, 1), {hamlet["homes"][0].pk: hamlet["an"].pk})
+    moved = Household.objects.get(pk=hamlet["homes"][0].pk)
+    moved.hamlet = hamlet["na_pai"]
+    moved.save()
+    editor = signed_in(client, hamlet)
+    url = f"{URL}?hamlet={hamlet['na_pai'].pk}&day=01/04/2024"
+    html = editor.get(url).get_data(as_text=True)
+    assert "<strong>1/2</strong> hộ có đảng viên phụ trách" in html
+    members = re.findall(r'<tr data-member="[0-9a-f]+"><td>(.*?)</td><td class="text-right">(\d+)</td>', html)
+    assert members == [
+        ("Hà Văn Giang", "0"),
+        (
+            'Hoàng Văn An <span class="text-muted small">(theo phân công ở Thôn Đoàn Kết)</span>',
+            "1",
+        ),
+    ]
+    assert "Đảng viên (1)" in html and "không thuộc chi bộ" not in html
+    assert chosen(html) == {
+        f"household-{moved.pk}": str(hamlet["an"].pk),
+        f"household-{hamlet['other'].pk}": "",
+    }
+    # Saved as shown (An kept), then DK-1 given to Giang.
+    data = dict(form_fields(html, "households-form"), action="save")
+    data[f"household-{hamlet['other'].pk}"] = str(hamlet["na_pai_member"].pk)
+    assert editor.post(url, data=data).status_code == 302
+    assert LocalityAssignment.objects(person=hamlet["an"]).count() == 1
+    data[f"household-{moved.pk}"] = str(hamlet["na_pai_member"].pk)
+    assert editor.post(url.replace("01/04", "01/05"), data=data).status_code == 302
+    html = editor.get(url.replace("01/04", "01/05")).get_data(as_text=True)
+    assert "<strong>2/2</strong>" in html and "Hoàng Văn An" not in html
+    an = LocalityAssignment.objects.get(person=hamlet["an"])
+    assert an.end == datetime.date(2024, 4, 30) and [h.code for h in an.households] == ["DK-1"]
