@@ -15,7 +15,10 @@ hamlets each), the day the assignments start (15/6/2022, after the resolution of
 other cadres' visits (one a month from July 2023, a few months skipped, and a few assignments
 not visited since April 2024, to be flagged), every visit's day and wording, and the quantities
 and values of Mr. Phong's support. Households are put in charge of the member the household
-registry names (`Household.member_in_charge`). The figures describe 30 June 2024 (`demo.AS_OF`);
+registry names (`Household.member_in_charge`). The district leaders' assignments are made by one
+QUYẾT ĐỊNH phân công of the district committee dated the same day, issued through the register
+(number 1 of 2022 in its sequence, unless the database held one before) and named by each of them.
+The figures describe 30 June 2024 (`demo.AS_OF`);
 the visits go on after it, month by month, up to the day the demo is loaded (none later than it),
 so that this month's rate on the home page is a rate, not 0%: those up to June 2024 are the same
 whatever the day, and running this again inserts only the visits of months gone by since.
@@ -32,12 +35,14 @@ from documents.issuing_body import IssuingBody
 from documents.locality import LocalityAssignment
 from documents.locality_coverage_summary import rebuild
 from documents.locality_visit import LocalityVisit, SupportItem
+from documents.official_document import OfficialDocument
 from documents.person import Person
 from documents.unit import Unit
 
 SEED = "loc-binh-dia-ban"
 DISTRICT_CODE = "LB"
 DECIDED = datetime.date(2022, 6, 15)
+DECISION_KIND = "quyet_dinh_phan_cong"
 LEADERS = 90
 STANDING_LEADERS = 7  # keys LB:leader:1..7 (documents/demo.py DISTRICT_LEADERS)
 AGENCIES = 20
@@ -93,7 +98,28 @@ def load_localities():
             _households(demo, hamlet)
     inserted = demo.finish()
     rebuild()  # the households coverage summaries: the inserts bypassed the saves that keep them
+    inserted["official_documents"] = district_decision(district, district_body)
     return inserted
+
+
+def district_decision(district, body):
+    """Issue, through the register, the district committee's decision putting its cadres in charge
+    of the communes and hamlets, dated `DECIDED`, unless one is issued already (one numbered but
+    not printed is finished); its assignments are recorded as made by it (`numbered`). Returns how
+    many documents went in."""
+    from exports import official_document as printing  # exports build on documents
+
+    if body is None:
+        return 0
+    found = OfficialDocument.objects(kind=DECISION_KIND, body=body, unit=district, status__ne="draft").first()
+    if found is not None:
+        if found.status == "issuing":
+            printing.finish(found)
+        return 0
+    draft = printing.new_draft(DECISION_KIND, body, district, parameters={"date": DECIDED.isoformat()})
+    draft.save()
+    printing.issue(draft, DECIDED)
+    return 1
 
 
 class LocalityDemo:

@@ -1,7 +1,9 @@
 import datetime
+import io
 from fractions import Fraction
 
 from mongoengine.connection import get_db
+from pypdf import PdfReader
 
 from documents import Unit
 from documents.base import vietnam_today
@@ -9,6 +11,7 @@ from documents.demo import AS_OF, DISTRICT, load_demo
 from documents.demo_locality import load_localities
 from documents.locality import LocalityRule, running
 from documents.locality_visits import not_visited, visit_rate
+from documents.official_document import pdfs
 
 
 def test_demo_localities_give_the_articles_figures(app):
@@ -90,8 +93,36 @@ def test_demo_localities_give_the_articles_figures(app):
     # Phong, who attends both cells every month, is never among those who have not visited.
     check_march_2024(db, district, phong)
 
+    # The district committee's decision of 15/6/2022, issued through the register, lists and is
+    # named by its 222 assignments; its PDF is stored and says 90 cadres over 222 localities.
+    check_decision(db, district, from_district)
+
     # Loading again inserts nothing.
-    assert load_localities() == {"locality_assignments": 0, "locality_visits": 0}
+    assert load_localities() == {"locality_assignments": 0, "locality_visits": 0, "official_documents": 0}
+
+
+def check_decision(db, district, from_district):
+    decisions = list(db.official_documents.find({"kind": "quyet_dinh_phan_cong"}))
+    assert len(decisions) == 1
+    decision = decisions[0]
+    assert (decision["status"], decision["symbol"], decision["unit"]) == (
+        "issued",
+        "Số 01-QĐ/HU",
+        district["_id"],
+    )
+    assert decision["issued_on"] == datetime.datetime(2022, 6, 15)
+    assert db.number_sequences.find_one({"_id": decision["sequence"]})["last"] == 1
+    named = {a["_id"] for a in db.locality_assignments.find({"decision": decision["_id"]})}
+    assert named == {a["_id"] for a in from_district} and len(named) == 222
+    data = decision["snapshot"]["data"]
+    assert (data["people"], data["localities"], data["assignments"]) == (90, 222, 222)
+    pdf = pdfs().get(decision["pdf_file"]).read()
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert (
+        "Phân công 90 đồng chí cán bộ, đảng viên phụ trách, theo dõi, hỗ trợ 222 địa bàn huyện Lộc Bình"
+        in text
+    )
+    assert "Vi Văn Phong" in text and "Thôn Nà Pầy, xã Sàn Viên" in text
 
 
 def check_march_2024(db, district, phong):
