@@ -6,7 +6,8 @@ assignment made by a body (its decision) is changed or ended only by that body's
 assignment is ended (its last day), never deleted."""
 
 from bson import ObjectId
-from flask import flash, request
+from flask import flash, redirect, request
+from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import FilterEqual
 from flask_admin.helpers import is_form_submitted
 from wtforms import TextAreaField
@@ -131,6 +132,7 @@ class LocalityAssignmentView(RegistryView):
         "decision": SearchLoader("decision", OfficialDocument),
     }
     details_template = "admin/locality/assignment_details.html"  # its "Ghi lần về địa bàn" link
+    list_template = "admin/locality/assignment_list.html"  # «Sửa» only where `may_change`
 
     @property
     def can_delete(self):
@@ -144,6 +146,16 @@ class LocalityAssignmentView(RegistryView):
             and scope.sees_loaded(model)
             and (model.body is None or scope.sees_loaded(model.body))
         )
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        """An assignment the account may not change (made by a body above it) says so on its page,
+        rather than opening a form whose save would be refused."""
+        model = self.get_one(request.args.get("id"))
+        if request.method == "GET" and not self.may_change(model):
+            flash(NOT_BODY_STAFF, "error")
+            return redirect(self.get_url(".details_view", id=model.pk))
+        return super().edit_view()
 
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)

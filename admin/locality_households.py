@@ -303,4 +303,10 @@ class LocalityHouseholdsView(SecureMixin, BaseView):
             for p in [*members, *outside]
         ]
         unassigned = sum(1 for h in homes if chosen.get(h.pk) is None)
-        return {"people": people, "rows": rows, "unassigned": unassigned}
+        unassigned_saved = sum(1 for h in homes if saved.get(h.pk) is None)
+        return {
+            "people": people,
+            "rows": rows,
+            "unassigned": unassigned,
+            "unassigned_saved": unassigned_saved,
+        }

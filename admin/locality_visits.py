@@ -100,6 +100,7 @@ class LocalityVisitRateView(SecureMixin, BaseView):
         if unit is not None and month_error is None:
             visible = scope.visible_filter(LocalityAssignment)
             context.update(
+                place=in_sentence(unit),
                 rate=visits.visit_rate(unit, month, scope=visible),
                 gaps=visits.not_visited(unit, month, scope=visible),
                 may_write=current_user().can_write,

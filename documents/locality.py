@@ -156,12 +156,39 @@ class LocalityAssignment(RegistryDocument):
             self.commune = unit.pk if level == COMMUNE_LEVEL else unit.parent.pk if unit.parent else None
         if self.households:
             self._check_households()
+        if self.pk is not None:
+            self._check_visits_kept()
         if person is not None:
             self.assignee_unit = person.unit.pk if person.unit else None
             self.assignee_level = UNIT_LEVELS.get(person.unit.kind) if person.unit else None
             if not self.post and getattr(person, "current_positions", None):
                 self.post = person.current_positions[0].title
         super().clean()
+
+    def _check_visits_kept(self):
+        """A visit recorded under the assignment stays within its dates: an end (or a start) that
+        would leave visits outside is refused, naming how many and the day they allow."""
+        from documents.locality_visit import LocalityVisit
+
+        visits = LocalityVisit.objects(assignment=self.pk)
+        if self.end is not None:
+            after = visits.filter(day__gt=self.end)
+            last = after.order_by("-day").only("day").first()
+            if last is not None:
+                raise field_error(
+                    "end",
+                    f"Đã có {after.count()} lượt về địa bàn ghi theo phân công này sau ngày đó (lượt cuối "
+                    f"{last.day:%d/%m/%Y}): ngày kết thúc sớm nhất là {last.day:%d/%m/%Y}.",
+                )
+        if self.start is not None:
+            before = visits.filter(day__lt=self.start)
+            first = before.order_by("day").only("day").first()
+            if first is not None:
+                raise field_error(
+                    "start",
+                    f"Đã có {before.count()} lượt về địa bàn ghi theo phân công này trước ngày đó (lượt đầu "
+                    f"{first.day:%d/%m/%Y}): ngày bắt đầu muộn nhất là {first.day:%d/%m/%Y}.",
+                )
 
     def _check_households(self):
         unit, person = self.unit, self.person

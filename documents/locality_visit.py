@@ -136,6 +136,8 @@ class LocalityVisit(RegistryDocument):
             self.follow_up = "cho_xu_ly"
         if self.follow_up not in (None, "khong_can") and not (self.problems or "").strip():
             raise field_error("problems", "Hãy ghi khó khăn, kiến nghị cần xử lý.")
+        if self.proposed_to and not (self.problems or "").strip():
+            raise field_error("proposed_to", "Chỉ chọn cấp kiến nghị khi có ghi khó khăn, kiến nghị.")
         if assignment is not None:
             self.person = assignment.person.pk if assignment.person else None
             self.unit = assignment.unit.pk if assignment.unit else None

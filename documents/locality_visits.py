@@ -18,8 +18,10 @@ The rate (tỷ lệ về địa bàn), under the rule in force on the month's la
 The figures are kept exact in "visit-days" (visits × days in the month), whole numbers MongoDB adds
 up; `VisitRate` divides. How long without a visit counts whole months: from the month after the
 person's last visit to that locality on or before the month's end (whichever assignment it was
-made under), through the month; never visited, from the assignment's first month. It is flagged at
-`months_flagged` months in a row.
+made under), through the month; never visited, from the assignment's first month. A month not yet
+over (today's) is not counted as one without a visit: the count goes through the month before, so
+on 5 December a cadre last there in October has gone one month (November) without. It is flagged
+at `months_flagged` months in a row.
 
 Every figure comes from one aggregation over the assignments with the month's visits grouped by
 assignment unioned in (`$unionWith`), read through the indexes on (ancestors, level, start),
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NamedTuple
 
+from documents.base import vietnam_today
 from documents.constants import LOCALITY_ROLES, label
 from documents.locality import FIRST_DAY, LocalityAssignment, LocalityRule, overlapping
 from documents.locality_visit import LocalityVisit
@@ -72,6 +75,10 @@ class Month:
 
     def __str__(self):
         return f"tháng {self.month}/{self.year}"
+
+    def ongoing(self, today=None):
+        """Whether the month is not over yet (today is in it, or it is to come)."""
+        return self.last >= (today or vietnam_today())
 
 
 def month_of(value):
@@ -221,11 +228,12 @@ def _gaps(month, rule):
     # A visit under an earlier assignment still counts as the last one, but never further back
     # than the month before this assignment started.
     since = {"$max": [{"$ifNull": [index("$last_visit"), -1]}, {"$subtract": [index("$start"), 1]}]}
+    through = month.index - 1 if month.ongoing() else month.index  # a month counts once it is over
     return [
         {"$match": {"made": 0}},
         last_visit,
         {"$set": {"last_visit": {"$first": "$last_visit.day"}}},
-        {"$set": {"months": {"$subtract": [month.index, since]}}},
+        {"$set": {"months": {"$max": [{"$subtract": [through, since]}, 0]}}},
         {"$set": {"flagged": {"$gte": ["$months", rule.months_flagged]}}},
     ]
 
@@ -288,13 +296,18 @@ class Gap:
     last_visit: datetime.date | None
     months: int
     flagged: bool
+    month: Month | None = None
 
     @property
     def gap_text(self):
-        if self.months == 0 and self.last_visit is not None:  # this month, under their other assignment
+        if self.last_visit is not None and self.month and self.last_visit >= self.month.first:
+            # this month, under their other assignment
             return f"Đã về ngày {self.last_visit:%d/%m/%Y} theo phân công khác, chưa về theo phân công này"
         if self.last_visit is None:
-            return f"Chưa về lần nào từ khi phân công ({self.start:%d/%m/%Y}), {self.months} tháng"
+            since = f"Chưa về lần nào từ khi phân công ({self.start:%d/%m/%Y})"
+            return f"{since}, {self.months} tháng" if self.months else since
+        if self.months == 0:  # the month not over yet, visited the month before
+            return "Chưa về trong tháng này"
         return f"{self.months} tháng liền chưa về"
 
 
@@ -333,7 +346,7 @@ def not_visited(unit, month, scope=None, limit=LISTED):
         rule=rule,
         total=_count(found["total"]),
         flagged=_count(found["flagged"]),
-        rows=_named(found["rows"]),
+        rows=_named(found["rows"], month),
     )
 
 
@@ -360,14 +373,14 @@ def month_glance(unit, month, scope=None, longest=0):
     found = next(LocalityAssignment._get_collection().aggregate(pipeline))
     rate = _rate(unit, month, rule, found["totals"][0] if found["totals"] else None)
     rows = found["gaps"][0].get("rows", []) if found["gaps"] else []
-    return Glance(rate.expected, rate.made, rate.rate, _count(found["gaps"]), _named(rows))
+    return Glance(rate.expected, rate.made, rate.rate, _count(found["gaps"]), _named(rows, month))
 
 
 def _count(rows):
     return rows[0]["n"] if rows else 0
 
 
-def _named(rows):
+def _named(rows, month=None):
     people = {
         p["_id"]: p.get("full_name", "")
         for p in Person.objects(pk__in=[row["person"] for row in rows]).only("full_name").as_pymongo()
@@ -388,6 +401,7 @@ def _named(rows):
             last_visit=row["last_visit"].date() if row.get("last_visit") else None,
             months=row["months"],
             flagged=row["flagged"],
+            month=month,
         )
         for row in rows
     ]

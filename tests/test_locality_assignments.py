@@ -180,7 +180,19 @@ def test_only_the_assigning_bodys_staff_change_its_assignment(app, place):
     xa, huyen = signed_in(app, "xa"), signed_in(app, "huyen")
     edit = f"/admin/locality_assignment/edit/?id={made.pk}"
     fields = dict(person=str(place["phong"].pk), role="ho_tro", body=str(place["body"].pk))
-    refused = xa.post(edit, data=form(xa, place, edit, **fields, end="30/06/2024", version=str(made.version)))
+    # The commune's staff are not offered the form, nor may they post it.
+    opened = xa.get(edit)
+    assert opened.status_code == 302 and "/details/" in opened.location
+    page = xa.get(opened.location).get_data(as_text=True)
+    assert "chỉ cán bộ của cấp phân công" in page and edit not in page
+    listing = xa.get("/admin/locality_assignment/").get_data(as_text=True)
+    assert str(made.pk) in listing and f"edit/?id={made.pk}" not in listing
+    token = csrf_token(xa, f"/admin/locality_assignment/details/?id={made.pk}")
+    data = dict(
+        fields, end="30/06/2024", version=str(made.version), csrf_token=token, unit=str(place["doan_ket"].pk)
+    )
+    data["start"] = "01/06/2022"
+    refused = xa.post(edit, data=data)
     assert refused.status_code == 200 and "chỉ cán bộ của cấp phân công" in refused.get_data(as_text=True)
     assert LocalityAssignment.objects(pk=made.pk).get().end is None
     ended = huyen.post(
@@ -209,6 +221,11 @@ def test_a_visit_adds_up_its_support_and_stays_in_the_assignment(place):
         ],
     ).save()
     assert visit.support_value == 9_150_000 and visit.follow_up == "cho_xu_ly"
+    with pytest.raises(ValidationError) as refused:
+        LocalityVisit(assignment=done, day=DAY(2024, 3, 6), proposed_to="huyen").save()
+    assert refused.value.errors["__all__"].errors["proposed_to"].message == (
+        "Chỉ chọn cấp kiến nghị khi có ghi khó khăn, kiến nghị."
+    )
     assert (visit.person, visit.unit) == (place["phong"].pk, place["doan_ket"].pk)
     assert visit.ancestors == done.ancestors
     assert str(visit.support[1]) == "Cờ Tổ quốc 63 lá (3.150.000 đồng)"
@@ -292,3 +309,24 @@ def test_support_refused_never_cut(place, typed, field, message):
         LocalityVisit(assignment=assign(place), day=DAY(2024, 3, 5), support=[item]).save()
     assert field in str(refused.value) and message in str(refused.value)
     assert LocalityVisit.objects.count() == 0
+
+
+def test_an_assignment_cannot_end_before_or_start_after_the_visits_made_under_it(place):
+    done = assign(place, start=DAY(2024, 1, 1))
+    for day in (DAY(2024, 2, 5), DAY(2024, 3, 10)):
+        LocalityVisit(assignment=done, day=day).save()
+    done.end = DAY(2024, 2, 29)
+    with pytest.raises(ValidationError) as refused:
+        done.save()
+    assert refused.value.errors["__all__"].errors["end"].message == (
+        "Đã có 1 lượt về địa bàn ghi theo phân công này sau ngày đó (lượt cuối 10/03/2024): "
+        "ngày kết thúc sớm nhất là 10/03/2024."
+    )
+    done = LocalityAssignment.objects(pk=done.pk).get()
+    done.start = DAY(2024, 3, 1)
+    with pytest.raises(ValidationError) as refused:
+        done.save()
+    assert "ngày bắt đầu muộn nhất là 05/02/2024" in refused.value.errors["__all__"].errors["start"].message
+    done = LocalityAssignment.objects(pk=done.pk).get()
+    done.end = DAY(2024, 3, 10)
+    assert done.save().end == DAY(2024, 3, 10)

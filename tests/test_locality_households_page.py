@@ -65,6 +65,7 @@ def test_the_admin_sees_members_households_and_coverage(admin_client, hamlet):  
     names = re.findall(r'<tr data-member="[0-9a-f]+"><td>([^<]+)</td>', html)
     assert names == ["Hoàng Văn An", "Lý Văn Bình", "Triệu Thị Cúc"]
     assert chosen(html) == {field_of(hamlet, n): "" for n in range(1, 8)}
+    assert '<td class="text-right" data-figure="unassigned-saved">7</td>' in html  # none held yet
     assert "DK-7" in html and "Hộ 7" in html and "NP-1" not in html
     # The households of other hamlets, and the members of other cells, are not offered.
     assert "Hà Văn Giang" not in html and "Vi Văn Dũng" not in html

@@ -230,3 +230,24 @@ def test_a_visit_under_the_persons_other_assignment_there_is_said(month, place):
     row = next(row for row in not_visited(place["district"], MARCH).rows if row.assignment == extra.pk)
     assert (row.last_visit, row.months, row.flagged) == (DAY(2024, 3, 10), 0, False)
     assert row.gap_text == "Đã về ngày 10/03/2024 theo phân công khác, chưa về theo phân công này"
+
+
+def test_the_month_not_over_yet_is_not_counted_as_one_without_a_visit(place):  # noqa: F811
+    """Today's month: a cadre last there two months back has gone one month without (the one
+    between), one there last month none yet; the month counts once it is over."""
+    from documents.base import vietnam_today
+
+    today = vietnam_today()
+    this = Month(today.year, today.month)
+    back = [Month(*divmod(this.index - n, 12)) for n in (1, 2, 3)]
+    back = [Month(m.year, m.month + 1) for m in back]  # divmod gives months 0 to 11
+    last_month = assign(place, unit="doan_ket", start=back[2].first)
+    two_back = assign(place, unit="na_pai", start=back[2].first)
+    visit(last_month, back[0].first)
+    visit(two_back, back[1].first)
+    rows = {row.assignment: row for row in not_visited(place["nam_quan"], this).rows}
+    assert (rows[last_month.pk].months, rows[last_month.pk].gap_text) == (0, "Chưa về trong tháng này")
+    assert (rows[two_back.pk].months, rows[two_back.pk].flagged) == (1, False)
+    # The month before, over: the first visited in it, the second one month without.
+    rows = {row.assignment: row for row in not_visited(place["nam_quan"], back[0]).rows}
+    assert last_month.pk not in rows and (rows[two_back.pk].months, rows[two_back.pk].flagged) == (1, False)
