@@ -401,6 +401,43 @@ def _register_commands(app):
         seconds = f"{took:.1f}".replace(".", ",")
         click.echo(f"Đã tính lại độ bao phủ hộ gia đình của {stored} thôn trong {seconds} giây.")
 
+    local_work = ConsoleGroup("local-work", help="Models and work items: moving stand-alone kinds in.")
+    app.cli.add_command(local_work)
+
+    @local_work.command("adopt")
+    @click.argument("code")
+    @click.option(
+        "--category",
+        type=click.Choice(["mo_hinh", "phan_viec", "cong_trinh"]),
+        required=True,
+        help="What its records are: mo_hinh (of a commune), phan_viec or cong_trinh (of a hamlet).",
+    )
+    @click.option("--year-field", help="The kind's field holding each record's year (then retired).")
+    @click.option("--year", type=int, help="The year of its records, when the kind has no year field.")
+    def adopt_kind(code, category, year_field, year):
+        """Move the stand-alone kind CODE and its records into the models and work items family,
+        keeping every value, history entry and file (running it again moves nothing)."""
+        from documents.local_work_adopt import NotAdopted, adopt
+
+        if not year_field and year is None:
+            raise CommandError("Cần --year-field (trường ghi năm của loại) hoặc --year (năm của các hồ sơ).")
+        history.actor.set(_command_actor())
+        try:
+            moved = adopt(code, category, year_field=year_field, year=year)
+        except NotAdopted as exc:
+            raise CommandError(str(exc)) from exc
+        click.echo(f"Đã chuyển {moved} hồ sơ loại «{code}» vào nhóm mô hình, phần việc.")
+
+    @local_work.command("adopt-demo")
+    def adopt_demo():
+        """Move the demo's stand-alone model kinds (goats and forest, waste sorting, herbs) and
+        their records into the models and work items family (running it again moves nothing)."""
+        from documents.demo_forms import adopt_model_kinds
+
+        history.actor.set(_command_actor())
+        moved = adopt_model_kinds()["local_works"]
+        click.echo(f"Đã chuyển {moved} hồ sơ mô hình mẫu vào nhóm mô hình, phần việc.")
+
     @app.cli.command("serve", cls=ConsoleCommand)
     @click.option("--workers", default=2, show_default=True, help="Web processes (gunicorn).")
     @click.option("--threads", default=4, show_default=True, help="Requests each web process serves at once.")

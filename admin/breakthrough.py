@@ -1,27 +1,24 @@
 """Breakthrough tasks in the console: the task and its targets, check-ins by the cadre's unit,
 approval, assignment and evaluation by the assigning body's staff."""
 
-from flask import abort, flash, g, redirect, request
+from flask import abort, flash, redirect, request
 from flask_admin import expose
 from mongoengine.errors import ValidationError
 from wtforms import TextAreaField
 
 from admin import scope
-from admin.auth import current_user
 from admin.base import RegistryView, SearchLoader
 from admin.breakthrough_filters import TASK_FILTERS
+from admin.breakthrough_target import CheckInMixin
 from admin.formatters import reference_link
-from admin.forms import LinesField, NumberField, SubForm, TokenForm, error_text
-from documents import text
+from admin.forms import LinesField, NumberField, SubForm, error_text
 from documents.base import StaleRecord, field_error
-from documents.breakthrough import FINAL_STATES, QUALITATIVE_LEVELS, CheckIn
+from documents.breakthrough import FINAL_STATES
 from documents.breakthrough_rating import CadreRating
 from documents.constants import TASK_ORIGINS, TASK_STATES, label
-from documents.form_definition import read_day
 from documents.issuing_body import IssuingBody
 from documents.person import Person
 from documents.unit import Unit
-from exports import chart
 
 NOT_BODY_STAFF = "Chỉ cán bộ của cấp giao việc được duyệt, giao, chuyển trạng thái và đánh giá việc này."
 NOT_UNIT_STAFF = "Chỉ cán bộ của đơn vị liên quan được ghi tiến độ của việc này."
@@ -89,25 +86,13 @@ def _changed_terms(stored, model):
     return None
 
 
-def _check_in_text(check_in, targets):
-    """A check-in in words, each reading under its target's indicator and measure."""
-    readings = []
-    for reading in check_in.readings:
-        target = targets.get(reading.key)
-        shown = target.shown(reading.value) if target else text.figure(reading.value)
-        readings.append(f"{target.indicator if target else reading.key} {shown}")
-    comment = f" — {check_in.comment}" if check_in.comment else ""
-    day = f"{check_in.day:%d/%m/%Y}" if check_in.day else ""
-    return f"{day}: {'; '.join(readings) or 'không số liệu'}{comment} ({check_in.by or 'không rõ'})"
-
-
 TARGET_COLUMNS = [
     *("indicator", "measure", "direction", "baseline", "target", "weight"),
     *("level_1", "level_2", "level_3"),
 ]
 
 
-class BreakthroughTaskView(RegistryView):
+class BreakthroughTaskView(CheckInMixin, RegistryView):
     count_noun = "việc"
     column_list = ["content", "person", "body", "period", "state", "achievement"]
     column_labels = {"period": "Thời hạn", "achievement": "Mức đạt"}
@@ -175,6 +160,7 @@ class BreakthroughTaskView(RegistryView):
     list_template = "admin/breakthrough/list.html"  # Delete only where `refused_delete` is silent
     # Computed on save from the targets and check-ins, whose own changes the history shows.
     history_hidden = ("kind", "achieved", "progress")
+    check_in_stale = "Việc vừa được người khác cập nhật: hãy xem lại rồi ghi tiến độ lần nữa."
 
     # Who may do what: the assigning body's staff act on the task (as on documents,
     # `OfficialDocumentView.may_act`); the staff of the unit it concerns record its progress.
@@ -182,24 +168,15 @@ class BreakthroughTaskView(RegistryView):
     def may_act(self, model):
         return bool(self.can_edit) and model.body is not None and scope.sees_loaded(model.body)
 
-    def charts(self, model):
-        """A small chart of each measured target's check-in series, its target drawn across it
-        (the same SVG a document prints: `exports.chart`)."""
-        drawn = []
-        for target in model.targets:
-            series = model.series(target.key)
-            if series and target.direction != "qualitative":
-                drawn.append(
-                    chart.line(series, title=target.indicator, unit=target.measure, target=target.target)
-                )
-        return drawn
-
     def may_check_in(self, model):
         return (
             bool(self.can_edit)
             and model.state in ("approved", "assigned", "in_progress")
             and scope.sees_loaded(model)
         )
+
+    def check_in_closed(self, model):
+        return f"Việc đang ở trạng thái «{model.state_text}»: không ghi tiến độ được."
 
     def moves(self, model):
         return model.moves() if self.may_act(model) else []
@@ -226,20 +203,6 @@ class BreakthroughTaskView(RegistryView):
             flash(refused, "error")
             return False
         return super().delete_model(model)
-
-    def _change(self, model, name, before, after, had_before, names):
-        """A check-in's entry names only the check-ins it adds (or takes away), each target by
-        its indicator: "31/12/2022: Tỷ lệ tuyển quân 87 % — Cuối năm (xa)"."""
-        if name != "check_ins":
-            return super()._change(model, name, before, after, had_before, names)
-        before, after = before or [], after or []
-        targets = {t.key: t for t in model.targets}
-
-        def read(rows):
-            return "; ".join(_check_in_text(CheckIn._from_son(row), targets) for row in rows) or None
-
-        gone, added = [r for r in before if r not in after], [r for r in after if r not in before]
-        return self.column_labels.get(name, name), read(gone), read(added) or "(không)"
 
     # The form
 
@@ -275,62 +238,7 @@ class BreakthroughTaskView(RegistryView):
             if changed:
                 raise field_error(changed, TERMS_FIXED)
 
-    # Check-ins and states
-
-    @expose("/check_in/", methods=["POST"])
-    def check_in_view(self):
-        """Record a check-in; refused, the task's page comes back with each message at its field and
-        what was typed kept (`check_in_typed`)."""
-        model = self._posted()
-        if not self.may_check_in(model):
-            if not scope.sees_loaded(model) or not self.can_edit:
-                abort(403)
-            flash(f"Việc đang ở trạng thái «{model.state_text}»: không ghi tiến độ được.", "error")
-            return self._back(model)
-        errors = {}
-        try:
-            day = read_day(request.form.get("day", "")).date()
-        except ValueError as exc:
-            day, errors["day"] = None, str(exc)
-        values = {}
-        for target in model.targets:
-            name = f"actual-{target.key}"
-            typed = (request.form.get(name) or "").strip()
-            if not typed:
-                continue
-            try:
-                values[target.key] = float(text.parse_number(typed)) + 0.0  # "-0" is 0
-            except ValueError:
-                errors[name] = f"«{typed[:40]}» không phải là số."
-                continue
-            problem = target.check_value(values[target.key])
-            if problem:
-                errors[name] = problem
-        if errors:
-            return self._check_in_refused(errors)
-        try:
-            model.add_check_in(day, values, request.form.get("comment", "")[:2000], current_user().username)
-            model.save(action="check_in")
-        except ValidationError as exc:
-            at_day = "day" in (exc.errors or {})  # the day out of range; else what was reported
-            return self._check_in_refused({"day" if at_day else "comment": error_text(exc)})
-        except StaleRecord:
-            flash("Việc vừa được người khác cập nhật: hãy xem lại rồi ghi tiến độ lần nữa.", "error")
-        else:
-            flash(
-                f"Đã ghi tiến độ ngày {day:%d/%m/%Y}; mức đạt hiện nay: {model.achievement_text}.", "success"
-            )
-        return self._back(model)
-
-    def _check_in_refused(self, errors):
-        g.check_in = {"typed": request.form.to_dict(), "errors": errors}
-        flash("Chưa ghi được tiến độ: hãy sửa các ô có thông báo lỗi.", "error")
-        return self.details_view()
-
-    def check_in_typed(self):
-        """(typed, errors) of a refused check-in, for the form to show again; empty otherwise."""
-        refused = g.get("check_in") or {}
-        return refused.get("typed", {}), refused.get("errors", {})
+    # States
 
     @expose("/move/", methods=["POST"])
     def move_view(self):
@@ -351,20 +259,3 @@ class BreakthroughTaskView(RegistryView):
         else:
             flash(f"Đã chuyển việc sang trạng thái «{model.state_text}».", "success")
         return self._back(model)
-
-    def _posted(self):
-        """The task a POST acts on: in the account's scope (else 404), the form genuine."""
-        model = self.get_one(request.args.get("id"))
-        form = TokenForm(request.form)
-        if not form.validate():
-            flash(" ".join(form.csrf_token.errors), "error")
-            abort(self._back(model))
-        return model
-
-    def _back(self, model):
-        return redirect(self.get_url(".details_view", id=model.pk))
-
-    figure = staticmethod(text.figure)
-
-    def level_choices(self, target):
-        return [(k, target.levels[k - 1]) for k in range(1, QUALITATIVE_LEVELS + 1)]

@@ -1,9 +1,11 @@
-"""One view for every stand-alone kind staff define: `?kind=<code>` picks the definition.
+"""Views of kinded families: `KindedView`, the part every view of records of staff-defined kinds
+shares (`?kind=<code>` picks the definition), and the one view of every stand-alone kind.
 
 The kind's forms, columns and record page are built from its definition on each request, so a
 kind saved in the console has its menu entry, list and forms at once, in every worker process.
 """
 
+from bson import ObjectId
 from flask import abort, g, has_request_context, request
 
 from admin.auth import current_user
@@ -27,7 +29,72 @@ def record_menu():
     return list(groups.items())
 
 
-class RecordView(RegistryView):
+class KindedView:
+    """A view of a kinded family's records (the model's `kinded_as`): the kind named by `?kind=`
+    gives the page its defined fields, columns and filters, and every address of the view keeps
+    it. With `kind_required` (stand-alone kinds, which have nothing but their kind) a page naming
+    no kind is unknown; otherwise the list shows every kind with the family's fixed fields, and a
+    record's pages read the kind from the record."""
+
+    kind_required = True
+
+    def kinds(self):
+        """The definitions of the family, in name order."""
+        return [d for d in request_definitions() if d.family == self.model.kinded_as]
+
+    def definition(self):
+        if not has_request_context():
+            return None
+        if "record_definition" not in g:
+            code = request.args.get("kind", "")
+            if not code and not self.kind_required:
+                code = self._kind_of(request.args.get("id", ""))
+            g.record_definition = next((d for d in self.kinds() if d.code == code), None)
+        return g.record_definition
+
+    def _kind_of(self, pk):
+        if not ObjectId.is_valid(pk):
+            return None
+        found = self.model.objects(pk=ObjectId(pk)).only("kind").as_pymongo().first()
+        return found.get("kind") if found else None
+
+    def _handle_view(self, name, **kwargs):
+        response = super()._handle_view(name, **kwargs)
+        if response is None and self.kind_required and self.definition() is None:
+            abort(404)
+        return response
+
+    def get_url(self, endpoint, **kwargs):
+        definition = self.definition()
+        if definition and endpoint.startswith((".", f"{self.endpoint}.")):
+            kwargs.setdefault("kind", definition.code)
+        return super().get_url(endpoint, **kwargs)
+
+    def get_query(self):
+        definition = self.definition()
+        if definition is None and not self.kind_required:
+            return super().get_query()
+        return super().get_query().filter(kind=definition.code if definition else None)
+
+    def definition_notice(self, model):
+        """For a record last checked under an older version of its kind: what changed since, and
+        which of its stored values the current version does not accept."""
+        definition = self.definition()
+        stored = self.stored_record(model)
+        checked = stored.definition_version if stored else None
+        if definition is None or not checked or checked >= (definition.version or 0):
+            return None
+        changes = definition.differences_since(checked)
+        failing = failing_values(definition, stored.values)
+        return DefinitionNotice(checked, definition.version, changes, failing) if changes or failing else None
+
+    def on_model_change(self, form, model, is_created):
+        if is_created:
+            model.kind = self.definition().code
+        super().on_model_change(form, model, is_created)
+
+
+class RecordView(KindedView, RegistryView):
     column_list = ["name", "unit"]
     column_sortable_list = [("name", "sort_name")]
     column_filters = [UnderUnitFilter()]
@@ -41,34 +108,6 @@ class RecordView(RegistryView):
     def is_visible(self):
         return False  # each kind has its own menu entry (templates/admin/console_base.html)
 
-    # The definition of this request's kind
-
-    def definition(self):
-        if not has_request_context():
-            return None
-        if "record_definition" not in g:
-            code = request.args.get("kind", "")
-            g.record_definition = next(
-                (d for d in request_definitions() if d.code == code and d.family == "standalone"), None
-            )
-        return g.record_definition
-
-    def _handle_view(self, name, **kwargs):
-        response = super()._handle_view(name, **kwargs)
-        if response is None and self.definition() is None:
-            abort(404)
-        return response
-
-    def get_url(self, endpoint, **kwargs):
-        definition = self.definition()
-        if definition and endpoint.startswith((".", f"{self.endpoint}.")):
-            kwargs.setdefault("kind", definition.code)
-        return super().get_url(endpoint, **kwargs)
-
-    def get_query(self):
-        definition = self.definition()
-        return super().get_query().filter(kind=definition.code if definition else None)
-
     # Per-kind page parts: Flask-Admin reads these attributes; they follow the request's kind.
 
     @property
@@ -79,19 +118,3 @@ class RecordView(RegistryView):
     @name.setter
     def name(self, value):
         self.__dict__["_name"] = value
-
-    def definition_notice(self, model):
-        """For a record last checked under an older version of its kind: what changed since, and
-        which of its stored values the current version does not accept."""
-        definition = self.definition()
-        stored = self.stored_record(model)
-        checked = stored.definition_version if stored else None
-        if not checked or checked >= (definition.version or 0):
-            return None
-        changes = definition.differences_since(checked)
-        failing = failing_values(definition, stored.values)
-        return DefinitionNotice(checked, definition.version, changes, failing) if changes or failing else None
-
-    def on_model_change(self, form, model, is_created):
-        model.kind = self.definition().code
-        super().on_model_change(form, model, is_created)

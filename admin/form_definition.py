@@ -12,7 +12,7 @@ from wtforms.validators import Optional, StopValidation
 from admin.base import AdminOnly, RegistryView
 from admin.defined_fields import shown_plain
 from admin.forms import NumberField, SubForm
-from documents.form_definition import FAMILIES, OPTION_TYPES, FormDefinition, pattern_problem
+from documents.form_definition import FAMILIES, KINDED_FAMILIES, OPTION_TYPES, FormDefinition, pattern_problem
 
 FIELD_COLUMNS = [
     *("key", "label", "type", "required", "min_value", "max_value", "measure", "default", "help_text"),
@@ -47,10 +47,16 @@ def _fields(view, context, model, name):
     return "; ".join(shown)
 
 
+def kind_endpoint(family):
+    """The view listing the records of a kinded family's kinds (`KINDED_FAMILIES`)."""
+    return "record" if family == "standalone" else family
+
+
 def _records_link(view, context, model, name):
-    if model.family != "standalone":
+    if model.family not in KINDED_FAMILIES:
         return ""
-    return Markup('<a href="{}">Mở danh sách</a>').format(url_for("record.index_view", kind=model.code))
+    address = url_for(f"{kind_endpoint(model.family)}.index_view", kind=model.code)
+    return Markup('<a href="{}">Mở danh sách</a>').format(address)
 
 
 def _only_meaningful_boxes(form, model):
@@ -179,6 +185,8 @@ class FormDefinitionView(AdminOnly, RegistryView):
         return shown_plain(field, value)
 
     def record_url(self, definition, record):
-        if definition.family == "standalone":
-            return url_for("record.details_view", id=record.pk, kind=definition.code)
+        if definition.family in KINDED_FAMILIES:
+            return url_for(
+                f"{kind_endpoint(definition.family)}.details_view", id=record.pk, kind=definition.code
+            )
         return url_for(f"{definition.family}.details_view", id=record.pk)

@@ -13,6 +13,7 @@ from documents.breakthrough import BreakthroughTask  # isort: skip
 from documents.breakthrough_rating import CadreRating, RatingRule  # isort: skip
 from documents.locality import LocalityAssignment, LocalityRule  # isort: skip
 from documents.locality_visit import LocalityVisit  # isort: skip
+from documents.local_work import LocalWork  # isort: skip
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
 from documents.history import HistoryEntry  # isort: skip
 from documents.trash import TrashedRecord  # isort: skip
@@ -23,6 +24,7 @@ __all__ = [
     "BreakthroughTask",
     "CadreRating",
     "CustomRecord",
+    "LocalWork",
     "FieldDefinition",
     "FormDefinition",
     "HistoryEntry",

@@ -20,12 +20,14 @@ from mongoengine import (
 )
 
 from documents import text
-from documents.base import RegistryDocument, field_error, now, unit_path, vietnam_today
+from documents.base import RegistryDocument, field_error, unit_path, vietnam_today
 from documents.breakthrough_target import (  # noqa: F401  (the names the task's users import from here)
     NO_PERCENT,
     QUALITATIVE_LEVELS,
     QUALITATIVE_PERCENT,
     CheckIn,
+    Measured,
+    Progress,
     Reading,
     Target,
     exact,
@@ -119,13 +121,6 @@ def at_risk(start_year, end_year, achieved, day):
     return exact(achieved or 0) < share_gone(start_year, end_year, day)
 
 
-class Progress(EmbeddedDocument):
-    """The task's achievement after the check-ins of a day (computed, never typed)."""
-
-    day = DateField(required=True)
-    percent = FloatField()
-
-
 class BreakthroughTaskQuerySet(QuerySet):
     def under(self, unit):
         return self.filter(ancestors=unit.pk)
@@ -135,7 +130,7 @@ class BreakthroughTaskQuerySet(QuerySet):
         return self.filter(start_year__lte=year, end_year__gte=year)
 
 
-class BreakthroughTask(RegistryDocument):
+class BreakthroughTask(Measured, RegistryDocument):
     label = "Việc đột phá"
     extended_as = "breakthrough_task"
     content = StringField(required=True, max_length=2000, verbose_name="Nội dung việc")
@@ -203,24 +198,7 @@ class BreakthroughTask(RegistryDocument):
 
         return [(CadreRating, "tasks__task", "phiếu đánh giá cán bộ đã xem xét việc này")]
 
-    # Achievement
-
-    @property
-    def achievement(self):
-        """The weighted mean of the targets' percents (those that have one), or None."""
-        measured = [(t.percent, exact(t.weight or 1)) for t in self.targets if t.percent is not None]
-        if not measured:
-            return None
-        return rounded(sum(p * w for p, w in measured) / sum(w for _, w in measured))
-
-    @property
-    def achievement_text(self):
-        return percent_text(self.achievement)
-
-    def achievement_on(self, day):
-        """The achievement from the check-ins up to `day` (None before any reports a value)."""
-        known = [p for p in self.progress if p.day <= day]
-        return None if not known or known[-1].percent is None else exact(known[-1].percent)
+    # Achievement: `Measured`
 
     @property
     def evaluation_day(self):
@@ -259,17 +237,6 @@ class BreakthroughTask(RegistryDocument):
     def state_text(self):
         return label(TASK_STATES, self.state)
 
-    def target(self, key):
-        return next((t for t in self.targets if t.key == key), None)
-
-    def series(self, key):
-        """[(day, value)] of one target over the check-ins, oldest first."""
-        rows = [(c.day, c.value_of(key)) for c in self.ordered_check_ins()]
-        return [(day, value) for day, value in rows if value is not None]
-
-    def ordered_check_ins(self):
-        return sorted(self.check_ins, key=lambda c: (c.day, c.at or datetime.datetime.min))
-
     # Changes
 
     def add_check_in(self, day, values, comment, by):
@@ -280,55 +247,8 @@ class BreakthroughTask(RegistryDocument):
             raise field_error(
                 "state", f"Việc đang ở trạng thái «{self.state_text}»: không ghi tiến độ được nữa."
             )
-        today = vietnam_today()
-        if day is None:
-            raise field_error("day", "Hãy nhập ngày báo cáo.")
         first = datetime.date(self.start_year or FIRST_TASK_YEAR, 1, 1)
-        if not first <= day <= today:
-            raise field_error("day", f"Ngày báo cáo phải từ {first:%d/%m/%Y} đến hôm nay.")
-        readings = []
-        for key, value in values.items():
-            target = self.target(key)
-            if target is None:
-                raise field_error("readings", "Chỉ tiêu không có trong việc này.")
-            problem = target.check_value(value)
-            if problem:
-                raise field_error("readings", f"{target.indicator}: {problem}")
-            if value is not None:
-                readings.append(Reading(key=key, value=value))
-        comment = (comment or "").strip() or None
-        if not readings and not comment:
-            raise field_error("readings", "Hãy nhập kết quả của ít nhất một chỉ tiêu, hoặc nhận xét.")
-        self.check_ins.append(CheckIn(day=day, readings=readings, comment=comment, by=by, at=now()))
-        self.refresh_actuals()
-
-    def refresh_actuals(self):
-        """Each target's latest actual from the latest-dated check-in that reports it; the stored
-        achievement now (`achieved`) and after each check-in day (`progress`)."""
-        for target in self.targets:
-            series = self.series(target.key)
-            if series:
-                target.actual = series[-1][1]
-        achievement = self.achievement
-        self.achieved = None if achievement is None else float(achievement)
-        self.progress = []
-        latest = {}
-        for check_in in self.ordered_check_ins():
-            latest.update((r.key, r.value) for r in check_in.readings)
-            measured = [
-                (t.percent_of(latest.get(t.key)), exact(t.weight or 1))
-                for t in self.targets
-                if t.percent_of(latest.get(t.key)) is not None
-            ]
-            percent = (
-                float(rounded(sum(p * w for p, w in measured) / sum(w for _, w in measured)))
-                if measured
-                else None
-            )
-            if self.progress and self.progress[-1].day == check_in.day:
-                self.progress[-1].percent = percent
-            else:
-                self.progress.append(Progress(day=check_in.day, percent=percent))
+        self.record_check_in(day, values, comment, by, first)
 
     def moves(self):
         """[(state, name of the move)] the task may go to from where it is."""
@@ -374,18 +294,5 @@ class BreakthroughTask(RegistryDocument):
                 if milestone.year is not None and not self.start_year <= milestone.year <= self.end_year:
                     raise field_error("milestones", f"Mốc năm {milestone.year} nằm ngoài thời hạn của việc.")
         self.solutions = [s.strip() for s in self.solutions or [] if s and s.strip()]
-        used = {t.key for t in self.targets if t.key}
-        # A key once given is never given again: a removed target's readings stay its own.
-        given = used | {r.key for c in self.check_ins for r in c.readings}
-        number = 0
-        for target in self.targets:
-            if not target.key:
-                number += 1
-                while f"c{number}" in given:
-                    number += 1
-                target.key = f"c{number}"
-                given.add(target.key)
-        if len({t.key for t in self.targets}) != len(self.targets):
-            raise field_error("targets", "Hai chỉ tiêu trùng mã.")
-        self.refresh_actuals()
+        self.number_targets()
         super().clean()

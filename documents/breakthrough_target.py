@@ -17,6 +17,7 @@ Percents are exact decimals rounded half up to PERCENT_PLACES. The numbers typed
 LARGEST in size with at most PLACES decimals (`number_problem`), so every percent fits a Decimal.
 """
 
+import datetime
 import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
@@ -31,7 +32,7 @@ from mongoengine import (
 )
 
 from documents import text
-from documents.base import field_error, now
+from documents.base import field_error, now, vietnam_today
 from documents.constants import TARGET_DIRECTIONS
 
 QUALITATIVE_LEVELS = 3
@@ -201,3 +202,117 @@ class CheckIn(EmbeddedDocument):
         values = "; ".join(f"{r.key} = {text.figure(r.value)}" for r in self.readings)
         comment = f" — {self.comment}" if self.comment else ""
         return f"{self.day:%d/%m/%Y}: {values or 'không số liệu'}{comment} ({self.by or 'không rõ'})"
+
+
+class Progress(EmbeddedDocument):
+    """The achievement after the check-ins of a day (computed, never typed)."""
+
+    day = DateField(required=True)
+    percent = FloatField()
+
+
+class Measured:
+    """What a record with `targets`, `check_ins`, `achieved` and `progress` fields (a breakthrough
+    task, a model or work item) computes from them: each target's latest actual, the achievement
+    (the weighted mean of the targets' percents), its value on a day, and check-ins checked."""
+
+    @property
+    def achievement(self):
+        """The weighted mean of the targets' percents (those that have one), or None."""
+        measured = [(t.percent, exact(t.weight or 1)) for t in self.targets if t.percent is not None]
+        if not measured:
+            return None
+        return rounded(sum(p * w for p, w in measured) / sum(w for _, w in measured))
+
+    @property
+    def achievement_text(self):
+        return percent_text(self.achievement)
+
+    def achievement_on(self, day):
+        """The achievement from the check-ins up to `day` (None before any reports a value)."""
+        known = [p for p in self.progress if p.day <= day]
+        return None if not known or known[-1].percent is None else exact(known[-1].percent)
+
+    def target(self, key):
+        return next((t for t in self.targets if t.key == key), None)
+
+    def series(self, key):
+        """[(day, value)] of one target over the check-ins, oldest first."""
+        rows = [(c.day, c.value_of(key)) for c in self.ordered_check_ins()]
+        return [(day, value) for day, value in rows if value is not None]
+
+    def ordered_check_ins(self):
+        return sorted(self.check_ins, key=lambda c: (c.day, c.at or datetime.datetime.min))
+
+    def record_check_in(self, day, values, comment, by, first, last=None):
+        """Append a check-in (`values`: {target key: actual}) dated from `first` to today (or to
+        `last`, if earlier), refreshing the latest actuals; saved by the caller. Refused with a
+        Vietnamese ValidationError when the day is out of range or a value does not fit its target."""
+        today = vietnam_today()
+        if day is None:
+            raise field_error("day", "Hãy nhập ngày báo cáo.")
+        if last is not None and last < today:
+            if not first <= day <= last:
+                raise field_error("day", f"Ngày báo cáo phải từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}.")
+        elif not first <= day <= today:
+            raise field_error("day", f"Ngày báo cáo phải từ {first:%d/%m/%Y} đến hôm nay.")
+        readings = []
+        for key, value in values.items():
+            target = self.target(key)
+            if target is None:
+                raise field_error("readings", "Chỉ tiêu không có trong việc này.")
+            problem = target.check_value(value)
+            if problem:
+                raise field_error("readings", f"{target.indicator}: {problem}")
+            if value is not None:
+                readings.append(Reading(key=key, value=value))
+        comment = (comment or "").strip() or None
+        if not readings and not comment:
+            raise field_error("readings", "Hãy nhập kết quả của ít nhất một chỉ tiêu, hoặc nhận xét.")
+        self.check_ins.append(CheckIn(day=day, readings=readings, comment=comment, by=by, at=now()))
+        self.refresh_actuals()
+
+    def refresh_actuals(self):
+        """Each target's latest actual from the latest-dated check-in that reports it; the stored
+        achievement now (`achieved`) and after each check-in day (`progress`)."""
+        for target in self.targets:
+            series = self.series(target.key)
+            if series:
+                target.actual = series[-1][1]
+        achievement = self.achievement
+        self.achieved = None if achievement is None else float(achievement)
+        self.progress = []
+        latest = {}
+        for check_in in self.ordered_check_ins():
+            latest.update((r.key, r.value) for r in check_in.readings)
+            measured = [
+                (t.percent_of(latest.get(t.key)), exact(t.weight or 1))
+                for t in self.targets
+                if t.percent_of(latest.get(t.key)) is not None
+            ]
+            percent = (
+                float(rounded(sum(p * w for p, w in measured) / sum(w for _, w in measured)))
+                if measured
+                else None
+            )
+            if self.progress and self.progress[-1].day == check_in.day:
+                self.progress[-1].percent = percent
+            else:
+                self.progress.append(Progress(day=check_in.day, percent=percent))
+
+    def number_targets(self):
+        """Give each new target the next free key (c1, c2...), then the actuals; a key once given is
+        never given again: a removed target's readings stay its own."""
+        used = {t.key for t in self.targets if t.key}
+        given = used | {r.key for c in self.check_ins for r in c.readings}
+        number = 0
+        for target in self.targets:
+            if not target.key:
+                number += 1
+                while f"c{number}" in given:
+                    number += 1
+                target.key = f"c{number}"
+                given.add(target.key)
+        if len({t.key for t in self.targets}) != len(self.targets):
+            raise field_error("targets", "Hai chỉ tiêu trùng mã.")
+        self.refresh_actuals()

@@ -74,6 +74,7 @@ HISTORY_ACTIONS = (
     ("move", "Chuyển trạng thái"),
     ("rating_step", "Bước đánh giá, xếp loại"),
     ("decision", "Ghi quyết định phân công"),
+    ("adopt", "Chuyển vào nhóm mô hình, phần việc"),
 )
 
 # The rule books official documents follow: each a style profile in `exports/styles/`.
@@ -200,4 +201,19 @@ FOLLOW_UP_STATES = (
     ("cho_xu_ly", "Chờ xử lý"),
     ("dang_xu_ly", "Đang xử lý"),
     ("da_giai_quyet", "Đã giải quyết"),
+)
+
+# Models and work items (mô hình, phần việc, công trình, issue 13). A model belongs to a commune;
+# a work item or small project to a hamlet.
+LOCAL_WORK_CATEGORIES = (
+    ("mo_hinh", "Mô hình"),
+    ("phan_viec", "Phần việc"),
+    ("cong_trinh", "Công trình"),
+)
+# Where one stands on a day (`documents.local_work.state_on`), as the article counts them.
+LOCAL_WORK_STATES = (
+    ("finished", "Hoàn thành kế hoạch năm"),
+    ("on_schedule", "Đảm bảo tiến độ"),
+    ("behind", "Chậm tiến độ"),
+    ("not_started", "Chưa triển khai"),
 )

@@ -327,6 +327,12 @@ def load_forms():
     return load_forms()
 
 
+def adopt_model_kinds():
+    from documents.demo_forms import adopt_model_kinds
+
+    return adopt_model_kinds()
+
+
 def load_demo(scale=DISTRICT):
     """Load `scale` into the connected database; return how many documents each collection gained.
 
@@ -358,6 +364,7 @@ def _load(scale, districts, province):
         logger.info("demo: district %s generated", plan.name)
     counts = loader.finish()
     counts.update(load_forms())
+    counts.update(adopt_model_kinds())
     from documents.demo_bodies import load_bodies
 
     counts.update(load_bodies())

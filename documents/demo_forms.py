@@ -4,11 +4,17 @@ Models and work items (article 04): forest protection with goat raising in Đoà
 planted, 25 ha over the cell's resolution, 130+ goats, households out of poverty), nhân trần
 growing in Khòn Mùn, waste sorting; and the cell-meeting quality checklist (articles 03, 05).
 Two extensions: a province's citizen-ID number for people, and the culture house of hamlets.
+
+The three model kinds were defined before models and work items had a family of their own, as
+stand-alone kinds: they are loaded so, then moved into the family with their records
+(`adopt_model_kinds`, as `flask --app app local-work adopt-demo` does on a database loaded before).
 """
 
 from documents.base import record_exists
 from documents.custom_record import CustomRecord, ensure_field_indexes
 from documents.form_definition import FieldDefinition, FormDefinition, ensure_extension_indexes
+from documents.local_work import LocalWork
+from documents.local_work_adopt import adopt
 from documents.unit import Unit
 
 PROGRESS = ["Đang triển khai", "Hoàn thành kế hoạch năm", "Chậm tiến độ"]
@@ -132,13 +138,31 @@ def load_forms():
         if unit is None:
             continue
         pk = object_id("records", key)
-        if record_exists(CustomRecord, pk):
-            continue  # loaded before, perhaps since edited or checked under a changed definition
+        if record_exists(CustomRecord, pk) or record_exists(LocalWork, pk):
+            continue  # loaded before, perhaps since edited, checked under a changed definition or moved
         record = CustomRecord(pk=pk, kind=kind, name=name, unit=unit, values=values)
         record.validate()
         records.append(record.to_mongo())
     counts["records"] = insert_new(CustomRecord._get_collection(), records)
     return counts
+
+
+# (kind, category, the kind's year field, else the year its records are of)
+ADOPTED = (
+    ("mo_hinh_rung_de", "mo_hinh", "nam", None),
+    ("phan_loai_rac", "mo_hinh", None, 2024),
+    ("trong_duoc_lieu", "mo_hinh", None, 2024),
+)
+
+
+def adopt_model_kinds():
+    """Move the demo's model kinds and their records into the models and work items family;
+    return how many records moved (none the second time)."""
+    moved = 0
+    for code, category, year_field, year in ADOPTED:
+        if FormDefinition.objects(code=code).first() is not None:
+            moved += adopt(code, category, year_field=year_field, year=year)
+    return {"local_works": moved}
 
 
 def _records():

@@ -1,10 +1,11 @@
 """Form definitions: the record kinds and fields that staff shape in the console.
 
-A definition is either a stand-alone kind of record (its own menu entry and list) or an
-extension of a fixed family (people, households...). Its fields are an ordered list; a field's
-`key` never changes once saved (renaming changes the label only) and a field is never removed,
-only retired, so data already entered keeps its meaning. Every saved change is a new version
-in the history, like any registry record.
+A definition is a stand-alone kind of record (its own menu entry and list), a kind of a fixed
+family with kinds (`KINDED_FAMILIES`: a model or work item kind, whose records have the family's
+fixed fields and the kind's own), or an extension of a fixed family (people, households...). Its
+fields are an ordered list; a field's `key` never changes once saved (renaming changes the label
+only) and a field is never removed, only retired, so data already entered keeps its meaning.
+Every saved change is a new version in the history, like any registry record.
 """
 
 import datetime
@@ -90,7 +91,12 @@ FAMILIES = (
     ("cadre_rating", "Đánh giá, xếp loại cán bộ"),
     ("locality_assignment", "Phân công phụ trách địa bàn"),
     ("locality_visit", "Về địa bàn"),
+    ("local_work", "Loại mô hình, phần việc, công trình"),
 )
+# Families whose every definition is a kind of its own: each record names its definition in
+# `kind` and carries that kind's fields only (`documents.custom_record.Kinded`), rather than the
+# fields every definition adds to all the family's records.
+KINDED_FAMILIES = ("standalone", "local_work")
 DEFAULT_MENU_GROUP = "Mô hình, phần việc"
 
 
@@ -404,18 +410,16 @@ class FormDefinition(RegistryDocument):
 
     def referrers(self):
         """A stand-alone kind cannot go while records of it exist (they would be left without a form)."""
-        from documents.custom_record import CustomRecord
-
         found = super().referrers()
-        if self.family == "standalone":
-            count = CustomRecord.objects(kind=self.code).count()
+        if self.family in KINDED_FAMILIES:
+            count = self.records().count()
             if count:
                 found.append((f"hồ sơ loại «{self.name}»", count))
         return found
 
     def _check_family_keys(self):
         """Definitions extending one family share the record's `values`: their keys must differ."""
-        if self.family == "standalone":
+        if self.family in KINDED_FAMILIES:
             return
         taken = {
             f.key: d.name
@@ -512,10 +516,8 @@ class FormDefinition(RegistryDocument):
 
     def records(self):
         """The records whose values this definition checks."""
-        from documents.custom_record import CustomRecord
-
-        if self.family == "standalone":
-            return CustomRecord.objects(kind=self.code)
+        if self.family in KINDED_FAMILIES:
+            return family_document(self.family).objects(kind=self.code)
         return family_document(self.family).objects
 
     def has_values(self, key):
@@ -561,17 +563,12 @@ class FormDefinition(RegistryDocument):
         return converted, skipped
 
     def save(self, action=None, also=None, **kwargs):
-        from documents.custom_record import ensure_field_indexes
-
         stored = (
             FormDefinition.objects(pk=self.pk).first() if self.pk is not None and not self._created else None
         )
         self.check_change(stored)
         super().save(action=action, also=also, **kwargs)
-        if self.family == "standalone":
-            ensure_field_indexes()
-        else:
-            ensure_extension_indexes(self.family)
+        ensure_extension_indexes(self.family)
         if stored is not None and stored.searchable_texts_keys() != self.searchable_texts_keys():
             self.reindex_search()
         return self
@@ -593,7 +590,7 @@ class FormDefinition(RegistryDocument):
             batch = []
             collection = self.records()._collection
             for record in self.records():
-                if self.family == "standalone":
+                if self.family in KINDED_FAMILIES:
                     record._definition = self
                 terms, exact = record.search_words()
                 batch.append(
@@ -649,10 +646,13 @@ def reference_document(field_type):
 
 
 def family_document(family):
-    """The document whose records a definition of `family` (a `FAMILIES` value but "standalone") extends."""
-    from documents import CadreRating, LocalityAssignment, LocalityVisit
+    """The document whose records a definition of `family` (a `FAMILIES` value) extends or, for a
+    kinded family, holds."""
+    from documents import CadreRating, CustomRecord, LocalityAssignment, LocalityVisit, LocalWork
 
     extra = {
+        "standalone": CustomRecord,
+        "local_work": LocalWork,
         "cadre_rating": CadreRating,
         "locality_assignment": LocalityAssignment,
         "locality_visit": LocalityVisit,
@@ -673,7 +673,7 @@ def missing_references(definition, values):
 
 
 # MongoDB keeps at most 64 indexes on a collection; the fixed ones and these stay well under it.
-MAX_FILTERABLE_FIELDS = {"standalone": 48}
+MAX_FILTERABLE_FIELDS = {"standalone": 48, "local_work": 40}
 MAX_EXTENSION_FILTERS = 20
 INDEX_PREFIX = "defined:"
 
@@ -689,8 +689,13 @@ def indexed_keys(definitions):
 
 
 def ensure_extension_indexes(family):
-    """One index (values.<key>, _id) per filterable field added to a family; others dropped."""
-    ensure_value_indexes(family_document(family)._get_collection(), FormDefinition.objects(family=family))
+    """One index (values.<key>, _id) per filterable field added to a family, or for a kinded
+    family (kind, values.<key>, _id) per key filterable in some kind (kinds sharing a key share its
+    index); others dropped."""
+    leading = ("kind",) if family in KINDED_FAMILIES else ()
+    ensure_value_indexes(
+        family_document(family)._get_collection(), FormDefinition.objects(family=family), leading
+    )
 
 
 def ensure_value_indexes(collection, definitions, leading=()):
@@ -717,6 +722,8 @@ def extension_for(family, definitions=None):
     them, in name order, read once for a request) are given, or inside `remembering_extensions()`,
     which bulk loads use.
     """
+    if family in KINDED_FAMILIES:
+        return None  # each record is checked by its own kind's definition
     memo = remembered.get()
     if memo is not None and family in memo:
         return memo[family]

@@ -1,0 +1,69 @@
+"""The summary of models and work items for a unit and a year (Tổng hợp mô hình, phần việc): the
+article's sentence, the states of each group, and the communes without a model and hamlets without
+a work item; every figure links to the list filtered to exactly the records it counts."""
+
+from flask import request, url_for
+from flask_admin import BaseView, expose
+
+from admin import scope
+from admin.base import SecureMixin
+from admin.breakthrough_summary import BreakthroughSummaryView
+from admin.local_work import list_args
+from documents import LocalWork
+from documents import local_work_summary as summaries
+from documents.base import vietnam_today
+from documents.constants import LOCAL_WORK_STATES
+from documents.local_work import FIRST_YEAR, YEARS_AHEAD
+from documents.text import figure
+from documents.unit import in_sentence
+
+
+def work_list(criteria):
+    """The address of the list holding the records `criteria` name."""
+    return url_for("local_work.index_view", **list_args(criteria))
+
+
+class LocalWorkSummaryView(SecureMixin, BaseView):
+    @expose("/")
+    def index(self):
+        unit = scope.asked_unit(request.args.get("unit"))
+        year = self.chosen_year(request.args.get("year"))
+        this_year = vietnam_today().year
+        context = dict(
+            unit=unit,
+            units=BreakthroughSummaryView.units(unit),
+            year=year,
+            years=list(range(max(this_year, year), min(this_year - 5, year) - 1, -1)),
+            states=LOCAL_WORK_STATES,
+            groups=summaries.GROUPS,
+            work_list=work_list,
+            figure=figure,
+        )
+        if unit is not None:
+            found = summaries.summary(unit, year, scope=scope.visible_filter(LocalWork))
+            context.update(found=found, place=in_sentence(unit), criteria=self.criteria(unit, year))
+        return self.render("admin/local_work/summary.html", **context)
+
+    @staticmethod
+    def criteria(unit, year):
+        """criteria(group, state) for a figure's link: the unit's records of the year, of a group
+        and standing at a state (either may be None for all)."""
+
+        def of(group=None, state=None):
+            found = {"unit": str(unit.pk), "year": year}
+            if group:
+                found["group"] = group
+            if state:
+                found["state"] = f"{year}-{state}"
+            return found
+
+        return of
+
+    @staticmethod
+    def chosen_year(value):
+        this_year = vietnam_today().year
+        try:
+            year = int(value)
+        except (TypeError, ValueError):
+            return this_year
+        return year if FIRST_YEAR <= year <= this_year + YEARS_AHEAD else this_year
