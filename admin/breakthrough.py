@@ -9,9 +9,9 @@ from wtforms import TextAreaField
 from admin import scope
 from admin.base import RegistryView, SearchLoader
 from admin.breakthrough_filters import TASK_FILTERS
-from admin.breakthrough_target import CheckInMixin
+from admin.breakthrough_target import TARGETS_FORM, CheckInMixin
 from admin.formatters import reference_link
-from admin.forms import LinesField, NumberField, SubForm, error_text
+from admin.forms import LinesField, SubForm, error_text
 from documents.base import StaleRecord, field_error
 from documents.breakthrough import FINAL_STATES
 from documents.breakthrough_rating import CadreRating
@@ -86,12 +86,6 @@ def _changed_terms(stored, model):
     return None
 
 
-TARGET_COLUMNS = [
-    *("indicator", "measure", "direction", "baseline", "target", "weight"),
-    *("level_1", "level_2", "level_3"),
-]
-
-
 class BreakthroughTaskView(CheckInMixin, RegistryView):
     count_noun = "việc"
     column_list = ["content", "person", "body", "period", "state", "achievement"]
@@ -146,15 +140,7 @@ class BreakthroughTaskView(CheckInMixin, RegistryView):
         "milestones": {
             "form_subdocuments": {None: {"form_base_class": SubForm, "form_columns": ["year", "text"]}}
         },
-        "targets": {
-            "form_subdocuments": {
-                None: {
-                    "form_base_class": SubForm,
-                    "form_columns": TARGET_COLUMNS,
-                    "form_overrides": {"baseline": NumberField, "target": NumberField, "weight": NumberField},
-                }
-            }
-        },
+        "targets": TARGETS_FORM,
     }
     details_template = "admin/breakthrough/details.html"
     list_template = "admin/breakthrough/list.html"  # Delete only where `refused_delete` is silent

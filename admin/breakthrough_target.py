@@ -10,12 +10,27 @@ from mongoengine.errors import ValidationError
 
 from admin import scope
 from admin.auth import current_user
-from admin.forms import TokenForm, error_text
+from admin.forms import NumberField, SubForm, TokenForm, error_text
 from documents import text
 from documents.base import StaleRecord
 from documents.breakthrough_target import QUALITATIVE_LEVELS, CheckIn
 from documents.form_definition import read_day
 from exports import chart
+
+TARGET_COLUMNS = [
+    *("indicator", "measure", "direction", "baseline", "target", "weight"),
+    *("level_1", "level_2", "level_3"),
+]
+# The targets' rows on a form (`form_subdocuments["targets"]` of a view).
+TARGETS_FORM = {
+    "form_subdocuments": {
+        None: {
+            "form_base_class": SubForm,
+            "form_columns": TARGET_COLUMNS,
+            "form_overrides": {"baseline": NumberField, "target": NumberField, "weight": NumberField},
+        }
+    }
+}
 
 
 def check_in_text(check_in, targets):

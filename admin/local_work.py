@@ -9,12 +9,10 @@ from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, Filte
 from wtforms import TextAreaField
 
 from admin.base import RegistryView, SearchLoader
-from admin.breakthrough import TARGET_COLUMNS
-from admin.breakthrough_target import CheckInMixin
+from admin.breakthrough_target import TARGETS_FORM, CheckInMixin
 from admin.custom_record import KindedView
 from admin.filters import UnderUnitFilter
 from admin.formatters import reference_link
-from admin.forms import NumberField, SubForm
 from documents.base import vietnam_today
 from documents.constants import LOCAL_WORK_CATEGORIES, LOCAL_WORK_STATES, UNIT_LEVELS, label
 from documents.local_work import FIRST_YEAR, LocalWork
@@ -171,15 +169,7 @@ class LocalWorkView(CheckInMixin, KindedView, RegistryView):
         "follower": SearchLoader("follower", Person),
     }
     form_subdocuments = {
-        "targets": {
-            "form_subdocuments": {
-                None: {
-                    "form_base_class": SubForm,
-                    "form_columns": TARGET_COLUMNS,
-                    "form_overrides": {"baseline": NumberField, "target": NumberField, "weight": NumberField},
-                }
-            }
-        },
+        "targets": TARGETS_FORM,
     }
     list_template = "admin/local_work/list.html"
     details_template = "admin/local_work/details.html"

@@ -171,23 +171,18 @@ class LocalityAssignment(RegistryDocument):
         from documents.locality_visit import LocalityVisit
 
         visits = LocalityVisit.objects(assignment=self.pk)
-        if self.end is not None:
-            after = visits.filter(day__gt=self.end)
-            last = after.order_by("-day").only("day").first()
-            if last is not None:
+        ends = (
+            ("end", self.end, "day__gt", "-day", "sau", "cuối", "ngày kết thúc sớm nhất"),
+            ("start", self.start, "day__lt", "day", "trước", "đầu", "ngày bắt đầu muộn nhất"),
+        )
+        for name, day, beyond, order, side, which, allowed in ends:
+            outside = visits.filter(**{beyond: day}) if day is not None else None
+            nearest = outside.order_by(order).only("day").first() if outside is not None else None
+            if nearest is not None:
                 raise field_error(
-                    "end",
-                    f"Đã có {after.count()} lượt về địa bàn ghi theo phân công này sau ngày đó (lượt cuối "
-                    f"{last.day:%d/%m/%Y}): ngày kết thúc sớm nhất là {last.day:%d/%m/%Y}.",
-                )
-        if self.start is not None:
-            before = visits.filter(day__lt=self.start)
-            first = before.order_by("day").only("day").first()
-            if first is not None:
-                raise field_error(
-                    "start",
-                    f"Đã có {before.count()} lượt về địa bàn ghi theo phân công này trước ngày đó (lượt đầu "
-                    f"{first.day:%d/%m/%Y}): ngày bắt đầu muộn nhất là {first.day:%d/%m/%Y}.",
+                    name,
+                    f"Đã có {outside.count()} lượt về địa bàn ghi theo phân công này {side} ngày đó (lượt "
+                    f"{which} {nearest.day:%d/%m/%Y}): {allowed} là {nearest.day:%d/%m/%Y}.",
                 )
 
     def _check_households(self):
