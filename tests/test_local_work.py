@@ -257,3 +257,22 @@ def test_a_kind_exports_with_its_own_fields(admin_client, district, kinds):
     assert exported.status_code == 200 and "Số dê" in text and "130" in text and "Đường Nà Pái" not in text
     everything = admin_client.get("/admin/local_work/export/csv/").get_data(as_text=True)
     assert "Đường Nà Pái" in everything and "Rừng và dê Đoàn Kết" in everything and "Số dê" not in everything
+
+
+def test_a_kind_changed_mid_year_leaves_old_records_their_values_and_says_what_changed(
+    admin_client, district, kinds
+):
+    early = model(district, name="Dê Đoàn Kết", values={"so_de": 130, "loai_cay": ["Keo"]})
+    changed = FormDefinition.objects(code="rung_de").get()
+    changed.field("so_de").max_value = 100  # stricter from mid-year
+    changed.field("loai_cay").retired = True
+    changed.fields.append(F("ho_thoat_ngheo", "Hộ thoát nghèo", "integer", min_value=0))
+    changed.save()
+    stored = LocalWork.objects(pk=early.pk).get()
+    assert stored.values == {"so_de": 130, "loai_cay": ["Keo"]} and stored.definition_version == 1
+    page = admin_client.get(f"/admin/local_work/details/?id={early.pk}").get_data(as_text=True)
+    assert "được kiểm lần cuối theo phiên bản 1 của biểu mẫu; biểu mẫu hiện nay là phiên bản 2" in page
+    assert "thêm trường «Hộ thoát nghèo»" in page and "bỏ trường «Loài cây» (dữ liệu vẫn giữ)" in page
+    assert "Số dê" in page and "Phải nhỏ hơn hoặc bằng 100" in page  # the stored value the form now refuses
+    later = model(district, name="Dê Nà Pái", hamlet=district["na_pai"], values={"so_de": 90})
+    assert later.definition_version == 2
