@@ -3,7 +3,9 @@ with the fixed fields, `?kind=<code>` for a kind's own fields, columns and filte
 family of the low-code engine, `admin.custom_record.KindedView`), targets and check-ins as on
 breakthrough tasks (`admin.breakthrough_target.CheckInMixin`)."""
 
-from flask import flash, redirect
+import datetime
+
+from flask import flash, has_request_context, redirect, request
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, FilterEqual, IntEqualFilter
 from wtforms import TextAreaField
@@ -55,22 +57,49 @@ class StateFilter(BaseMongoEngineFilter):
     def __init__(self):
         super().__init__(column=None, name="Tình trạng trong năm", options=self.choices)
 
-    @staticmethod
-    def choices():
+    @classmethod
+    def choices(cls):
+        """The states of the last four years, and any other the address asks for (a summary's
+        link on a day: "Đảm bảo tiến độ (năm 2024, ngày 30/06/2024)")."""
         this_year = vietnam_today().year
-        return [
+        offered = [
             (f"{year}-{state}", f"{name} (năm {year})")
             for year in range(this_year, this_year - 4, -1)
             for state, name in LOCAL_WORK_STATES
         ]
+        if not has_request_context():
+            return offered  # Flask-Admin reads the options once at start-up too
+        asked = {
+            v for k, v in request.args.items() if k.startswith("flt") and k.endswith(f"_{INDEX['state']}")
+        }
+        for value in sorted(asked - {value for value, _ in offered}):
+            parsed = cls.parsed(value)
+            if parsed:
+                year, state, day = parsed
+                on = f", ngày {day:%d/%m/%Y}" if day else ""
+                offered.append((value, f"{label(LOCAL_WORK_STATES, state)} (năm {year}{on})"))
+        return offered
+
+    @staticmethod
+    def parsed(value):
+        """(year, state, day or None) of "2024-behind", or of "2024-behind@2024-06-30" (on that
+        day rather than the year's judging day); None when it is neither."""
+        main, _, on = str(value).partition("@")
+        year, _, state = main.partition("-")
+        if not (year.isdigit() and FIRST_YEAR <= int(year) <= 9999 and state in dict(LOCAL_WORK_STATES)):
+            return None
+        try:
+            day = datetime.date.fromisoformat(on) if on else None
+        except ValueError:
+            return None
+        return int(year), state, day
 
     def validate(self, value):
-        year, _, state = str(value).partition("-")
-        return year.isdigit() and FIRST_YEAR <= int(year) <= 9999 and state in dict(LOCAL_WORK_STATES)
+        return self.parsed(value) is not None
 
     def apply(self, query, value):
-        year, _, state = value.partition("-")
-        return query.filter(__raw__=state_filter(int(year), state))
+        year, state, day = self.parsed(value)
+        return query.filter(__raw__=state_filter(year, state, day))
 
     def operation(self):
         return "là"
@@ -125,7 +154,7 @@ class LocalWorkView(CheckInMixin, KindedView, RegistryView):
     kind_required = False
     count_noun = "hồ sơ"
     column_list = ["name", "kind", "category", "year", "commune", "hamlet", "state", "achievement"]
-    column_labels = {"kind": "Loại", "state": "Tình trạng", "achievement": "Mức đạt"}
+    column_labels = {"kind": "Loại", "state": "Tình trạng đến nay", "achievement": "Mức đạt"}
     column_sortable_list = [("name", "sort_name"), "year"]
     column_filters = list(FILTERS.values())
     column_formatters = {

@@ -2,6 +2,8 @@
 article's sentence, the states of each group, and the communes without a model and hamlets without
 a work item; every figure links to the list filtered to exactly the records it counts."""
 
+import datetime
+
 from flask import request, url_for
 from flask_admin import BaseView, expose
 
@@ -13,6 +15,7 @@ from documents import LocalWork
 from documents import local_work_summary as summaries
 from documents.base import vietnam_today
 from documents.constants import LOCAL_WORK_STATES
+from documents.form_definition import read_day
 from documents.local_work import FIRST_YEAR, YEARS_AHEAD
 from documents.text import figure
 from documents.unit import in_sentence
@@ -39,22 +42,41 @@ class LocalWorkSummaryView(SecureMixin, BaseView):
             work_list=work_list,
             figure=figure,
         )
+        day, typed, error = self.chosen_day(request.args.get("day"), year)
+        context.update(typed=typed, day_error=error)
         if unit is not None:
-            found = summaries.summary(unit, year, scope=scope.visible_filter(LocalWork))
-            context.update(found=found, place=in_sentence(unit), criteria=self.criteria(unit, year))
+            found = summaries.summary(unit, year, scope=scope.visible_filter(LocalWork), day=day)
+            context.update(found=found, place=in_sentence(unit), criteria=self.criteria(unit, year, day))
         return self.render("admin/local_work/summary.html", **context)
 
     @staticmethod
-    def criteria(unit, year):
+    def chosen_day(value, year):
+        """(the day the year is judged on, as typed, the message if it is no day): the judging
+        day of the year (`judged_on`) unless another is typed."""
+        default = summaries.judged_on(year)
+        typed = (value or "").strip()
+        if not typed:
+            return default, "", None
+        try:
+            day = read_day(typed).date()
+        except ValueError as exc:
+            return default, typed, str(exc)
+        if not datetime.date(year, 1, 1) <= day <= vietnam_today():
+            return default, typed, f"Hãy chọn một ngày từ 01/01/{year} đến hôm nay."
+        return day, typed, None
+
+    @staticmethod
+    def criteria(unit, year, day):
         """criteria(group, state) for a figure's link: the unit's records of the year, of a group
-        and standing at a state (either may be None for all)."""
+        and standing at a state on `day` (either may be None for all)."""
+        on = "" if day == summaries.judged_on(year) else f"@{day.isoformat()}"
 
         def of(group=None, state=None):
             found = {"unit": str(unit.pk), "year": year}
             if group:
                 found["group"] = group
             if state:
-                found["state"] = f"{year}-{state}"
+                found["state"] = f"{year}-{state}{on}"
             return found
 
         return of

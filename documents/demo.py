@@ -375,6 +375,10 @@ def _load(scale, districts, province):
     from documents.demo_locality import load_localities
 
     counts.update(load_localities())
+    from documents.demo_local_work import load_local_works
+
+    for name, inserted in load_local_works().items():  # after the localities: who follows each
+        counts[name] = counts.get(name, 0) + inserted
     logger.info("demo: inserted %s", counts)
     return counts
 

@@ -100,6 +100,54 @@ def test_demo_localities_give_the_articles_figures(app):
     # Loading again inserts nothing.
     assert load_localities() == {"locality_assignments": 0, "locality_visits": 0, "official_documents": 0}
 
+    # The models and work items of 2024, loaded after the localities (their followers).
+    check_local_works(db, district)
+
+
+def check_local_works(db, district):
+    """Lộc Bình 2024 on 30/6/2024: the article's sentence from the summary, each state also
+    counted record by record, every commune with a model and every hamlet with a work item, each
+    followed by someone in charge of its place that day, and Đoàn Kết's goats and forest."""
+    from collections import Counter
+
+    from documents import LocalWork
+    from documents.demo_local_work import load_local_works
+    from documents.local_work_summary import summary
+
+    lb = Unit.objects(pk=district["_id"]).get()
+    found = summary(lb, 2024, day=AS_OF)
+    assert found.sentence() == (
+        "8/22 mô hình hoàn thành kế hoạch năm, 14/22 đảm bảo tiến độ; "
+        "82/235 công trình, phần việc hoàn thành, 153/235 đảm bảo tiến độ"
+    )
+    works = list(LocalWork.objects(ancestors=lb.pk, year=2024))
+    by_hand = Counter((w.category == "mo_hinh", w.state_on(AS_OF)) for w in works)
+    assert by_hand == {
+        (True, "finished"): 8,
+        (True, "on_schedule"): 14,
+        (False, "finished"): 82,
+        (False, "on_schedule"): 153,
+    }
+    assert (found.communes_without, found.hamlets_without) == ([], []) and (
+        found.communes,
+        found.hamlets,
+    ) == (21, 201)
+    on_day = {(a["person"], a["unit"]) for a in db.locality_assignments.find(running(AS_OF))}
+    # A model by the district leader in charge of its commune, a work item by a cadre of its hamlet.
+    assert all(
+        (w.follower.pk, (w.commune if w.category == "mo_hinh" else w.hamlet).pk) in on_day for w in works
+    )
+    goats = next(w for w in works if w.kind == "mo_hinh_rung_de")
+    assert (
+        goats.hamlet.name,
+        goats.commune.name,
+        goats.values["dien_tich_trong"],
+        goats.values["so_de"],
+    ) == ("Đoàn Kết", "Ái Quốc", 70, 130)
+    assert [t.percent_text for t in goats.targets] == ["155,6%", "106,7%"]
+    assert LocalWork.objects(name__contains="Đồng Diễn").count() == 1
+    assert load_local_works() == {"form_definitions": 0, "local_works": 0}
+
 
 def check_decision(db, district, from_district):
     decisions = list(db.official_documents.find({"kind": "quyet_dinh_phan_cong"}))

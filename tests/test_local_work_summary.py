@@ -133,3 +133,22 @@ def test_a_commune_editor_sees_their_commune_only(client, district, year):
     html = client.get("/admin/local_work_summary/?year=2024").get_data(as_text=True)
     assert "xã Nam Quan" in html and "1/4 mô hình hoàn thành kế hoạch năm" in html
     assert client.get(f"/admin/local_work_summary/?unit={district['nhan_ly'].pk}").status_code == 404
+
+
+def test_a_day_asked_is_kept_in_the_links_and_a_bad_one_told_at_the_field(admin_client, district, year):
+    import re
+
+    url = f"/admin/local_work_summary/?unit={district['district'].pk}&year=2024"
+    html = admin_client.get(f"{url}&day=30/06/2024").get_data(as_text=True)
+    assert "1/5 mô hình hoàn thành kế hoạch năm, 1/5 đảm bảo tiến độ" in html
+    row = html.split('data-group="models"')[1].split("</tr>")[0]
+    link = re.search(r'data-state="on_schedule"><a href="([^"]+)">1</a>', row).group(1).replace("&amp;", "&")
+    assert "2024-on_schedule%402024-06-30" in link or "2024-on_schedule@2024-06-30" in link
+    listed = admin_client.get(link).get_data(as_text=True)
+    assert re.findall(r'<td class="col-name">\s*([^<]*?)\s*</td>', listed) == ["B"]
+    bad = admin_client.get(f"{url}&day=31/02/2024")
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 200 and 'id="summary-day-error"' in html and "Ngày không hợp lệ" in html
+    assert "tính đến ngày 31/12/2024" in html  # the year's own day meanwhile
+    later = admin_client.get(f"{url}&day=01/01/2023").get_data(as_text=True)
+    assert "Hãy chọn một ngày từ 01/01/2024 đến hôm nay." in later
