@@ -120,9 +120,10 @@ def home_panels():
     to one or two aggregations: the home page is opened more than any other. Later work adds its
     own panel here."""
     from admin.breakthrough_summary import home_panel as breakthrough_tasks
+    from admin.local_work_summary import home_panel as local_works
     from admin.locality_home import home_panel as localities
 
-    return [breakthrough_tasks, localities]
+    return [breakthrough_tasks, localities, local_works]
 
 
 def _total(document):

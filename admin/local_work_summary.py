@@ -19,6 +19,7 @@ from documents.form_definition import read_day
 from documents.local_work import FIRST_YEAR, YEARS_AHEAD
 from documents.text import figure
 from documents.unit import in_sentence
+from exports.local_work import state_chart
 
 
 def work_list(criteria):
@@ -46,7 +47,9 @@ class LocalWorkSummaryView(SecureMixin, BaseView):
         context.update(typed=typed, day_error=error)
         if unit is not None:
             found = summaries.summary(unit, year, scope=scope.visible_filter(LocalWork), day=day)
-            context.update(found=found, place=in_sentence(unit), criteria=self.criteria(unit, year, day))
+            criteria = self.criteria(unit, year, day)
+            chart = state_chart(found, link=lambda group, state: work_list(criteria(group, state)))
+            context.update(found=found, place=in_sentence(unit), criteria=criteria, chart=chart)
         return self.render("admin/local_work/summary.html", **context)
 
     @staticmethod
@@ -89,3 +92,32 @@ class LocalWorkSummaryView(SecureMixin, BaseView):
         except (TypeError, ValueError):
             return this_year
         return year if FIRST_YEAR <= year <= this_year + YEARS_AHEAD else this_year
+
+
+def home_panel(user):
+    """The home page's panel (`admin.base.home_panels`): the account's unit's models and work items
+    of this year, or of the latest year that has some, as the summary counts them, with its chart."""
+    from admin.base import Panel
+
+    unit = scope.home_unit(user, only=("kind", "name"))
+    if unit is None:
+        return None
+    visible = scope.visible_filter(LocalWork)
+    mine = {"$and": [{"ancestors": unit.pk}, visible]} if visible else {"ancestors": unit.pk}
+    this_year = vietnam_today().year
+    latest = LocalWork._get_collection().find_one(
+        {**mine, "year": {"$lte": this_year}}, projection={"year": 1}, sort=[("year", -1)]
+    )
+    if latest is None:
+        return None  # nothing recorded yet: no panel of zeros
+    year = latest["year"]
+    found = summaries.summary(unit, year, scope=visible)
+    criteria = LocalWorkSummaryView.criteria(unit, year, found.day)
+    context = {
+        "found": found,
+        "place": in_sentence(unit),
+        "chart": state_chart(found, link=lambda group, state: work_list(criteria(group, state))),
+        "summary_url": url_for("local_work_summary.index", unit=str(unit.pk), year=year),
+        "figure": figure,
+    }
+    return Panel("admin/local_work/_home_panel.html", context)

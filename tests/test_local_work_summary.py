@@ -152,3 +152,22 @@ def test_a_day_asked_is_kept_in_the_links_and_a_bad_one_told_at_the_field(admin_
     assert "tính đến ngày 31/12/2024" in html  # the year's own day meanwhile
     later = admin_client.get(f"{url}&day=01/01/2023").get_data(as_text=True)
     assert "Hãy chọn một ngày từ 01/01/2024 đến hôm nay." in later
+
+
+def test_the_home_panel_shows_the_latest_year_with_its_chart(client, district, year):
+    from tests.conftest import login, make_user
+
+    make_user("xa", role="editor", unit=district["nam_quan"])
+    make_user("xakhac", role="editor", unit=district["nhan_ly"])
+    login(client, "xa")
+    html = client.get("/admin/").get_data(as_text=True)
+    panel = html.split('data-panel="local-works"')[1].split("</section>")[0]
+    assert "Mô hình, công trình, phần việc năm 2024 của xã Nam Quan" in panel
+    assert "1/4 mô hình hoàn thành kế hoạch năm, 0/4 đảm bảo tiến độ" in panel  # judged on 31/12/2024
+    assert "<svg" in panel and "/admin/local_work/?" in panel
+    assert "thôn chưa có công trình, phần việc: <b>1/2</b>" in panel
+    client.post("/logout", data={})
+    LocalWork.objects(ancestors=district["nhan_ly"].pk).delete()
+    other = client.application.test_client()
+    login(other, "xakhac")
+    assert 'data-panel="local-works"' not in other.get("/admin/").get_data(as_text=True)
