@@ -97,7 +97,7 @@ FAMILIES = (
 # `kind` and carries that kind's fields only (`documents.custom_record.Kinded`), rather than the
 # fields every definition adds to all the family's records.
 KINDED_FAMILIES = ("standalone", "local_work")
-DEFAULT_MENU_GROUP = "Mô hình, phần việc"
+DEFAULT_MENU_GROUP = "Hồ sơ khác"  # models and work items have their own family (documents/local_work.py)
 
 
 class FieldDefinition(EmbeddedDocument):
