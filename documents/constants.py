@@ -110,6 +110,7 @@ DOCUMENT_KINDS = (
     ("quyet_dinh_phan_cong", "Quyết định phân công phụ trách địa bàn"),
     ("phu_trach_dia_ban", "Báo cáo kết quả phân công phụ trách địa bàn"),
     ("cham_tham", "Danh sách cán bộ chưa về địa bàn trong tháng"),
+    ("mo_hinh_phan_viec", "Báo cáo kết quả thực hiện mô hình, công trình, phần việc"),
 )
 
 DOCUMENT_STATUSES = (

@@ -9,10 +9,11 @@ finished), Khòn Mùn's nhân trần (finished) and Nam Quan's waste sorting (on
 their targets and updates here, as an edit with its history entry. Each of the other 19 communes
 has one model (invented: fattened buffalo and cows, herbs, waste sorting; 6 finished, 13 on
 schedule); each hamlet one work item and 34 of them a second (invented roads, street lights and
-clean-ups; 82 finished, 153 on schedule). Every model is followed by the district leader in charge
-of its commune, every work item by a commune cadre in charge of its hamlet (the locality
-assignments running on 30 June 2024). Beside Lộc Bình, the waste-sorting model of Hợp Thành
-(Tuyên Quang) run in Đồng Diễn (article 02). Running this again inserts nothing.
+clean-ups; 82 finished, 153 on schedule). Every record is followed by the cadre in charge (phụ
+trách) of its commune or hamlet in the locality assignments running on 30 June 2024, the one from
+the highest level first: mostly the district's leaders, a commune cadre where none is. Beside Lộc
+Bình, the waste-sorting model of Hợp Thành (Tuyên Quang) run in Đồng Diễn (article 02). Running
+this again inserts nothing.
 """
 
 import datetime
@@ -82,7 +83,7 @@ MODEL_CHOICES = [
     ("phan_loai_rac", "Phân loại rác thải tại nguồn", "Hộ tham gia phân loại rác", "hộ", 150, 600),
 ]
 ITEM_CHOICES = [
-    ("cong_trinh_duong", "cong_trinh", "Bê tông hóa đường thôn", "Chiều dài đường bê tông", "m", 150, 900),
+    ("cong_trinh_duong", "cong_trinh", "Bê tông hóa đường", "Chiều dài đường bê tông", "m", 150, 900),
     ("phan_viec_thap_sang", "phan_viec", "Thắp sáng đường quê", "Số bóng đèn lắp", "bóng", 10, 60),
     ("phan_viec_ve_sinh", "phan_viec", "Ra quân vệ sinh môi trường", "Số buổi tổng vệ sinh", "buổi", 6, 12),
 ]

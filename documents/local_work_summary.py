@@ -143,3 +143,50 @@ def summary(unit, year, scope=None, day=None):
     found.communes_without = [u for u in communes if u.pk not in with_model]
     found.hamlets_without = [u for u in hamlets if u.pk not in with_item]
     return found
+
+
+@dataclass
+class PlaceRow:
+    place: object  # a Unit, or None for a commune's models run in no hamlet of their own
+    groups: dict = field(default_factory=lambda: {name: Counts() for name, _ in GROUPS})
+
+
+def by_place(unit, year, scope=None, day=None):
+    """The named query of the same counts place by place: by commune under a unit above the
+    communes, by hamlet under a commune (a commune's models run in no hamlet, and records of a
+    place no longer in the tree, share a last row with the place None, so the rows add up to the
+    summary). Every place below `unit` at that level is listed, those with nothing too, by name."""
+    day = day or judged_on(year)
+    by_hamlet = unit.level >= COMMUNE_LEVEL
+    key = "$hamlet" if by_hamlet else "$commune"
+    group = {"$cond": [{"$eq": ["$category", MODEL]}, "models", "work_items"]}
+    pipeline = [
+        {"$match": {**_under(unit, scope), "year": year}},
+        {
+            "$group": {
+                "_id": {"place": key, "group": group, "state": state_expression(year, day)},
+                "n": {"$sum": 1},
+            }
+        },
+    ]
+    counted = {}
+    for row in LocalWork._get_collection().aggregate(pipeline):
+        counts = counted.setdefault(row["_id"].get("place"), PlaceRow(place=None)).groups[row["_id"]["group"]]
+        counts.states[row["_id"]["state"]] += row["n"]
+        counts.total += row["n"]
+    places = Unit.objects(__raw__={"$or": [{"ancestors": unit.pk}, {"_id": unit.pk}]})  # a hamlet: itself
+    places = places.filter(kind__in=HAMLET_KINDS if by_hamlet else COMMUNE_KINDS)
+    found = []
+    for place in places.only("kind", "name", "parent", "sort_name").order_by("sort_name", "id"):
+        row = counted.pop(place.pk, PlaceRow(place=None))
+        row.place = place
+        found.append(row)
+    if counted:  # models run in no hamlet, and any record whose place has since left the tree
+        rest = PlaceRow(place=None)
+        for row in counted.values():
+            for name, counts in row.groups.items():
+                rest.groups[name].total += counts.total
+                for state, n in counts.states.items():
+                    rest.groups[name].states[state] += n
+        found.append(rest)
+    return found

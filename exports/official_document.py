@@ -21,6 +21,7 @@ from exports import (
     cadre_list,
     document_parts,
     list_table,
+    local_work,
     locality_decision,
     locality_overdue,
     locality_report,
@@ -46,6 +47,7 @@ KINDS = {
     "quyet_dinh_phan_cong": locality_decision,
     "phu_trach_dia_ban": locality_report,
     "cham_tham": locality_overdue,
+    "mo_hinh_phan_viec": local_work,
 }
 
 # The types each kind may be issued as, its usual one first, for the kinds whose module does not
