@@ -27,7 +27,7 @@ class PartyOrganizationView(RegistryView):
     }
 
     place_field = "unit"
-    form_columns = ["name", "kind", "unit", "parent"]
+    form_columns = ["name", "kind", "unit", "parent", "meeting_day"]
     form_ajax_refs = {
         "unit": SearchLoader("unit", Unit),
         "parent": SearchLoader("parent", PartyOrganization),

@@ -14,6 +14,7 @@ from documents.breakthrough_rating import CadreRating, RatingRule  # isort: skip
 from documents.locality import LocalityAssignment, LocalityRule  # isort: skip
 from documents.locality_visit import LocalityVisit  # isort: skip
 from documents.local_work import LocalWork  # isort: skip
+from documents.cell_meeting import CellMeeting, CellMeetingRule  # isort: skip
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
 from documents.history import HistoryEntry  # isort: skip
 from documents.trash import TrashedRecord  # isort: skip
@@ -23,6 +24,8 @@ __all__ = [
     "Attachment",
     "BreakthroughTask",
     "CadreRating",
+    "CellMeeting",
+    "CellMeetingRule",
     "CustomRecord",
     "LocalWork",
     "FieldDefinition",

@@ -34,6 +34,16 @@ PARTY_ORGANIZATION_KINDS = (
     ("chi_bo", "Chi bộ"),
 )
 
+# The organizations that hold cell meetings (sinh hoạt chi bộ).
+CELL_KINDS = ("chi_bo_co_so", "chi_bo")
+CELL_MEETING_KINDS = (
+    ("thuong_ky", "Sinh hoạt thường kỳ"),
+    ("chuyen_de", "Sinh hoạt chuyên đề"),
+    ("ket_hop", "Thường kỳ kết hợp chuyên đề"),
+)
+# A member at a meeting, as the roll call marks them.
+ATTENDANCE_STATES = (("co_mat", "Có mặt"), ("vang_co_ly_do", "Vắng có lý do"), ("vang", "Vắng không lý do"))
+
 GENDERS = (("nam", "Nam"), ("nu", "Nữ"))
 
 PERSON_CATEGORIES = (

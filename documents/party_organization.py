@@ -1,10 +1,10 @@
 """Party organizations: provincial and district committees, grassroots committees, cells."""
 
-from mongoengine import DENY, ListField, ObjectIdField, QuerySet, ReferenceField, StringField
+from mongoengine import DENY, IntField, ListField, ObjectIdField, QuerySet, ReferenceField, StringField
 
 from documents import text
 from documents.base import RegistryDocument, field_error, rewrite_paths, unit_path
-from documents.constants import PARTY_ORGANIZATION_KINDS
+from documents.constants import CELL_KINDS, PARTY_ORGANIZATION_KINDS
 
 
 class PartyOrganizationQuerySet(QuerySet):
@@ -49,6 +49,8 @@ class PartyOrganization(RegistryDocument):
         "PartyOrganization", reverse_delete_rule=DENY, verbose_name="Tổ chức đảng cấp trên"
     )
     parents = ListField(ObjectIdField())
+    # A cell's regular day each month (Bản Man: the 4th); none for committees.
+    meeting_day = IntField(min_value=1, max_value=31, verbose_name="Ngày sinh hoạt thường kỳ hằng tháng")
 
     meta = {
         "collection": "party_organizations",
@@ -85,6 +87,8 @@ class PartyOrganization(RegistryDocument):
         return unit_path(self.unit)
 
     def clean(self):
+        if self.meeting_day is not None and self.kind not in CELL_KINDS:
+            raise field_error("meeting_day", "Chỉ chi bộ mới có ngày sinh hoạt thường kỳ.")
         parent = self.parent
         if parent is not None:
             if self.pk is not None and (parent.pk == self.pk or self.pk in parent.parents):
