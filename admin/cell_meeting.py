@@ -5,16 +5,18 @@ and what it falls short of under the rule in force; the rule itself (admins).
 Who may do what: the staff whose scope covers the cell record its meetings; guests from above
 may be anyone of the cell's unit or the units above it."""
 
+import datetime
+
 from bson import ObjectId
 from flask import request
-from flask_admin.contrib.mongoengine.filters import FilterEqual
+from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, FilterEqual
 from markupsafe import Markup, escape
 from wtforms import TextAreaField
 
 from admin import scope
 from admin.base import AdminOnly, RegistryView, SearchLoader
 from admin.fields import AttendanceField
-from admin.filters import UnderUnitFilter
+from admin.filters import RecordIdFilter, UnderUnitFilter
 from admin.formatters import reference_link
 from admin.forms import SubForm
 from documents.cell_meeting import CellMeeting, CellMeetingRule
@@ -26,6 +28,50 @@ CATEGORY = "Sinh hoạt chi bộ"
 CELLS = {"kind": {"$in": list(CELL_KINDS)}}
 # Hours typed as 19:30 whatever the browser's language (<input type=time> shows 07:30 PM in some).
 TIME_INPUT = {"placeholder": "hh:mm", "maxlength": 5, "inputmode": "numeric", "autocomplete": "off"}
+
+
+class YearFilter(BaseMongoEngineFilter):
+    """Meetings held in one year."""
+
+    def __init__(self):
+        super().__init__(column=None, name="Năm")
+
+    def validate(self, value):
+        return str(value).isdigit() and 1945 <= int(value) <= 9999
+
+    def apply(self, query, value):
+        year = int(value)
+        return query.filter(day__gte=datetime.date(year, 1, 1), day__lte=datetime.date(year, 12, 31))
+
+    def operation(self):
+        return "là"
+
+
+class AbsentFilter(RecordIdFilter):
+    """Meetings one member missed without a reason (the summary's absentees link here)."""
+
+    def __init__(self):
+        super().__init__(column=None, name="Đảng viên vắng không lý do")
+
+    def apply(self, query, value):
+        absent = {"person": ObjectId(value), "present": False, "reason": None}
+        return query.filter(__raw__={"attendance": {"$elemMatch": absent}})
+
+
+# The list's filters by the criteria names of the summary (their index is in the list's
+# addresses: keep new ones at the end).
+FILTERS = {
+    "unit": UnderUnitFilter(),
+    "kind": FilterEqual("kind", "Hình thức", options=CELL_MEETING_KINDS),
+    "year": YearFilter(),
+    "absent": AbsentFilter(),
+}
+INDEX = {name: index for index, name in enumerate(FILTERS)}
+
+
+def list_args(criteria):
+    """The list's address arguments for `criteria` ({"unit": id, "year": 2026, "absent": id})."""
+    return {f"flt{n}_{INDEX[name]}": str(value) for n, (name, value) in enumerate(criteria.items())}
 
 
 def _kind(view, context, model, name):
@@ -75,7 +121,7 @@ class CellMeetingView(RegistryView):
     column_sortable_list = ["day"]
     default_sort = "day"
     default_sort_desc = True
-    column_filters = [UnderUnitFilter(), FilterEqual("kind", "Hình thức", options=CELL_MEETING_KINDS)]
+    column_filters = list(FILTERS.values())
     column_formatters = {
         "organization": reference_link("party_organization"),
         "kind": _kind,
@@ -195,8 +241,13 @@ class CellMeetingRuleView(AdminOnly, RegistryView):
 
 
 def register(admin_site):
+    from admin.cell_meeting_summary import CellMeetingSummaryView  # it links to this view's filters
+
     admin_site.add_view(
         CellMeetingView(CellMeeting, name="Buổi sinh hoạt chi bộ", category=CATEGORY, endpoint="cell_meeting")
+    )
+    admin_site.add_view(
+        CellMeetingSummaryView(name="Tổng hợp sinh hoạt", category=CATEGORY, endpoint="cell_meeting_summary")
     )
     admin_site.add_view(
         CellMeetingRuleView(
