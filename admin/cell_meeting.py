@@ -5,11 +5,13 @@ and what it falls short of under the rule in force; the rule itself (admins).
 Who may do what: the staff whose scope covers the cell record its meetings; guests from above
 may be anyone of the cell's unit or the units above it."""
 
+import calendar
 import datetime
 
 from bson import ObjectId
 from flask import request
 from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, FilterEqual
+from flask_admin.helpers import is_form_submitted
 from markupsafe import Markup, escape
 from wtforms import TextAreaField
 
@@ -19,6 +21,7 @@ from admin.fields import AttendanceField
 from admin.filters import RecordIdFilter, UnderUnitFilter
 from admin.formatters import reference_link
 from admin.forms import SubForm
+from documents.base import vietnam_today
 from documents.cell_meeting import CellMeeting, CellMeetingRule
 from documents.constants import CELL_KINDS, CELL_MEETING_KINDS, label
 from documents.party_organization import PartyOrganization
@@ -185,6 +188,8 @@ class CellMeetingView(RegistryView):
         if cell is not None:
             form.organization.data = cell
             form.attendance.set_members(members_of(cell), new=True)
+            if not is_form_submitted() and cell.meeting_day and form.day.data is None:
+                form.day.data = regular_day(cell, vietnam_today())
         return form
 
     def edit_form(self, obj=None):
@@ -201,6 +206,12 @@ class CellMeetingView(RegistryView):
         return scope.visible(
             PartyOrganization.objects(pk=ObjectId(value), **{"kind__in": CELL_KINDS})
         ).first()
+
+
+def regular_day(cell, today):
+    """The cell's regular day (Bản Man: the 4th) in the month of `today`, or the month's last day."""
+    last = calendar.monthrange(today.year, today.month)[1]
+    return today.replace(day=min(cell.meeting_day, last))
 
 
 def members_of(cell):

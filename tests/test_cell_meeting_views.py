@@ -4,6 +4,7 @@ field, what a meeting falls short of on its page, scope, and the one «Sinh ho�
 import re
 
 from documents import CellMeeting, FormDefinition, Person
+from documents.base import vietnam_today
 from tests.conftest import csrf_token, field_errors, login, make_user
 from tests.test_cell_meeting import cell, meeting  # noqa: F401  (fixture, helper)
 
@@ -40,6 +41,8 @@ def test_the_form_lists_the_cells_members_to_call_and_saves_the_roll(client, cel
     names = re.findall(r'<label for="attendance-\w+-state">([^<]+)</label>', page)
     members = sorted(cell["members"], key=lambda p: p.sort_name)  # by given name: Bảy, Chín, Sáu, Tám
     assert names == [p.full_name for p in members]  # the stranger of Nà Pái is not there
+    today = vietnam_today()
+    assert f'value="04/{today:%m/%Y}"' in page  # the cell meets on the 4th
     data = form(cell, client, url, **roll_call(members, m0=("vang_co_ly_do", ""), m1=("vang", "")))
     page = client.post(url, data=data).get_data(as_text=True)
     assert f"Hãy ghi lý do vắng của {members[0].full_name}." in page and CellMeeting.objects.count() == 0
