@@ -24,6 +24,7 @@ from admin.forms import SubForm
 from documents.base import vietnam_today
 from documents.cell_meeting import CellMeeting, CellMeetingRule
 from documents.constants import CELL_KINDS, CELL_MEETING_KINDS, label
+from documents.locality_visit import LocalityVisit
 from documents.party_organization import PartyOrganization
 from documents.person import Person
 
@@ -98,6 +99,20 @@ def _guests(view, context, model, name):
     return "; ".join(getattr(person, "full_name", "") for person in model.guests)
 
 
+def _visits(view, context, model, name):
+    """The guests' visits the meeting counts (`documents.cell_meeting_visit`), linked."""
+    visits = LocalityVisit.objects(meeting=model.pk).order_by("sort_name")
+    if context is None:
+        return "; ".join(str(visit.assignment) for visit in visits)
+    links = [
+        Markup('<a href="{}">{}</a>').format(
+            view.get_url("locality_visit.details_view", id=visit.pk), str(visit.assignment)
+        )
+        for visit in visits
+    ]
+    return Markup("<br>").join(links) if links else "Không có (khách mời không phụ trách thôn, xã này)."
+
+
 def _tasks(view, context, model, name):
     return Markup("<br>").join(escape(str(task)) for task in model.tasks)
 
@@ -120,7 +135,12 @@ def _checks(view, context, model, name):
 class CellMeetingView(RegistryView):
     count_noun = "buổi sinh hoạt"
     column_list = ["day", "organization", "kind", "focus", "present", "hours"]
-    column_labels = {"present": "Có mặt", "hours": "Thời gian", "checks": "Đối chiếu quy định"}
+    column_labels = {
+        "present": "Có mặt",
+        "hours": "Thời gian",
+        "checks": "Đối chiếu quy định",
+        "visits": "Tính là lần về địa bàn của",
+    }
     column_sortable_list = ["day"]
     default_sort = "day"
     default_sort_desc = True
@@ -135,6 +155,7 @@ class CellMeetingView(RegistryView):
         **column_formatters,
         "attendance": _attendance,
         "guests": _guests,
+        "visits": _visits,
         "chair": reference_link("person"),
         "secretary": reference_link("person"),
         "tasks": _tasks,
@@ -143,7 +164,8 @@ class CellMeetingView(RegistryView):
     column_formatters_export = {"kind": _kind, "present": _present, "hours": _hours, "guests": _guests}
     column_details_list = [
         *("organization", "day", "hours", "kind", "focus", "committee_met_on", "notified_on"),
-        *("chair", "secretary", "present", "attendance", "guests", "conclusions", "resolution", "tasks"),
+        *("chair", "secretary", "present", "attendance", "guests", "visits"),
+        *("conclusions", "resolution", "tasks"),
         *("checks", "created_at", "updated_at"),
     ]
 
@@ -162,7 +184,10 @@ class CellMeetingView(RegistryView):
         "start": {"render_kw": TIME_INPUT},
         "end": {"render_kw": TIME_INPUT},
         "focus": {"description": "Mỗi buổi chọn một vấn đề trọng tâm (Hướng dẫn 42-HD/BTCTW)."},
-        "guests": {"description": "Cán bộ cấp trên dự: người được phân công phụ trách thôn, chi bộ."},
+        "guests": {
+            "description": "Cán bộ cấp trên dự: người được phân công phụ trách thôn, xã. Buổi sinh hoạt "
+            "được tính là một lần về địa bàn của người được phân công."
+        },
         "conclusions": {"render_kw": {"rows": 4}},
         "resolution": {"render_kw": {"rows": 4}},
     }

@@ -10,6 +10,7 @@ from flask import flash, redirect, request
 from flask_admin import expose
 from flask_admin.contrib.mongoengine.filters import FilterEqual
 from flask_admin.helpers import is_form_submitted
+from markupsafe import Markup, escape
 from wtforms import TextAreaField
 
 from admin import locality_households, scope
@@ -41,6 +42,7 @@ NOT_BODY_STAFF = (
     "Phân công theo quyết định của cấp trên: chỉ cán bộ của cấp phân công được sửa hoặc kết thúc."
 )
 NEVER_DELETED = "Phân công không xóa: hãy ghi «Đến ngày» để kết thúc phân công (lịch sử phụ trách được giữ)."
+FROM_MEETING = "Lần về địa bàn này là buổi sinh hoạt chi bộ cán bộ đến dự: sửa hoặc xóa ở buổi sinh hoạt đó."
 LOCALITIES = "Phụ trách địa bàn"
 NOT_PROPOSED = "Không kiến nghị"
 # The units a person may be put in charge of: communes and hamlets.
@@ -170,6 +172,19 @@ class LocalityAssignmentView(RegistryView):
         return False
 
 
+def _meeting(view, context, model, name):
+    """The cell meeting a visit is (a link when the account sees it), or nothing."""
+    from documents.cell_meeting import CellMeeting  # cell meetings import the visits
+
+    if model.meeting is None:
+        return ""
+    found = scope.visible(CellMeeting.objects(pk=model.meeting)).first()
+    if found is None:
+        return "Buổi sinh hoạt chi bộ"
+    url = view.get_url("cell_meeting.details_view", id=found.pk)
+    return Markup('<a href="{}">{}</a>').format(url, escape(str(found)))
+
+
 class LocalityVisitView(RegistryView):
     """Visits, entered on a phone in under a minute: the day defaults to today, the picker offers
     the running assignments first (a link from an assignment's page fills it), purpose and
@@ -197,11 +212,13 @@ class LocalityVisitView(RegistryView):
         **column_formatters,
         "proposed_to": _choice(PROPOSAL_LEVELS),
         "support": _support,
+        "meeting": _meeting,
     }
     column_details_list = [
-        *("day", "assignment", "purpose", "learned", "problems", "proposed_to", "follow_up"),
+        *("day", "assignment", "purpose", "meeting", "learned", "problems", "proposed_to", "follow_up"),
         *("support", "support_value", "created_at", "updated_at"),
     ]
+    column_labels = {"meeting": "Buổi sinh hoạt chi bộ đã dự"}
     column_formatters_export = {
         "purpose": _choice(VISIT_PURPOSES),
         "proposed_to": _choice(PROPOSAL_LEVELS),
@@ -265,9 +282,26 @@ class LocalityVisitView(RegistryView):
             form.proposed_to.data = ""
         return form
 
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        """A visit that is a cell meeting is changed through the meeting: its page says so."""
+        model = self.get_one(request.args.get("id"))
+        if model is not None and model.meeting is not None:
+            flash(FROM_MEETING, "error")
+            return redirect(self.get_url(".details_view", id=model.pk))
+        return super().edit_view()
+
     def on_model_change(self, form, model, is_created):
         model.proposed_to = model.proposed_to or None
         super().on_model_change(form, model, is_created)
+        if model.meeting is not None:
+            raise field_error("day", FROM_MEETING)
+
+    def delete_model(self, model):
+        if model.meeting is not None:
+            flash(FROM_MEETING, "error")
+            return False
+        return super().delete_model(model)
 
     def asked_assignment(self):
         """The assignment a "Ghi lần về địa bàn" link names (`?assignment=<id>`), if the account sees it."""

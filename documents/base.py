@@ -207,6 +207,21 @@ class RegistryDocument(Document):
         _saved(self, kept)
         return self
 
+    def write_in(self, session, action=None):
+        """Validate, then write the record and its history entry inside the caller's transaction
+        `session`, as `save` would (a record another one keeps in step with itself); an edit that
+        changes nothing writes nothing."""
+        prepared = VersionedWrite(self, action, then=_taking_along(self), may_skip=action is None)
+        try:
+            prepared.write(session)
+        except Exception:
+            prepared.restore()
+            raise
+        if prepared.unchanged is not None:
+            prepared.restore()
+        _saved(self, prepared.unchanged)
+        return self
+
     # (document, query keyword, label) of references MongoEngine's delete rules cannot see
     # (those inside embedded documents, such as a person's posts).
     embedded_referrers = ()

@@ -25,7 +25,7 @@ from mongoengine import (
 )
 
 from documents import text
-from documents.base import RegistryDocument, field_error, unit_path
+from documents.base import RegistryDocument, field_error, unit_path, vietnam_today
 from documents.constants import CELL_KINDS, CELL_MEETING_KINDS, label
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -244,9 +244,18 @@ class CellMeeting(RegistryDocument):
     def place_ancestors(self):
         return unit_path(self.organization.unit) if self.organization else []
 
+    @classmethod
+    def after_write(cls, session, before, after):
+        """The visits the meeting counts for its guests follow it (`documents.cell_meeting_visit`)."""
+        from documents.cell_meeting_visit import write_visits  # it imports this module's neighbours
+
+        write_visits(session, (after or before)["_id"], cls._from_son(after) if after is not None else None)
+
     def clean(self):
         self.tidy_text()
         organization = self.organization
+        if self.day is not None and self.day > vietnam_today():
+            raise field_error("day", "Ngày sinh hoạt không được sau hôm nay: biên bản ghi buổi đã họp.")
         if organization is not None and organization.kind not in CELL_KINDS:
             raise field_error("organization", f"{organization.name} không phải là chi bộ.")
         for name in ("start", "end"):

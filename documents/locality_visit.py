@@ -78,6 +78,8 @@ class LocalityVisit(RegistryDocument):
         required=True, choices=FOLLOW_UP_STATES, default="khong_can", verbose_name="Xử lý kiến nghị"
     )
     support = ListField(EmbeddedDocumentField(SupportItem), verbose_name="Hỗ trợ")
+    # The cell meeting this visit is (`documents.cell_meeting_visit`): set by the meeting only.
+    meeting = ObjectIdField()
     # Copied on every save, for the counts: the assignment's person and locality, the support's sum.
     person = ObjectIdField()
     unit = ObjectIdField()
@@ -95,6 +97,7 @@ class LocalityVisit(RegistryDocument):
             ("ancestors", "day", "_id"),
             ("assignment", "day"),
             ("person", "day"),
+            {"fields": ["meeting"], "sparse": True},
             "search_terms",
             "search_exact",
         ],
