@@ -15,6 +15,7 @@ from documents.locality import LocalityAssignment, LocalityRule  # isort: skip
 from documents.locality_visit import LocalityVisit  # isort: skip
 from documents.local_work import LocalWork  # isort: skip
 from documents.cell_meeting import CellMeeting, CellMeetingRule  # isort: skip
+from documents.resolution_indicator import ResolutionIndicators  # isort: skip
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
 from documents.history import HistoryEntry  # isort: skip
 from documents.trash import TrashedRecord  # isort: skip
@@ -45,6 +46,7 @@ __all__ = [
     "RatingRule",
     "Person",
     "Position",
+    "ResolutionIndicators",
     "TrashedRecord",
     "Unit",
     "User",

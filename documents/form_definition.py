@@ -92,6 +92,8 @@ FAMILIES = (
     ("locality_assignment", "Phân công phụ trách địa bàn"),
     ("locality_visit", "Về địa bàn"),
     ("local_work", "Loại mô hình, phần việc, công trình"),
+    ("cell_meeting", "Buổi sinh hoạt chi bộ"),
+    ("resolution_indicators", "Chỉ tiêu nghị quyết"),
 )
 # Families whose every definition is a kind of its own: each record names its definition in
 # `kind` and carries that kind's fields only (`documents.custom_record.Kinded`), rather than the
@@ -648,9 +650,19 @@ def reference_document(field_type):
 def family_document(family):
     """The document whose records a definition of `family` (a `FAMILIES` value) extends or, for a
     kinded family, holds."""
-    from documents import CadreRating, CustomRecord, LocalityAssignment, LocalityVisit, LocalWork
+    from documents import (
+        CadreRating,
+        CellMeeting,
+        CustomRecord,
+        LocalityAssignment,
+        LocalityVisit,
+        LocalWork,
+        ResolutionIndicators,
+    )
 
     extra = {
+        "cell_meeting": CellMeeting,
+        "resolution_indicators": ResolutionIndicators,
         "standalone": CustomRecord,
         "local_work": LocalWork,
         "cadre_rating": CadreRating,

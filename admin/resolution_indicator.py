@@ -1,0 +1,172 @@
+"""Resolution indicators in the console (menu «Chỉ tiêu nghị quyết»): each resolution of a party
+organization with its indicators, the reports of their actuals as a task's check-ins
+(`admin.breakthrough_target.CheckInMixin`), and the summary for a unit and a year
+(`documents.resolution_indicator_summary`), each figure a link to the resolutions it counts."""
+
+from flask import request, url_for
+from flask_admin import BaseView, expose
+from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter
+
+from admin import scope
+from admin.base import RegistryView, SearchLoader, SecureMixin
+from admin.breakthrough_summary import BreakthroughSummaryView
+from admin.breakthrough_target import TARGETS_FORM, CheckInMixin
+from admin.filters import UnderUnitFilter
+from admin.formatters import reference_link
+from documents import resolution_indicator_summary as summaries
+from documents.base import vietnam_today
+from documents.constants import TASK_PERIOD_KINDS, label
+from documents.party_organization import PartyOrganization
+from documents.resolution_indicator import FIRST_YEAR, YEARS_AHEAD, ResolutionIndicators
+from documents.text import figure
+from documents.unit import in_sentence
+
+CATEGORY = "Chỉ tiêu nghị quyết"
+
+
+class CoveringFilter(BaseMongoEngineFilter):
+    """The resolutions whose year or term includes a year."""
+
+    def __init__(self):
+        super().__init__(column=None, name="Năm")
+
+    def validate(self, value):
+        return str(value).isdigit() and FIRST_YEAR <= int(value) <= 9999
+
+    def apply(self, query, value):
+        return query.covering(int(value))
+
+    def operation(self):
+        return "thuộc"
+
+
+class MissedFilter(BaseMongoEngineFilter):
+    """The resolutions with an indicator missed."""
+
+    def __init__(self):
+        super().__init__(column=None, name="Có chỉ tiêu không đạt", options=[("1", "Có")])
+
+    def validate(self, value):
+        return value == "1"
+
+    def apply(self, query, value):
+        return query.filter(missed__gt=0)
+
+    def operation(self):
+        return "là"
+
+
+# The list's filters by the criteria names of the summary (their index is in the list's
+# addresses: keep new ones at the end).
+FILTERS = {"unit": UnderUnitFilter(), "year": CoveringFilter(), "missed": MissedFilter()}
+INDEX = {name: index for index, name in enumerate(FILTERS)}
+
+
+def resolution_list(**criteria):
+    """The address of the list holding the resolutions `criteria` name ({"unit": id, "year": 2022})."""
+    args = {f"flt{n}_{INDEX[name]}": str(value) for n, (name, value) in enumerate(criteria.items()) if value}
+    return url_for("resolution_indicators.index_view", **args)
+
+
+def _period(view, context, model, name):
+    return model.period_text
+
+
+def _met(view, context, model, name):
+    return model.met_text
+
+
+def _missed_names(view, context, model, name):
+    return "; ".join(f"{t.indicator} ({t.percent_text})" for t in model.missed_targets())
+
+
+class ResolutionIndicatorsView(CheckInMixin, RegistryView):
+    count_noun = "nghị quyết"
+    column_list = ["resolution", "organization", "period_text", "met_text", "missed", "achievement"]
+    column_labels = {
+        "period_text": "Thời hạn",
+        "met_text": "Kết quả",
+        "missed": "Không đạt",
+        "achievement": "Mức đạt bình quân",
+        "missed_names": "Chỉ tiêu không đạt",
+    }
+    column_sortable_list = [("resolution", "sort_name"), ("period_text", "first_year")]
+    column_filters = list(FILTERS.values())
+    column_formatters = {
+        "organization": reference_link("party_organization"),
+        "period_text": _period,
+        "met_text": _met,
+        "achievement": lambda view, context, model, name: model.achievement_text,
+    }
+    column_formatters_detail = {"organization": reference_link("party_organization")}
+    column_details_list = ["resolution", "organization", "period", "first_year", "last_year", "created_at"]
+    column_formatters_export = {**column_formatters, "missed_names": _missed_names}
+    column_export_list = [*column_list, "missed_names"]
+
+    place_field = "organization"
+    form_columns = ["organization", "resolution", "period", "first_year", "last_year", "targets"]
+    form_args = {
+        "resolution": {
+            "description": "Ví dụ: Nghị quyết Đại hội Đảng bộ xã nhiệm kỳ 2020 - 2025; Nghị quyết năm 2022."
+        },
+        "last_year": {"description": "Chỉ ghi với nghị quyết nhiệm kỳ, giai đoạn."},
+        "targets": {
+            "description": "Mức khởi điểm để trống là 0: tỷ lệ đạt = thực hiện / kế hoạch. Chỉ tiêu "
+            "càng thấp càng tốt (tỷ lệ hộ nghèo) ghi mức khởi điểm và mục tiêu: tỷ lệ đạt = mức giảm "
+            "được / mức giảm theo kế hoạch."
+        },
+    }
+    form_ajax_refs = {"organization": SearchLoader("organization", PartyOrganization)}
+    form_subdocuments = {"targets": TARGETS_FORM}
+    details_template = "admin/resolution_indicator/details.html"
+    history_hidden = ("achieved", "progress", "met", "missed")
+
+    def check_in_closed(self, model):
+        return "Nghị quyết này không ghi kết quả được."
+
+
+class ResolutionSummaryView(SecureMixin, BaseView):
+    """The indicators of a unit's resolutions in a year: met of all, the missed ones named."""
+
+    @expose("/")
+    def index(self):
+        unit = scope.asked_unit(request.args.get("unit"))
+        this_year = vietnam_today().year
+        year = chosen_year(request.args.get("year"))
+        context = dict(
+            unit=unit,
+            units=BreakthroughSummaryView.units(unit),
+            year=year,
+            years=list(range(this_year, min(this_year - 5, year) - 1, -1)),
+            resolution_list=resolution_list,
+            figure=figure,
+            period_kinds=dict(TASK_PERIOD_KINDS),
+            label=label,
+        )
+        if unit is not None:
+            found = summaries.summary(unit, year, scope=scope.visible_filter(ResolutionIndicators))
+            context.update(found=found, place=in_sentence(unit))
+        return self.render("admin/resolution_indicator/summary.html", **context)
+
+
+def chosen_year(value):
+    this_year = vietnam_today().year
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return this_year
+    return year if FIRST_YEAR <= year <= this_year + YEARS_AHEAD else this_year
+
+
+def register(admin_site):
+    admin_site.add_view(
+        ResolutionIndicatorsView(
+            ResolutionIndicators,
+            name="Nghị quyết và chỉ tiêu",
+            category=CATEGORY,
+            endpoint="resolution_indicators",
+        )
+    )
+    admin_site.add_view(
+        ResolutionSummaryView(name="Tổng hợp chỉ tiêu", category=CATEGORY, endpoint="resolution_summary")
+    )
