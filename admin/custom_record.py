@@ -8,6 +8,7 @@ kind saved in the console has its menu entry, list and forms at once, in every w
 from bson import ObjectId
 from flask import abort, g, has_request_context, request
 
+from admin import scope
 from admin.auth import current_user
 from admin.base import RegistryView, SearchLoader
 from admin.defined_fields import DefinitionNotice, failing_values, request_definitions
@@ -55,7 +56,8 @@ class KindedView:
     def _kind_of(self, pk):
         if not ObjectId.is_valid(pk):
             return None
-        found = self.model.objects(pk=ObjectId(pk)).only("kind").as_pymongo().first()
+        # Only a record the account sees names its kind: any other id is answered as unknown.
+        found = scope.visible(self.model.objects(pk=ObjectId(pk))).only("kind").as_pymongo().first()
         return found.get("kind") if found else None
 
     def _handle_view(self, name, **kwargs):

@@ -2,7 +2,12 @@
 
 from bson import ObjectId
 from bson.errors import InvalidId
-from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, IntGreaterFilter, IntSmallerFilter
+from flask_admin.contrib.mongoengine.filters import (
+    BaseMongoEngineFilter,
+    IntEqualFilter,
+    IntGreaterFilter,
+    IntSmallerFilter,
+)
 from flask_admin.model.filters import BaseBooleanFilter
 
 from admin import scope
@@ -79,6 +84,11 @@ class BoundedGreater(IntGreaterFilter):
 
 
 class BoundedSmaller(IntSmallerFilter):
+    def validate(self, value):
+        return super().validate(value) and abs(int(value)) <= LARGEST
+
+
+class BoundedEqual(IntEqualFilter):
     def validate(self, value):
         return super().validate(value) and abs(int(value)) <= LARGEST
 

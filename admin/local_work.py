@@ -7,13 +7,15 @@ import datetime
 
 from flask import flash, has_request_context, redirect, request
 from flask_admin import expose
-from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, FilterEqual, IntEqualFilter
+from flask_admin.contrib.mongoengine.filters import BaseMongoEngineFilter, FilterEqual
+from flask_admin.helpers import is_form_submitted
 from wtforms import TextAreaField
 
+from admin import scope
 from admin.base import RegistryView, SearchLoader
 from admin.breakthrough_target import TARGETS_FORM, CheckInMixin
 from admin.custom_record import KindedView
-from admin.filters import UnderUnitFilter
+from admin.filters import BoundedEqual, UnderUnitFilter
 from admin.formatters import reference_link
 from documents.base import vietnam_today
 from documents.constants import LOCAL_WORK_CATEGORIES, LOCAL_WORK_STATES, UNIT_LEVELS, label
@@ -109,7 +111,7 @@ class StateFilter(BaseMongoEngineFilter):
 # is in the list's addresses: keep new ones at the end).
 FILTERS = {
     "unit": UnderUnitFilter(),
-    "year": IntEqualFilter("year", "Năm"),
+    "year": BoundedEqual("year", "Năm"),
     "category": FilterEqual("category", "Là", options=LOCAL_WORK_CATEGORIES),
     "group": GroupFilter(),
     "state": StateFilter(),
@@ -195,8 +197,10 @@ class LocalWorkView(CheckInMixin, KindedView, RegistryView):
     form_ajax_refs = {
         "commune": SearchLoader("commune", Unit, query={"kind": {"$in": COMMUNE_KINDS}}),
         "hamlet": SearchLoader("hamlet", Unit, query={"kind": {"$in": HAMLET_KINDS}}),
-        "follower": SearchLoader("follower", Person),
+        "follower": SearchLoader("follower", Person, scope_filter=scope.reachable_filter),
     }
+    # The leader following it is often a district cadre: anyone of its unit or the units above.
+    reference_scopes = {"follower": scope.reachable_filter}
     form_subdocuments = {
         "targets": TARGETS_FORM,
     }
@@ -206,6 +210,14 @@ class LocalWorkView(CheckInMixin, KindedView, RegistryView):
 
     def check_in_closed(self, model):
         return "Hồ sơ này không ghi tiến độ được."
+
+    def create_form(self, obj=None):
+        """A new record of a kind starts as what the kind's records are (a work item kind: «Phần việc»)."""
+        form = super().create_form(obj)
+        definition = self.definition()
+        if definition is not None and not is_form_submitted():
+            form.category.data = LocalWork(kind=definition.code).kind_category() or form.category.data
+        return form
 
     @expose("/new/", methods=("GET", "POST"))
     def create_view(self):

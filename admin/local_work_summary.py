@@ -32,6 +32,8 @@ class LocalWorkSummaryView(SecureMixin, BaseView):
     def index(self):
         unit = scope.asked_unit(request.args.get("unit"))
         year = self.chosen_year(request.args.get("year"))
+        if not request.args.get("year") and unit is not None:  # from the menu: the latest year recorded
+            year = latest_year(unit, scope.visible_filter(LocalWork)) or year
         this_year = vietnam_today().year
         context = dict(
             unit=unit,
@@ -94,6 +96,16 @@ class LocalWorkSummaryView(SecureMixin, BaseView):
         return year if FIRST_YEAR <= year <= this_year + YEARS_AHEAD else this_year
 
 
+def latest_year(unit, visible):
+    """This year, or the latest before it, that has records under `unit` within `visible`; None
+    when there are none."""
+    mine = {"$and": [{"ancestors": unit.pk}, visible]} if visible else {"ancestors": unit.pk}
+    latest = LocalWork._get_collection().find_one(
+        {**mine, "year": {"$lte": vietnam_today().year}}, projection={"year": 1}, sort=[("year", -1)]
+    )
+    return latest["year"] if latest else None
+
+
 def home_panel(user):
     """The home page's panel (`admin.base.home_panels`): the account's unit's models and work items
     of this year, or of the latest year that has some, as the summary counts them, with its chart."""
@@ -103,14 +115,9 @@ def home_panel(user):
     if unit is None:
         return None
     visible = scope.visible_filter(LocalWork)
-    mine = {"$and": [{"ancestors": unit.pk}, visible]} if visible else {"ancestors": unit.pk}
-    this_year = vietnam_today().year
-    latest = LocalWork._get_collection().find_one(
-        {**mine, "year": {"$lte": this_year}}, projection={"year": 1}, sort=[("year", -1)]
-    )
-    if latest is None:
+    year = latest_year(unit, visible)
+    if year is None:
         return None  # nothing recorded yet: no panel of zeros
-    year = latest["year"]
     found = summaries.summary(unit, year, scope=visible)
     criteria = LocalWorkSummaryView.criteria(unit, year, found.day)
     context = {

@@ -147,11 +147,12 @@ def load_forms():
     return counts
 
 
-# (kind, category, the kind's year field, else the year its records are of)
+# (kind, category, the kind's year field, else the year its records are of, the fields the
+# family now holds itself: the state is computed, the leader and targets are its own)
 ADOPTED = (
-    ("mo_hinh_rung_de", "mo_hinh", "nam", None),
-    ("phan_loai_rac", "mo_hinh", None, 2024),
-    ("trong_duoc_lieu", "mo_hinh", None, 2024),
+    ("mo_hinh_rung_de", "mo_hinh", "nam", None, ("tinh_trang", "ly_do_cham", "nguoi_phu_trach", "chi_tieu")),
+    ("phan_loai_rac", "mo_hinh", None, 2024, ("tinh_trang",)),
+    ("trong_duoc_lieu", "mo_hinh", None, 2024, ()),
 )
 
 
@@ -159,9 +160,9 @@ def adopt_model_kinds():
     """Move the demo's model kinds and their records into the models and work items family;
     return how many records moved (none the second time)."""
     moved = 0
-    for code, category, year_field, year in ADOPTED:
+    for code, category, year_field, year, retired in ADOPTED:
         if FormDefinition.objects(code=code).first() is not None:
-            moved += adopt(code, category, year_field=year_field, year=year)
+            moved += adopt(code, category, year_field=year_field, year=year, retire=retired)
     return {"local_works": moved}
 
 

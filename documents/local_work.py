@@ -147,6 +147,7 @@ class LocalWork(Measured, Kinded, RegistryDocument):
         self.record_check_in(day, values, comment, by, first, last)
 
     def clean(self):
+        self._check_category()
         self._check_place()
         this_year = vietnam_today().year
         if self.year is not None and not FIRST_YEAR <= self.year <= this_year + YEARS_AHEAD:
@@ -155,6 +156,21 @@ class LocalWork(Measured, Kinded, RegistryDocument):
         self.check_kind_values()
         self.number_targets()
         super().clean()
+
+    def kind_category(self):
+        """The category the other records of its kind have (a kind is one of models, work items
+        or small projects), or None for the first record of a kind."""
+        others = LocalWork.objects(kind=self.kind)
+        if self.pk is not None:
+            others = others.filter(pk__ne=self.pk)
+        found = others.only("category").as_pymongo().first() if self.kind else None
+        return found.get("category") if found else None
+
+    def _check_category(self):
+        category = self.kind_category()
+        if category and self.category and category != self.category:
+            named = label(LOCAL_WORK_CATEGORIES, category).lower()
+            raise field_error("category", f"Các hồ sơ cùng loại này đều là {named}: hãy chọn «{named}».")
 
     def _check_place(self):
         """A model names its commune (and the hamlet it is run in, if one of the commune's); a work

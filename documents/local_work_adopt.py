@@ -1,14 +1,16 @@
 """Moving a stand-alone kind and its records into the models and work items family (issue 13):
 the demo's model kinds were defined before the family existed, as kinds of their own.
 
-`adopt(code, category, year_field=None, year=None)` turns the definition into a kind of the
+`adopt(code, category, year_field=None, year=None, retire=())` turns the definition into a kind of the
 family ("local_work") and each of its records into a `LocalWork` under the same id: its name and
 every value kept as stored, its unit read as the hamlet it is run in (and that hamlet's commune)
 or as its commune, its year read from the kind's field `year_field` (that field is then retired:
-the record's own year holds it) or given. Each record keeps its history and files (their entries
-move with it) and gains one entry saying it moved; the definition too. Everything of one kind
-moves in one transaction, so a failure leaves the kind as it was, and a kind moved already moves
-nothing: the command can be run twice.
+the record's own year holds it) or given. The kind's fields named in `retire` (its own state,
+cadre in charge or targets, which the family now holds itself) are retired too: their values stay
+on the records, shown as of a retired field, and no longer asked for. Each record keeps its
+history and files (their entries move with it) and gains one entry saying it moved; the
+definition too. Everything of one kind moves in one transaction, so a failure leaves the kind as
+it was, and a kind moved already moves nothing: the command can be run twice.
 """
 
 from mongoengine.connection import get_db
@@ -29,7 +31,7 @@ class NotAdopted(Exception):
     """Why a kind cannot move, in Vietnamese (the command prints it)."""
 
 
-def adopt(code, category, year_field=None, year=None):
+def adopt(code, category, year_field=None, year=None, retire=()):
     """Move the stand-alone kind `code` and its records into the family; return how many records
     moved (0 when it was moved before). Raises NotAdopted, naming the record, when one of them
     would not be a valid model or work item."""
@@ -42,7 +44,10 @@ def adopt(code, category, year_field=None, year=None):
         raise NotAdopted(f"«{definition.name}» bổ sung trường cho một nhóm hồ sơ, không phải một loại riêng.")
     if year_field and definition.field(year_field) is None:
         raise NotAdopted(f"«{definition.name}» không có trường mã «{year_field}».")
-    adopted = _adopted_definition(definition, year_field)
+    unknown = [key for key in retire if definition.field(key) is None]
+    if unknown:
+        raise NotAdopted(f"«{definition.name}» không có trường mã «{unknown[0]}».")
+    adopted = _adopted_definition(definition, [key for key in (year_field, *retire) if key])
     records = CustomRecord.objects(kind=code)
     moved = [_moved(record, adopted, category, year_field, year) for record in records]
 
@@ -57,12 +62,12 @@ def adopt(code, category, year_field=None, year=None):
     return len(moved)
 
 
-def _adopted_definition(definition, year_field):
+def _adopted_definition(definition, retired):
     adopted = FormDefinition._from_son(definition.to_mongo())
     adopted.family, adopted.menu_group = LocalWork.kinded_as, None
-    if year_field:
-        adopted.field(year_field).retired = True
-        adopted.field(year_field).required = False
+    for key in retired:
+        adopted.field(key).retired = True
+        adopted.field(key).required = False
     adopted.version = (definition.version or 0) + 1
     adopted.validate()
     return adopted

@@ -12,6 +12,7 @@ import contextlib
 import datetime
 import logging
 import re
+import textwrap
 
 from bson import ObjectId
 
@@ -132,8 +133,9 @@ def enqueue_preview(document, user):
 def preview_name(document):
     """ "Dự thảo danh sách cán bộ, đảng viên xã Nam Quan.pdf": the summary with its Vietnamese
     letters, without the characters a file name may not hold."""
-    summary = re.sub(r'[\\/:*?"<>|]', " ", text.without_controls(document.summary or ""))
-    return f"Dự thảo {' '.join(summary.split())[:100]}.pdf"
+    summary = re.sub(r"[\\/]", "-", text.without_controls(document.summary or ""))  # 30-06-2024
+    summary = re.sub(r'[:*?"<>|]', " ", summary)
+    return f"Dự thảo {textwrap.shorten(summary, 100, placeholder='…')}.pdf"  # cut between words
 
 
 def preview_job(document, user):

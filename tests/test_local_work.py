@@ -99,7 +99,7 @@ def test_a_work_item_belongs_to_its_hamlet_and_its_commune(district, kinds):
     assert road.commune == district["nam_quan"]
     assert road.ancestors[-2:] == [district["nam_quan"].pk, district["doan_ket"].pk]
     with pytest.raises(ValidationError) as refused:
-        model(district, kind="duong_thon", category="phan_viec", hamlet=None, values={"chieu_dai": 1})
+        model(district, kind="duong_thon", category="cong_trinh", hamlet=None, values={"chieu_dai": 1})
     assert "hamlet" in errors(refused)
     with pytest.raises(ValidationError) as refused:
         model(district, hamlet=district["ban_chanh"])  # of Nhân Lý, not Nam Quan
@@ -276,3 +276,13 @@ def test_a_kind_changed_mid_year_leaves_old_records_their_values_and_says_what_c
     assert "Số dê" in page and "Phải nhỏ hơn hoặc bằng 100" in page  # the stored value the form now refuses
     later = model(district, name="Dê Nà Pái", hamlet=district["na_pai"], values={"so_de": 90})
     assert later.definition_version == 2
+
+
+def test_a_kind_is_of_one_category(district, kinds):
+    road = {"kind": "duong_thon", "values": {"chieu_dai": 350}}
+    model(district, category="cong_trinh", **road)
+    with pytest.raises(ValidationError) as refused:
+        model(district, category="mo_hinh", name="Đường nội đồng", **road)
+    assert errors(refused)["category"].message == (
+        "Các hồ sơ cùng loại này đều là công trình: hãy chọn «công trình»."
+    )
