@@ -12,7 +12,15 @@ from wtforms.validators import Optional, StopValidation
 from admin.base import AdminOnly, RegistryView
 from admin.defined_fields import shown_plain
 from admin.forms import NumberField, SubForm
-from documents.form_definition import FAMILIES, KINDED_FAMILIES, OPTION_TYPES, FormDefinition, pattern_problem
+from documents.constants import label
+from documents.form_definition import (
+    DEFAULT_MENU_GROUP,
+    FAMILIES,
+    KINDED_FAMILIES,
+    OPTION_TYPES,
+    FormDefinition,
+    pattern_problem,
+)
 
 FIELD_COLUMNS = [
     *("key", "label", "type", "required", "min_value", "max_value", "measure", "default", "help_text"),
@@ -81,14 +89,24 @@ def _mark_saved(key_input):
     key_input.render_kw = {**(key_input.render_kw or {}), "data-saved": "1"}
 
 
+def _menu_group(view, context, model, name):
+    """Where the kind's records are in the menu: a stand-alone kind's own group; a fixed family's
+    kinds under their family's menu (models and work items); nothing for a family's extension."""
+    if model.family == "standalone":
+        return model.menu_group or DEFAULT_MENU_GROUP
+    if model.family in KINDED_FAMILIES:
+        return f"Theo nhóm hồ sơ ({label(FAMILIES, model.family)})"
+    return ""
+
+
 class FormDefinitionView(AdminOnly, RegistryView):
     count_noun = "biểu mẫu"
     column_list = ["name", "code", "family", "menu_group", "fields", "records"]
     column_labels = {"records": "Hồ sơ"}
     column_sortable_list = [("name", "sort_name"), "code"]
     column_filters = [FilterEqual("family", "Áp dụng cho", options=FAMILIES)]
-    column_formatters = {"fields": _fields, "records": _records_link}
-    column_formatters_detail = {"fields": _fields}
+    column_formatters = {"fields": _fields, "records": _records_link, "menu_group": _menu_group}
+    column_formatters_detail = {"fields": _fields, "menu_group": _menu_group}
     unique_field = "code"
 
     form_columns = ["name", "code", "family", "menu_group", "description", "fields", "confirm_change"]

@@ -185,6 +185,7 @@ class LocalWorkView(CheckInMixin, KindedView, RegistryView):
         "achievement": _achievement,
     }
 
+    export_unit_levels = ()  # the commune and the hamlet are columns of the list already
     place_field = "hamlet"
     form_columns = ["name", "category", "year", "commune", "hamlet", "follower", "plan", "targets"]
     form_overrides = {"plan": TextAreaField}

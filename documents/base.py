@@ -57,7 +57,10 @@ class ReferencedRecord(OperationError):
 
 
 def now():
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    """The time in UTC to the millisecond, as MongoDB keeps it: a record saved again unchanged
+    right after it was created holds what is stored."""
+    moment = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def vietnam_today():

@@ -149,6 +149,14 @@ class Target(EmbeddedDocument):
             return "Chỉ tiêu định tính chọn một trong ba mức (1, 2, 3)."
         return None
 
+    def clean(self):
+        # A form sends the levels of a measured target as empty texts: stored as nothing, so that
+        # saving a record unchanged changes nothing.
+        for name in ("indicator", "measure", "level_1", "level_2", "level_3"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, " ".join(value.split()) or None)
+
     def validate(self, clean=True):
         super().validate(clean)
         for name in ("baseline", "target", "weight"):

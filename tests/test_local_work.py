@@ -1,7 +1,9 @@
 """Models and work items: a kinded family of the low-code engine, their place, follower, targets,
 check-ins and where they stand on a day."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from mongoengine import ValidationError
@@ -257,6 +259,8 @@ def test_a_kind_exports_with_its_own_fields(admin_client, district, kinds):
     assert exported.status_code == 200 and "Số dê" in text and "130" in text and "Đường Nà Pái" not in text
     everything = admin_client.get("/admin/local_work/export/csv/").get_data(as_text=True)
     assert "Đường Nà Pái" in everything and "Rừng và dê Đoàn Kết" in everything and "Số dê" not in everything
+    header = next(csv.reader(io.StringIO(everything.lstrip("\ufeff"))))
+    assert header.count("Xã, phường") == 1  # the commune is a column of the list: not named twice
 
 
 def test_a_kind_changed_mid_year_leaves_old_records_their_values_and_says_what_changed(

@@ -6,7 +6,8 @@ name cut between words."""
 
 import datetime
 
-from documents import LocalityAssignment, LocalWork, OfficialDocument
+from documents import HistoryEntry, LocalityAssignment, LocalWork, OfficialDocument
+from documents.breakthrough_target import Target
 from exports.document_job import preview_name
 from tests.conftest import csrf_token, login, make_user
 from tests.test_local_work import kinds, model  # noqa: F401  (fixture, helper)
@@ -83,3 +84,15 @@ def test_a_preview_name_keeps_its_dates_and_whole_words(app):
         preview_name(OfficialDocument(summary="Báo cáo ngày 30/06/2024"))
         == "Dự thảo Báo cáo ngày 30-06-2024.pdf"
     )
+
+
+def test_saving_the_form_unchanged_changes_nothing(district, kinds):  # noqa: F811
+    blank = {"measure": "", "level_1": "", "level_2": "", "level_3": ""}  # as the form posts them
+    work = model(district, targets=[Target(indicator=" Đàn  dê ", baseline=0, target=100, **blank)])
+    stored = work.targets[0]
+    assert (stored.indicator, stored.measure, stored.level_1) == ("Đàn dê", None, None)
+    version = work.version
+    for name, value in blank.items():
+        setattr(work.targets[0], name, value)
+    work.save()
+    assert work.reload().version == version and HistoryEntry.objects(record_id=work.pk).count() == 1
