@@ -16,6 +16,7 @@ from documents.locality_visit import LocalityVisit  # isort: skip
 from documents.local_work import LocalWork  # isort: skip
 from documents.cell_meeting import CellMeeting, CellMeetingRule  # isort: skip
 from documents.resolution_indicator import ResolutionIndicators  # isort: skip
+from documents.recruitment import Candidate, RecruitmentTarget  # isort: skip
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
 from documents.history import HistoryEntry  # isort: skip
 from documents.trash import TrashedRecord  # isort: skip
@@ -25,6 +26,7 @@ __all__ = [
     "Attachment",
     "BreakthroughTask",
     "CadreRating",
+    "Candidate",
     "CellMeeting",
     "CellMeetingRule",
     "CustomRecord",
@@ -46,6 +48,7 @@ __all__ = [
     "RatingRule",
     "Person",
     "Position",
+    "RecruitmentTarget",
     "ResolutionIndicators",
     "TrashedRecord",
     "Unit",

@@ -44,6 +44,29 @@ CELL_MEETING_KINDS = (
 # A member at a meeting, as the roll call marks them.
 ATTENDANCE_STATES = (("co_mat", "Có mặt"), ("vang_co_ly_do", "Vắng có lý do"), ("vang", "Vắng không lý do"))
 
+# A candidate's way to admission (Regulation 232-QĐ/TW's order), each step dated when done.
+ADMISSION_STAGES = (
+    ("hoc_lop", "Học lớp nhận thức về Đảng"),
+    ("don", "Viết đơn xin vào Đảng"),
+    ("tham_tra", "Thẩm tra lý lịch"),
+    ("gioi_thieu", "Đảng viên, đoàn thể giới thiệu"),
+    ("nghi_quyet_chi_bo", "Nghị quyết của chi bộ"),
+    ("nghi_quyet_dang_uy", "Nghị quyết của đảng ủy cơ sở"),
+    ("quyet_dinh", "Quyết định kết nạp của cấp ủy có thẩm quyền"),
+    ("ket_nap", "Lễ kết nạp"),
+    ("du_bi", "Đảng viên dự bị (12 tháng)"),
+    ("chinh_thuc", "Công nhận đảng viên chính thức"),
+)
+# Where a candidate comes from (the cell's sources of new members).
+CANDIDATE_SOURCES = (
+    ("doan_thanh_nien", "Đoàn viên thanh niên"),
+    ("hoi_phu_nu", "Hội viên phụ nữ"),
+    ("hoi_nong_dan", "Hội viên nông dân"),
+    ("hoi_cuu_chien_binh", "Hội viên cựu chiến binh"),
+    ("truong_thon", "Trưởng thôn, người có uy tín"),
+    ("khac", "Quần chúng ưu tú khác"),
+)
+
 GENDERS = (("nam", "Nam"), ("nu", "Nữ"))
 
 PERSON_CATEGORIES = (

@@ -94,6 +94,8 @@ FAMILIES = (
     ("local_work", "Loại mô hình, phần việc, công trình"),
     ("cell_meeting", "Buổi sinh hoạt chi bộ"),
     ("resolution_indicators", "Chỉ tiêu nghị quyết"),
+    ("recruitment_target", "Chỉ tiêu kết nạp đảng viên"),
+    ("candidate", "Quần chúng phấn đấu vào Đảng"),
 )
 # Families whose every definition is a kind of its own: each record names its definition in
 # `kind` and carries that kind's fields only (`documents.custom_record.Kinded`), rather than the
@@ -652,17 +654,21 @@ def family_document(family):
     kinded family, holds."""
     from documents import (
         CadreRating,
+        Candidate,
         CellMeeting,
         CustomRecord,
         LocalityAssignment,
         LocalityVisit,
         LocalWork,
+        RecruitmentTarget,
         ResolutionIndicators,
     )
 
     extra = {
         "cell_meeting": CellMeeting,
         "resolution_indicators": ResolutionIndicators,
+        "recruitment_target": RecruitmentTarget,
+        "candidate": Candidate,
         "standalone": CustomRecord,
         "local_work": LocalWork,
         "cadre_rating": CadreRating,
