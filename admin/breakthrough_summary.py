@@ -8,6 +8,7 @@ from flask_admin import BaseView, expose
 from admin import scope
 from admin.base import SecureMixin
 from admin.breakthrough_filters import list_args
+from admin.forms import asked_year
 from documents import BreakthroughTask, Unit
 from documents import breakthrough_summary as summaries
 from documents.base import vietnam_today
@@ -60,12 +61,7 @@ class BreakthroughSummaryView(SecureMixin, BaseView):
 
     @staticmethod
     def chosen_year(value):
-        this_year = vietnam_today().year
-        try:
-            year = int(value)
-        except (TypeError, ValueError):
-            return this_year
-        return year if FIRST_TASK_YEAR <= year <= this_year + MAX_TERM_YEARS else this_year
+        return asked_year(value, FIRST_TASK_YEAR, vietnam_today().year + MAX_TERM_YEARS)
 
     @staticmethod
     def units(chosen):

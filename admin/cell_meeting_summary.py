@@ -10,6 +10,7 @@ from admin import scope
 from admin.base import SecureMixin
 from admin.breakthrough_summary import BreakthroughSummaryView
 from admin.cell_meeting import list_args
+from admin.forms import asked_year
 from admin.local_work_summary import LocalWorkSummaryView
 from documents import CellMeeting, PartyOrganization
 from documents import cell_meeting_summary as summaries
@@ -55,9 +56,4 @@ class CellMeetingSummaryView(SecureMixin, BaseView):
 
     @staticmethod
     def chosen_year(value):
-        this_year = vietnam_today().year
-        try:
-            year = int(value)
-        except (TypeError, ValueError):
-            return this_year
-        return year if FIRST_YEAR <= year <= this_year else this_year
+        return asked_year(value, FIRST_YEAR, vietnam_today().year)

@@ -161,3 +161,15 @@ class LinesField(TextAreaField):
         if self.raw_data:
             return self.raw_data[0]
         return "\n".join(self.data or [])
+
+
+def asked_year(value, first, last):
+    """The year an address asks for (`?year=`), when a whole number from `first` to `last`; this
+    year otherwise (a summary opened from the menu, or junk typed in the address)."""
+    from documents.base import vietnam_today
+
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return vietnam_today().year
+    return year if first <= year <= last else vietnam_today().year

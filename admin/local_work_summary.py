@@ -10,6 +10,7 @@ from flask_admin import BaseView, expose
 from admin import scope
 from admin.base import SecureMixin
 from admin.breakthrough_summary import BreakthroughSummaryView
+from admin.forms import asked_year
 from admin.local_work import list_args
 from documents import LocalWork
 from documents import local_work_summary as summaries
@@ -88,12 +89,7 @@ class LocalWorkSummaryView(SecureMixin, BaseView):
 
     @staticmethod
     def chosen_year(value):
-        this_year = vietnam_today().year
-        try:
-            year = int(value)
-        except (TypeError, ValueError):
-            return this_year
-        return year if FIRST_YEAR <= year <= this_year + YEARS_AHEAD else this_year
+        return asked_year(value, FIRST_YEAR, vietnam_today().year + YEARS_AHEAD)
 
 
 def latest_year(unit, visible):

@@ -13,9 +13,9 @@ from admin.breakthrough_summary import BreakthroughSummaryView
 from admin.breakthrough_target import TARGETS_FORM, CheckInMixin
 from admin.filters import UnderUnitFilter
 from admin.formatters import reference_link
+from admin.forms import asked_year
 from documents import resolution_indicator_summary as summaries
 from documents.base import vietnam_today
-from documents.constants import TASK_PERIOD_KINDS, label
 from documents.party_organization import PartyOrganization
 from documents.resolution_indicator import FIRST_YEAR, YEARS_AHEAD, ResolutionIndicators
 from documents.text import figure
@@ -140,8 +140,6 @@ class ResolutionSummaryView(SecureMixin, BaseView):
             years=list(range(this_year, min(this_year - 5, year) - 1, -1)),
             resolution_list=resolution_list,
             figure=figure,
-            period_kinds=dict(TASK_PERIOD_KINDS),
-            label=label,
         )
         if unit is not None:
             found = summaries.summary(unit, year, scope=scope.visible_filter(ResolutionIndicators))
@@ -150,12 +148,7 @@ class ResolutionSummaryView(SecureMixin, BaseView):
 
 
 def chosen_year(value):
-    this_year = vietnam_today().year
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return this_year
-    return year if FIRST_YEAR <= year <= this_year + YEARS_AHEAD else this_year
+    return asked_year(value, FIRST_YEAR, vietnam_today().year + YEARS_AHEAD)
 
 
 def register(admin_site):
