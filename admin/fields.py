@@ -147,6 +147,8 @@ class PeoplePicker(AjaxSelectMultipleField):
     def process_formdata(self, valuelist):
         super().process_formdata([value for value in valuelist if value])
         self._formdata.discard("")
+        if not self._formdata:
+            self._data = []  # nothing picked: the stored picks are taken off, not kept
 
 
 class ConsoleModelConverter(CustomModelConverter):

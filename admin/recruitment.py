@@ -155,9 +155,8 @@ class RecruitmentSummaryView(SecureMixin, BaseView):
             percent_text=percent_text,
         )
         if unit is not None:
-            targets = list(
-                scope.visible(RecruitmentTarget.objects.under(unit).filter(year=year)).order_by("sort_name")
-            )
+            targets = list(scope.visible(RecruitmentTarget.objects.under(unit).filter(year=year)))
+            targets.sort(key=lambda t: (len(t.ancestors), t.sort_name))  # the committee before its cells
             counts = admitted([t.organization.pk for t in targets], year)
             rows = [(t, counts[t.organization.pk], t.percent_of(counts[t.organization.pk])) for t in targets]
             found = pipeline(unit, scope.visible_filter(Candidate))

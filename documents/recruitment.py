@@ -28,6 +28,8 @@ FIRST_YEAR = 2000
 YEARS_AHEAD = 5
 STAGE_ORDER = {stage: n for n, (stage, _) in enumerate(ADMISSION_STAGES)}
 INTRODUCERS = 2
+# The steps from the ceremony on: a candidate who reached them is a member already.
+ADMITTED_STAGES = ("ket_nap", "du_bi", "chinh_thuc")
 
 
 def organization_ids(organization_pks):
@@ -185,6 +187,12 @@ class Candidate(RegistryDocument):
         organization = self.organization
         if organization is not None and organization.kind not in CELL_KINDS:
             raise field_error("organization", f"{organization.name} không phải là chi bộ.")
+        person = self.person
+        admitted_on = getattr(person, "admitted_on", None)
+        if admitted_on and not any(step.stage in ADMITTED_STAGES for step in self.steps):
+            raise field_error(
+                "person", f"{person.full_name} đã là đảng viên (vào Đảng ngày {admitted_on:%d/%m/%Y})."
+            )
         today = vietnam_today()
         seen = set()
         for step in self.steps:

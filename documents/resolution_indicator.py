@@ -122,6 +122,9 @@ class ResolutionIndicators(Measured, RegistryDocument):
         self.record_check_in(day, values, comment, by, datetime.date(self.first_year, 1, 1))
 
     def clean(self):
+        for target in self.targets:  # a plan "as a share of": its baseline is 0 unless one is typed
+            if target.direction == "higher" and target.baseline is None:
+                target.baseline = 0
         this_year = vietnam_today().year
         first, last = self.first_year, self.last_year
         if first is not None and not FIRST_YEAR <= first <= this_year + YEARS_AHEAD:
@@ -138,9 +141,6 @@ class ResolutionIndicators(Measured, RegistryDocument):
         organization = self.organization
         if organization is not None and organization.unit is None:
             raise field_error("organization", f"{organization.name} chưa gắn với đơn vị hành chính nào.")
-        for target in self.targets:  # a plan "as a share of": its baseline is 0 unless one is typed
-            if target.direction == "higher" and target.baseline is None:
-                target.baseline = 0
         self.number_targets()
         self.met = sum(1 for t in self.targets if met(t))
         self.missed = sum(1 for t in self.targets if met(t) is False)

@@ -143,3 +143,25 @@ def test_the_console_links_both_ways_and_changes_the_visit_through_the_meeting(c
     token = csrf_token(client, "/admin/locality_visit/")
     done = client.post("/admin/locality_visit/delete/", data={"id": str(visit.pk), "csrf_token": token})
     assert done.status_code == 302 and LocalityVisit.objects(pk=visit.pk).count() == 1
+
+
+def test_taking_the_guests_off_the_form_takes_their_visits_off(client, held):
+    login(client, "xa")
+    meeting = held["meeting"]
+    url = f"/admin/cell_meeting/edit/?id={meeting.pk}"
+    data = {
+        "csrf_token": csrf_token(client, url),
+        "version": str(meeting.version),
+        "organization": str(meeting.organization.pk),
+        "day": "04/03/2024",
+        "start": "19:30",
+        "end": "21:00",
+        "kind": "thuong_ky",
+        "focus": meeting.focus,
+        "guests": "",  # the picker emptied
+        "attendance-loaded": "1",
+        f"attendance-{held['member'].pk}-state": "co_mat",
+        f"attendance-{held['member'].pk}-reason": "",
+    }
+    assert client.post(url, data=data).status_code == 302
+    assert meeting.reload().guests == [] and visits_of(meeting) == {}

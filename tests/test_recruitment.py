@@ -163,3 +163,13 @@ def test_the_summary_page_scoped(client, admissions):
     )
     listed = client.get("/admin/recruitment_target/").get_data(as_text=True)
     assert "120%" in listed and "Nhân Lý" not in listed
+
+
+def test_a_member_is_no_candidate_unless_admitted_on_the_way(admissions):
+    cell = admissions["cells"][0]
+    member = Person.objects(party_organization=cell).first()
+    with pytest.raises(ValidationError) as refused:
+        Candidate(person=member, organization=cell, source="khac").save()
+    assert "đã là đảng viên (vào Đảng ngày" in str(errors(refused)["person"])
+    steps = [AdmissionStep(stage="ket_nap", day=member.admitted_on)]
+    assert Candidate(person=member, organization=cell, source="khac", steps=steps).save().stage == "ket_nap"

@@ -208,3 +208,15 @@ def test_the_pages_scoped(client, binh_phu):
     data["organization"] = str(binh_phu["other"].organization.pk)
     page = client.post(url, data=data).get_data(as_text=True)
     assert "Nhân Lý" not in page and ResolutionIndicators.objects(first_year=2025).count() == 1
+
+
+def test_a_blank_baseline_is_no_error_beside_another_one(binh_phu):
+    record = ResolutionIndicators(
+        organization=binh_phu["committee"],
+        resolution="Nghị quyết",
+        first_year=1800,
+        targets=[indicator("Kết nạp đảng viên", 5)],
+    )
+    with pytest.raises(ValidationError) as refused:
+        record.save()
+    assert list(errors(refused)) == ["first_year"]
