@@ -44,9 +44,14 @@ class CellMeetingSummary:
     @property
     def rate(self):
         """Members present of those called, in percent (None with no roll call)."""
-        if not self.called:
-            return None
-        return (Decimal(100 * self.present) / self.called).quantize(Decimal("0.1"), ROUND_HALF_UP).normalize()
+        return attendance_rate(self.present, self.called)
+
+
+def attendance_rate(present, called):
+    """`present` of `called` in percent to a tenth ("94,6"), None when nobody was called."""
+    if not called:
+        return None
+    return (Decimal(100 * present) / called).quantize(Decimal("0.1"), ROUND_HALF_UP).normalize()
 
 
 def _under(unit, scope):
@@ -106,3 +111,58 @@ def summary(unit, year, scope=None, cells_scope=None, day=None):
     people = Person.objects(pk__in=list(absent)).only("full_name", "sort_name", "party_organization")
     found.absentees = sorted(((p, absent[p.pk]) for p in people), key=lambda r: (-len(r[1]), r[0].sort_name))
     return found
+
+
+@dataclass
+class CellRow:
+    """One cell's meetings of the summary's period: held by kind, attendance, those held shorter
+    than the rule in force on their day, and the months and quarters it missed."""
+
+    cell: object
+    meetings: int = 0
+    regular: int = 0  # regular or combined: the meetings counting for a month
+    thematic: int = 0  # thematic or combined: those counting for a quarter
+    combined: int = 0
+    present: int = 0
+    called: int = 0
+    short: int = 0
+    missed_months: list = field(default_factory=list)
+    missed_quarters: list = field(default_factory=list)
+
+    @property
+    def rate(self):
+        return attendance_rate(self.present, self.called)
+
+
+def by_cell(found, scope=None):
+    """[CellRow] of the summary `found`, one per cell in its order, from the meetings of its year up
+    to its day that `scope` (the account's raw filter of meetings) lets through."""
+    from documents.cell_meeting import REGULAR, THEMATIC
+
+    rows = {cell.pk: CellRow(cell=cell) for cell in found.cells}
+    for cell, months in found.missed_regular:
+        rows[cell.pk].missed_months = months
+    for cell, quarters in found.missed_thematic:
+        rows[cell.pk].missed_quarters = quarters
+    first = datetime.datetime(found.year, 1, 1)
+    last = datetime.datetime.combine(found.day, datetime.time())
+    raw = {**_under(found.unit, scope), "day": {"$gte": first, "$lte": last}}
+    fields = ("organization", "day", "kind", "minutes", "present", "members")
+    meetings = CellMeeting.objects(__raw__=raw).only(*fields)
+    rules = {}
+    for meeting in meetings.as_pymongo():
+        row = rows.get(meeting["organization"])
+        if row is None:  # a cell the account does not see
+            continue
+        kind = meeting["kind"]
+        row.meetings += 1
+        row.regular += kind in REGULAR
+        row.thematic += kind in THEMATIC
+        row.combined += kind == "ket_hop"
+        row.present += meeting.get("present") or 0
+        row.called += meeting.get("members") or 0
+        day = meeting["day"].date()
+        rule = rules.get(day) or rules.setdefault(day, CellMeetingRule.in_force(day))
+        minutes = meeting.get("minutes")
+        row.short += minutes is not None and minutes < rule.least_minutes(kind)
+    return list(rows.values())

@@ -130,6 +130,7 @@ DOCUMENT_TYPES = (
     ("KH", "Kế hoạch"),
     ("TB", "Thông báo"),
     ("DS", "Danh sách"),
+    ("BB", "Biên bản"),
 )
 
 # The documents the engine prints (`exports/`): code and name.
@@ -144,6 +145,9 @@ DOCUMENT_KINDS = (
     ("phu_trach_dia_ban", "Báo cáo kết quả phân công phụ trách địa bàn"),
     ("cham_tham", "Danh sách cán bộ chưa về địa bàn trong tháng"),
     ("mo_hinh_phan_viec", "Báo cáo kết quả thực hiện mô hình, công trình, phần việc"),
+    ("sinh_hoat_chi_bo", "Báo cáo chất lượng sinh hoạt chi bộ"),
+    ("chi_tieu_nghi_quyet", "Báo cáo kết quả thực hiện các chỉ tiêu nghị quyết"),
+    ("bien_ban_sinh_hoat", "Biên bản sinh hoạt chi bộ"),
 )
 
 DOCUMENT_STATUSES = (

@@ -19,6 +19,8 @@ from exports import (
     breakthrough_rating,
     breakthrough_results,
     cadre_list,
+    cell_meeting,
+    cell_meeting_minutes,
     document_parts,
     list_table,
     local_work,
@@ -27,6 +29,7 @@ from exports import (
     locality_report,
     organization_report,
     parameters,
+    resolution_indicator,
 )
 from exports.pdf import render_part, render_pdf
 
@@ -48,6 +51,9 @@ KINDS = {
     "phu_trach_dia_ban": locality_report,
     "cham_tham": locality_overdue,
     "mo_hinh_phan_viec": local_work,
+    "sinh_hoat_chi_bo": cell_meeting,
+    "chi_tieu_nghi_quyet": resolution_indicator,
+    "bien_ban_sinh_hoat": cell_meeting_minutes,
 }
 
 # The types each kind may be issued as, its usual one first, for the kinds whose module does not

@@ -6,8 +6,12 @@ needs, and `OPTIONAL_PARAMETERS`, those it may take (a rating sheet's quarter), 
 the register's form), checked, stored and shown; the command (`exports.official_document`) and
 the form (`admin.official_document`) only pass the typed text through `read`.
 
-Stored as plain values: "year" an int, "quarter" an int 1 to 4, "month" "YYYY-MM", "date"
-"YYYY-MM-DD", "person" the id of a Person as in the console's addresses.
+A kind may also check that its parameters find something to print (`check_parameters(values,
+unit)`, raising ParameterError: the minutes of a month without a meeting), at the same inputs.
+
+Stored as plain values: "year" an int, "quarter" an int 1 to 4, "half" 1 (the first six months)
+or 2 (the whole year), "month" "YYYY-MM", "date" "YYYY-MM-DD", "person" the id of a Person as in
+the console's addresses.
 """
 
 import datetime
@@ -20,6 +24,7 @@ from documents.base import vietnam_today
 from documents.form_definition import read_day
 
 FIRST_YEAR = 1945
+HALVES = {1: "6 tháng đầu năm", 2: "cả năm"}
 YEARS_AHEAD = 10
 
 
@@ -41,6 +46,12 @@ def _year(typed):
 def _quarter(typed):
     if typed not in ("1", "2", "3", "4"):
         raise ValueError("Quý là một số từ 1 đến 4.")
+    return int(typed)
+
+
+def _half(typed):
+    if typed not in ("1", "2"):
+        raise ValueError("Kỳ báo cáo là 1 (6 tháng đầu năm) hoặc 2 (cả năm).")
     return int(typed)
 
 
@@ -73,6 +84,10 @@ def _person(typed):
 def _shown_month(value):
     year, month = value.split("-")
     return f"tháng {int(month)} năm {year}"
+
+
+def _shown_half(value):
+    return HALVES[int(value)]
 
 
 def _shown_date(value):
@@ -113,6 +128,16 @@ TYPES = {
         Parameter("year", "Năm", "--year", "Năm (YYYY).", "yyyy", _year, str, "Hãy nhập năm."),
         Parameter("quarter", "Quý", "--quarter", "Quý (1 đến 4).", "1 đến 4", _quarter, str, "Hãy chọn quý."),
         Parameter(
+            "half",
+            "Kỳ báo cáo",
+            "--half",
+            "Kỳ báo cáo: 1 = 6 tháng đầu năm, 2 = cả năm (bỏ trống: cả năm).",
+            "1: 6 tháng, 2: cả năm",
+            _half,
+            _shown_half,
+            "Hãy chọn kỳ báo cáo.",
+        ),  # fmt: skip
+        Parameter(
             "month",
             "Tháng",
             "--month",
@@ -152,8 +177,13 @@ def taken(module):
 
 
 def read(module, typed, unit):
-    """The parameters of a document of the kind `module` about `unit` (`read_values`)."""
-    return read_values(typed, unit, required(module), optional(module))
+    """The parameters of a document of the kind `module` about `unit` (`read_values`), and what the
+    kind checks of them (`check_parameters`)."""
+    values = read_values(typed, unit, required(module), optional(module))
+    check = getattr(module, "check_parameters", None)
+    if check is not None:
+        check(values, unit)
+    return values
 
 
 def read_values(typed, unit, needed, may_take=()):
@@ -201,6 +231,8 @@ def period_words(parameters):
     values = parameters or {}
     if values.get("month"):
         return _shown_month(values["month"])
+    if values.get("half") == 1 and values.get("year"):
+        return f"6 tháng đầu năm {values['year']}"
     if values.get("quarter") and values.get("year"):
         return f"quý {values['quarter']} năm {values['year']}"
     return f"năm {values['year']}" if values.get("year") else ""

@@ -1,0 +1,121 @@
+"""The report on the quality of cell meetings (sinh_hoat_chi_bo) against hand-counted meetings:
+the half-year judged on 30/06 and the year on its last day, each cell's row (`by_cell`, checked
+against a count meeting by meeting), a combined meeting counted in both columns, one too short,
+the months and quarters missed, the members absent for three months, and the PDF read back."""
+
+import datetime
+
+from documents import CellMeeting, Unit
+from documents.cell_meeting_summary import by_cell, summary
+from exports import cell_meeting as report
+from exports import official_document as printing
+from tests.conftest import district_committee
+from tests.test_cell_meeting import cell  # noqa: F401  (fixture)
+from tests.test_cell_meeting_summary import held
+from tests.test_locality_decision import pdf_text
+
+DAY = datetime.date
+PRINTED = DAY(2026, 12, 1)
+
+
+def draft(unit, **parameters):
+    body = district_committee(Unit.objects(kind="huyen").first())
+    return printing.new_draft("sinh_hoat_chi_bo", body, unit, parameters={"year": 2026, **parameters})
+
+
+def meetings(cell):  # noqa: F811
+    held(cell, DAY(2026, 1, 4), absent=[0])
+    held(cell, DAY(2026, 2, 4), absent=[0], excused=[1])
+    held(cell, DAY(2026, 3, 31), kind="ket_hop")  # March's regular and Q1's thematic
+    held(cell, DAY(2026, 5, 4), absent=[0])  # April missed; Hoàng Văn Sáu's third month
+    short = held(cell, DAY(2026, 6, 4), kind="chuyen_de")  # June: no regular meeting
+    short.update(set__start="20:00", set__minutes=60)  # an hour: short of the 90 minutes
+    held(cell, DAY(2026, 8, 4))  # after the half-year
+
+
+def test_by_cell_counts_each_cell_meeting_by_meeting(cell):  # noqa: F811
+    meetings(cell)
+    found = summary(cell["nam_quan"], 2026, day=DAY(2026, 6, 30))
+    rows = {row.cell.name: row for row in by_cell(found)}
+    assert set(rows) == {"Chi bộ thôn Đoàn Kết", "Chi bộ thôn Nà Pái"}
+    doan_ket = rows["Chi bộ thôn Đoàn Kết"]
+    stored = list(CellMeeting.objects(organization=cell["cell"], day__lte=DAY(2026, 6, 30)))
+    assert doan_ket.meetings == len(stored) == 5
+    assert (doan_ket.regular, doan_ket.thematic, doan_ket.combined, doan_ket.short) == (4, 2, 1, 1)
+    assert (
+        (doan_ket.present, doan_ket.called)
+        == (
+            sum(m.present for m in stored),
+            sum(m.members for m in stored),
+        )
+        == (16, 20)
+    )
+    assert (doan_ket.missed_months, doan_ket.missed_quarters) == ([4, 6], [])
+    na_pai = rows["Chi bộ thôn Nà Pái"]
+    assert (na_pai.meetings, na_pai.rate, na_pai.missed_months, na_pai.missed_quarters) == (
+        0,
+        None,
+        [1, 2, 3, 4, 5, 6],
+        [1, 2],
+    )
+
+
+def test_the_half_year_report_by_hand(cell):  # noqa: F811
+    meetings(cell)
+    document = draft(cell["nam_quan"], half=1)
+    assert document.summary == "chất lượng sinh hoạt chi bộ 6 tháng đầu năm 2026 của xã Nam Quan"
+    data = printing.snapshot(document, PRINTED)["data"]
+    assert (data["day"], data["cells"], data["meetings"]) == ("30/06/2026", 2, 5)
+    # The combined meeting is counted once here, in both columns of the table.
+    assert (data["regular"], data["thematic"], data["combined"]) == (3, 1, 1)
+    assert (data["rate"], data["present"], data["called"]) == ("80%", 16, 20)
+    assert data["table"]["rows"] == [
+        [1, "Chi bộ thôn Đoàn Kết", 5, 4, 2, "80%", 1, "thường kỳ tháng 4, 6"],
+        [
+            2,
+            "Chi bộ thôn Nà Pái",
+            0,
+            0,
+            0,
+            "chưa điểm danh",
+            0,
+            "thường kỳ tháng 1, 2, 3, 4, 5, 6; chuyên đề quý 1, 2",
+        ],  # fmt: skip
+    ]
+    assert data["missed_thematic"] == ["Chi bộ thôn Nà Pái: quý 1, 2"]
+    assert data["short"] == ["Chi bộ thôn Đoàn Kết: 1 buổi"]
+    assert data["absentees"] == ["Hoàng Văn Sáu (Chi bộ thôn Đoàn Kết): tháng 1, 2, 5"]
+    assert "ít nhất 90 phút (120 phút khi thường kỳ kết hợp chuyên đề)" in data["rule"]
+    assert report.rows(document) == 2
+
+
+def test_the_year_counts_what_came_after_june(cell):  # noqa: F811
+    meetings(cell)
+    document = draft(cell["nam_quan"])
+    assert document.summary == "chất lượng sinh hoạt chi bộ năm 2026 của xã Nam Quan"
+    data = printing.snapshot(document, PRINTED)["data"]
+    assert (data["day"], data["meetings"]) == ("01/12/2026", 6)  # the year not over: today
+    assert data["table"]["rows"][0][7] == "thường kỳ tháng 4, 6, 7, 9, 10, 11; chuyên đề quý 3"
+    over = printing.snapshot(document, DAY(2027, 1, 5))["data"]
+    assert over["day"] == "31/12/2026"
+    assert over["table"]["rows"][0][7].startswith("thường kỳ tháng 4, 6, 7, 9, 10, 11, 12")
+
+
+def test_a_wrong_half_is_refused_at_its_input(cell):  # noqa: F811
+    import pytest
+
+    from exports import parameters
+
+    with pytest.raises(parameters.ParameterError) as excinfo:
+        parameters.read(report, {"year": "2026", "half": "3"}, cell["nam_quan"])
+    assert excinfo.value.errors == {"half": "Kỳ báo cáo là 1 (6 tháng đầu năm) hoặc 2 (cả năm)."}
+
+
+def test_the_pdf_reads_back(cell):  # noqa: F811
+    meetings(cell)
+    text = pdf_text(printing.preview(draft(cell["nam_quan"], half=1).save(), PRINTED))
+    assert "BÁO CÁO chất lượng sinh hoạt chi bộ 6 tháng đầu năm 2026 của xã Nam Quan" in text
+    assert "Xã Nam Quan có 2 chi bộ trực thuộc. 6 tháng đầu năm 2026, tính đến ngày 30/06/2026" in text
+    assert "tỷ lệ đảng viên dự sinh hoạt: 80% (16/20 lượt)" in text
+    assert "- Chi bộ có quý không sinh hoạt chuyên đề: 1 (Chi bộ thôn Nà Pái: quý 1, 2)." in text
+    assert "Hoàng Văn Sáu (Chi bộ thôn Đoàn Kết): tháng 1, 2, 5" in text
