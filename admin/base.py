@@ -120,10 +120,12 @@ def home_panels():
     to one or two aggregations: the home page is opened more than any other. Later work adds its
     own panel here."""
     from admin.breakthrough_summary import home_panel as breakthrough_tasks
+    from admin.cell_meeting_summary import home_panel as cell_meetings
     from admin.local_work_summary import home_panel as local_works
     from admin.locality_home import home_panel as localities
+    from admin.resolution_indicator import home_panel as resolution_indicators
 
-    return [breakthrough_tasks, localities, local_works]
+    return [breakthrough_tasks, localities, local_works, cell_meetings, resolution_indicators]
 
 
 def _total(document):

@@ -3,6 +3,8 @@ that missed a regular month or a quarter's thematic meeting, the attendance rate
 absent without a reason in three months (`documents.cell_meeting_summary`); every figure links to
 the meetings it counts."""
 
+import datetime
+
 from flask import request, url_for
 from flask_admin import BaseView, expose
 
@@ -17,6 +19,7 @@ from documents import cell_meeting_summary as summaries
 from documents.base import vietnam_today
 from documents.text import figure
 from documents.unit import in_sentence
+from exports import chart
 
 FIRST_YEAR = 2000
 
@@ -57,3 +60,53 @@ class CellMeetingSummaryView(SecureMixin, BaseView):
     @staticmethod
     def chosen_year(value):
         return asked_year(value, FIRST_YEAR, vietnam_today().year)
+
+
+def latest_year(unit, visible):
+    """This year, or the latest before it, with a meeting under `unit` within `visible`; None when
+    there is none."""
+    mine = {"$and": [{"ancestors": unit.pk}, visible]} if visible else {"ancestors": unit.pk}
+    last = datetime.datetime.combine(vietnam_today(), datetime.time())
+    latest = CellMeeting._get_collection().find_one(
+        {**mine, "day": {"$lte": last}}, projection={"day": 1}, sort=[("day", -1)]
+    )
+    return latest["day"].year if latest else None
+
+
+def month_chart(found, link):
+    """The cells that held their regular meeting, month by month of those over, as bars linked to
+    the summary (`link`)."""
+    missed = {}
+    for _, months in found.missed_regular:
+        for month in months:
+            missed[month] = missed.get(month, 0) + 1
+    cells = len(found.cells)
+    bars = [(f"Tháng {month}", cells - missed.get(month, 0), link) for month in found.months]
+    title = f"Chi bộ sinh hoạt thường kỳ đủ tháng ({figure(cells)} chi bộ), năm {found.year}"
+    return chart.bars(bars, title=title)
+
+
+def home_panel(user):
+    """The home page's panel (`admin.base.home_panels`): the cell meetings of the account's unit in
+    this year, or the latest year that has some, as the board's summary counts them, with the chart
+    of the months."""
+    from admin.base import Panel
+
+    unit = scope.home_unit(user, only=("kind", "name"))
+    if unit is None:
+        return None
+    visible = scope.visible_filter(CellMeeting)
+    year = latest_year(unit, visible)
+    if year is None:
+        return None  # nothing recorded yet: no panel of zeros
+    found = summaries.summary(unit, year, scope=visible, cells_scope=scope.visible_filter(PartyOrganization))
+    summary_url = url_for("cell_meeting_summary.index", unit=str(unit.pk), year=year)
+    context = {
+        "found": found,
+        "place": in_sentence(unit),
+        "meetings_url": meeting_list(unit=unit.pk, year=year),
+        "summary_url": summary_url,
+        "chart": month_chart(found, summary_url) if found.months else None,
+        "figure": figure,
+    }
+    return Panel("admin/cell_meeting/_home_panel.html", context)

@@ -20,6 +20,7 @@ from documents.party_organization import PartyOrganization
 from documents.resolution_indicator import FIRST_YEAR, YEARS_AHEAD, ResolutionIndicators
 from documents.text import figure
 from documents.unit import in_sentence
+from exports import chart
 
 CATEGORY = "Chỉ tiêu nghị quyết"
 
@@ -163,3 +164,53 @@ def register(admin_site):
     admin_site.add_view(
         ResolutionSummaryView(name="Tổng hợp chỉ tiêu", category=CATEGORY, endpoint="resolution_summary")
     )
+
+
+def latest_year(unit, visible):
+    """This year, or the latest before it, that a resolution under `unit` within `visible` covers;
+    None when there is none."""
+    mine = {"$and": [{"ancestors": unit.pk}, visible]} if visible else {"ancestors": unit.pk}
+    this_year = vietnam_today().year
+    latest = ResolutionIndicators._get_collection().find_one(
+        {**mine, "first_year": {"$lte": this_year}},
+        projection={"first_year": 1, "last_year": 1},
+        sort=[("last_year", -1)],
+    )
+    return min(latest.get("last_year") or latest["first_year"], this_year) if latest else None
+
+
+def indicator_chart(found, link):
+    """The indicators met, missed and not yet reported, as bars linked to the resolutions."""
+    bars = [
+        ("Đạt và vượt", found.met, link(unit=found.unit.pk, year=found.year)),
+        ("Không đạt", found.missed, link(unit=found.unit.pk, year=found.year, missed=1)),
+        ("Chưa có kết quả", found.unreported, link(unit=found.unit.pk, year=found.year)),
+    ]
+    return chart.bars(bars, title=f"Chỉ tiêu nghị quyết năm {found.year} ({figure(found.total)} chỉ tiêu)")
+
+
+def home_panel(user):
+    """The home page's panel (`admin.base.home_panels`): the resolution indicators of the account's
+    unit for this year, or the latest year a resolution covers, with the missed ones named."""
+    from admin.base import Panel
+
+    unit = scope.home_unit(user, only=("kind", "name"))
+    if unit is None:
+        return None
+    visible = scope.visible_filter(ResolutionIndicators)
+    year = latest_year(unit, visible)
+    if year is None:
+        return None
+    found = summaries.summary(unit, year, visible)
+    if not found.total:
+        return None
+    context = {
+        "found": found,
+        "place": in_sentence(unit),
+        "list_url": resolution_list(unit=unit.pk, year=year),
+        "missed_url": resolution_list(unit=unit.pk, year=year, missed=1),
+        "summary_url": url_for("resolution_summary.index", unit=str(unit.pk), year=year),
+        "chart": indicator_chart(found, resolution_list),
+        "figure": figure,
+    }
+    return Panel("admin/resolution_indicator/_home_panel.html", context)
