@@ -14,6 +14,7 @@ from admin.breakthrough_summary import BreakthroughSummaryView
 from admin.filters import BoundedEqual, UnderUnitFilter
 from admin.formatters import reference_link
 from admin.forms import SubForm
+from admin.person import person_list
 from admin.resolution_indicator import CATEGORY, chosen_year
 from documents.breakthrough_target import percent_text
 from documents.constants import ADMISSION_STAGES, CANDIDATE_SOURCES, CELL_KINDS, label
@@ -149,6 +150,7 @@ class RecruitmentSummaryView(SecureMixin, BaseView):
             year=year,
             years=list(range(max(year, chosen_year(None)), year - 6, -1)),
             candidate_list=candidate_list,
+            person_list=person_list,
             figure=figure,
             stages=(("", "Chưa làm bước nào"), *ADMISSION_STAGES),
             sources=CANDIDATE_SOURCES,

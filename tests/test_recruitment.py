@@ -153,6 +153,12 @@ def test_the_summary_page_scoped(client, admissions):
     )
     row = html.split("recruitment-targets")[1].split("</tr>")[1]
     assert "Đảng bộ xã Nam Quan" in row and ">6<" in row and "120% (đạt)" in row
+    # The admissions link to the people they count: the committee's own and its cells' of 2022.
+    admitted_link = row.split('data-summary="admitted"><a href="')[1].split('"')[0].replace("&amp;", "&")
+    people = client.get(admitted_link).get_data(as_text=True)
+    named = ["Lý Thị Hoa", *(f"Hoàng Văn {n}" for n in range(5))]
+    assert all(name in people for name in named) and "6 người" in people
+    assert "Vi Văn Cũ" not in people and "Nông Văn Khác" not in people
     stage = html.split('data-stage="don">')[1].split("</td>")[0]
     link = stage.split('href="')[1].split('"')[0].replace("&amp;", "&")
     listed = client.get(link).get_data(as_text=True)
