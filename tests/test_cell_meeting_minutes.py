@@ -101,6 +101,7 @@ def test_a_month_without_a_meeting_or_a_hamlet_without_a_cell_is_refused_at_the_
 
 def test_the_pdf_reads_back(held):
     text = pdf_text(printing.preview(draft(held["doan_ket"]).save(), PRINTED))
+    assert text.startswith("ĐẢNG BỘ XÃ NAM QUAN CHI BỘ THÔN ĐOÀN KẾT *")  # the cell's own heading
     assert "BIÊN BẢN sinh hoạt chi bộ thường kỳ tháng 3/2026 của Chi bộ thôn Đoàn Kết" in text
     assert "Hôm nay, vào lúc 19 giờ 30, ngày 04 tháng 03 năm 2026, tại thôn Đoàn Kết, xã Nam Quan" in text
     assert "Đại biểu cấp ủy cấp trên dự: Nông Thị Hoa, Phó Bí thư Đảng ủy xã." in text
