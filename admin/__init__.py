@@ -1,6 +1,14 @@
 """The console's views, registered in menu order."""
 
-from admin import breakthrough_rating, cell_meeting, local_work, locality, recruitment, resolution_indicator
+from admin import (
+    breakthrough_rating,
+    cell_meeting,
+    cell_review,
+    local_work,
+    locality,
+    recruitment,
+    resolution_indicator,
+)
 from admin.breakthrough import BreakthroughTaskView
 from admin.breakthrough_summary import BreakthroughSummaryView
 from admin.custom_record import RecordView
@@ -53,6 +61,7 @@ def register_views(admin_site):
     locality.register(admin_site)
     local_work.register(admin_site)
     cell_meeting.register(admin_site)
+    cell_review.register(admin_site)
     resolution_indicator.register(admin_site)
     recruitment.register(admin_site)
     admin_site.add_view(RecordView(CustomRecord, name="Hồ sơ theo biểu mẫu", endpoint="record"))

@@ -15,6 +15,8 @@ from documents.locality import LocalityAssignment, LocalityRule  # isort: skip
 from documents.locality_visit import LocalityVisit  # isort: skip
 from documents.local_work import LocalWork  # isort: skip
 from documents.cell_meeting import CellMeeting, CellMeetingRule  # isort: skip
+from documents.cell_review import CellReview, CellReviewRule  # isort: skip
+from documents.cell_rating import CellRating, MemberRating  # isort: skip
 from documents.resolution_indicator import ResolutionIndicators  # isort: skip
 from documents.recruitment import Candidate, RecruitmentTarget  # isort: skip
 from documents.user import LoginSession, LoginThrottle, User  # isort: skip
@@ -29,6 +31,9 @@ __all__ = [
     "Candidate",
     "CellMeeting",
     "CellMeetingRule",
+    "CellRating",
+    "CellReview",
+    "CellReviewRule",
     "CustomRecord",
     "LocalWork",
     "FieldDefinition",
@@ -42,6 +47,7 @@ __all__ = [
     "LocalityVisit",
     "LoginSession",
     "LoginThrottle",
+    "MemberRating",
     "NumberSequence",
     "OfficialDocument",
     "PartyOrganization",

@@ -108,6 +108,7 @@ HISTORY_ACTIONS = (
     ("rating_step", "Bước đánh giá, xếp loại"),
     ("decision", "Ghi quyết định phân công"),
     ("adopt", "Chuyển vào nhóm mô hình, phần việc"),
+    ("adopt_review", "Chuyển vào nhóm phiếu đánh giá chất lượng chi bộ"),
 )
 
 # The rule books official documents follow: each a style profile in `exports/styles/`.
@@ -255,3 +256,10 @@ LOCAL_WORK_STATES = (
     ("behind", "Chậm tiến độ"),
     ("not_started", "Chưa triển khai"),
 )
+
+# Quality reviews and ratings of party cells (issue 14, `documents/cell_review.py`): every 6 and
+# 12 months the commune committee scores each cell on a checklist; cells and members are rated
+# yearly in the four levels of RATING_LEVELS.
+REVIEW_PERIODS = (("6_thang", "Sơ kết 6 tháng"), ("12_thang", "Tổng kết năm (12 tháng)"))
+# The word of a kind's number field that makes it a score of the checklist (its «Đơn vị tính»).
+SCORE_MEASURE = "điểm"

@@ -8,9 +8,12 @@ Two extensions: a province's citizen-ID number for people, and the culture house
 The three model kinds were defined before models and work items had a family of their own, as
 stand-alone kinds: they are loaded so, then moved into the family with their records
 (`adopt_model_kinds`, as `flask --app app local-work adopt-demo` does on a database loaded before).
+The cell-meeting checklist moves the same way into the quality reviews of cells (`REVIEW_ADOPTED`).
 """
 
 from documents.base import record_exists
+from documents.cell_review import CellReview
+from documents.cell_review_adopt import adopt as adopt_review
 from documents.custom_record import CustomRecord, ensure_field_indexes
 from documents.form_definition import FieldDefinition, FormDefinition, ensure_extension_indexes
 from documents.local_work import LocalWork
@@ -138,7 +141,7 @@ def load_forms():
         if unit is None:
             continue
         pk = object_id("records", key)
-        if record_exists(CustomRecord, pk) or record_exists(LocalWork, pk):
+        if any(record_exists(moved, pk) for moved in (CustomRecord, LocalWork, CellReview)):
             continue  # loaded before, perhaps since edited, checked under a changed definition or moved
         record = CustomRecord(pk=pk, kind=kind, name=name, unit=unit, values=values)
         record.validate()
@@ -156,14 +159,22 @@ ADOPTED = (
 )
 
 
+# (kind, its cell field, its day field): the review's cell and day hold them now.
+REVIEW_ADOPTED = (("sinh_hoat_chi_bo", "chi_bo", "ngay"),)
+
+
 def adopt_model_kinds():
-    """Move the demo's model kinds and their records into the models and work items family;
-    return how many records moved (none the second time)."""
-    moved = 0
+    """Move the demo's stand-alone kinds that now have a family, with their records: the model
+    kinds into models and work items, the cell-meeting checklist into the quality reviews; return
+    how many records moved into each (none the second time)."""
+    moved = reviews = 0
     for code, category, year_field, year, retired in ADOPTED:
         if FormDefinition.objects(code=code).first() is not None:
             moved += adopt(code, category, year_field=year_field, year=year, retire=retired)
-    return {"local_works": moved}
+    for code, cell_field, day_field in REVIEW_ADOPTED:
+        if FormDefinition.objects(code=code).first() is not None:
+            reviews += adopt_review(code, cell_field, day_field=day_field)
+    return {"local_works": moved, "cell_reviews": reviews}
 
 
 def _records():

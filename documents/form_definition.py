@@ -96,11 +96,12 @@ FAMILIES = (
     ("resolution_indicators", "Chỉ tiêu nghị quyết"),
     ("recruitment_target", "Chỉ tiêu kết nạp đảng viên"),
     ("candidate", "Quần chúng phấn đấu vào Đảng"),
+    ("cell_review", "Phiếu đánh giá chất lượng chi bộ"),
 )
 # Families whose every definition is a kind of its own: each record names its definition in
 # `kind` and carries that kind's fields only (`documents.custom_record.Kinded`), rather than the
 # fields every definition adds to all the family's records.
-KINDED_FAMILIES = ("standalone", "local_work")
+KINDED_FAMILIES = ("standalone", "local_work", "cell_review")
 DEFAULT_MENU_GROUP = "Hồ sơ khác"  # models and work items have their own family (documents/local_work.py)
 
 
@@ -656,6 +657,7 @@ def family_document(family):
         CadreRating,
         Candidate,
         CellMeeting,
+        CellReview,
         CustomRecord,
         LocalityAssignment,
         LocalityVisit,
@@ -666,6 +668,7 @@ def family_document(family):
 
     extra = {
         "cell_meeting": CellMeeting,
+        "cell_review": CellReview,
         "resolution_indicators": ResolutionIndicators,
         "recruitment_target": RecruitmentTarget,
         "candidate": Candidate,
@@ -691,7 +694,7 @@ def missing_references(definition, values):
 
 
 # MongoDB keeps at most 64 indexes on a collection; the fixed ones and these stay well under it.
-MAX_FILTERABLE_FIELDS = {"standalone": 48, "local_work": 40}
+MAX_FILTERABLE_FIELDS = {"standalone": 48, "local_work": 40, "cell_review": 40}
 MAX_EXTENSION_FILTERS = 20
 INDEX_PREFIX = "defined:"
 

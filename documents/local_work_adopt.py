@@ -11,6 +11,9 @@ on the records, shown as of a retired field, and no longer asked for. Each recor
 history and files (their entries move with it) and gains one entry saying it moved; the
 definition too. Everything of one kind moves in one transaction, so a failure leaves the kind as
 it was, and a kind moved already moves nothing: the command can be run twice.
+
+`move_kind` is that move for any kinded family: the cell checklist kind moves into the quality
+reviews the same way (`documents.cell_review_adopt`).
 """
 
 from mongoengine.connection import get_db
@@ -36,35 +39,59 @@ def adopt(code, category, year_field=None, year=None, retire=()):
     moved (0 when it was moved before). Raises NotAdopted, naming the record, when one of them
     would not be a valid model or work item."""
     definition = FormDefinition.objects(code=code).first()
+    if year_field and definition is not None and definition.family == "standalone":
+        if definition.field(year_field) is None:
+            raise NotAdopted(f"«{definition.name}» không có trường mã «{year_field}».")
+
+    def build(record):
+        unit = record.unit
+        at_hamlet = UNIT_LEVELS.get(unit.kind) == HAMLET_LEVEL
+        return LocalWork(
+            category=category,
+            name=record.name,
+            year=int(record.values.get(year_field)) if year_field and record.values.get(year_field) else year,
+            hamlet=unit if at_hamlet else None,
+            commune=Unit.objects(pk=unit.parent.pk).first() if at_hamlet and unit.parent else unit,
+        )
+
+    return move_kind(code, LocalWork, build, retire=[key for key in (year_field, *retire) if key])
+
+
+def move_kind(code, document, build, retire=(), action=ACTION):
+    """Move the stand-alone kind `code` and its records into the kinded family of `document` (a
+    `Kinded` registry document): `build(record)` gives each record's new document with the
+    family's own fields read from it; its id, kind, values, files, creation time and next version
+    are the record's. The kind's fields `retire` are retired. Return how many records moved (0
+    when the kind is in the family already); raise NotAdopted, naming the record, when one would
+    not be valid. One transaction for the whole kind; the history entries say `action`."""
+    family = document.kinded_as
+    definition = FormDefinition.objects(code=code).first()
     if definition is None:
         raise NotAdopted(f"Không có loại hồ sơ mã «{code}».")
-    if definition.family == LocalWork.kinded_as:
+    if definition.family == family:
         return 0
     if definition.family != "standalone":
         raise NotAdopted(f"«{definition.name}» bổ sung trường cho một nhóm hồ sơ, không phải một loại riêng.")
-    if year_field and definition.field(year_field) is None:
-        raise NotAdopted(f"«{definition.name}» không có trường mã «{year_field}».")
     unknown = [key for key in retire if definition.field(key) is None]
     if unknown:
         raise NotAdopted(f"«{definition.name}» không có trường mã «{unknown[0]}».")
-    adopted = _adopted_definition(definition, [key for key in (year_field, *retire) if key])
-    records = CustomRecord.objects(kind=code)
-    moved = [_moved(record, adopted, category, year_field, year) for record in records]
+    adopted = _adopted_definition(definition, family, retire)
+    moved = [(record, _moved(record, build(record), adopted)) for record in CustomRecord.objects(kind=code)]
 
     def write(session):
-        _replace(definition, adopted, session)
+        _replace(definition, adopted, session, action)
         for before, after in moved:
-            _move_record(before, after, session)
+            _move_record(before, after, session, action)
 
     in_transaction(write)
     ensure_extension_indexes("standalone")
-    ensure_extension_indexes(LocalWork.kinded_as)
+    ensure_extension_indexes(family)
     return len(moved)
 
 
-def _adopted_definition(definition, retired):
+def _adopted_definition(definition, family, retired):
     adopted = FormDefinition._from_son(definition.to_mongo())
-    adopted.family, adopted.menu_group = LocalWork.kinded_as, None
+    adopted.family, adopted.menu_group = family, None
     for key in retired:
         adopted.field(key).retired = True
         adopted.field(key).required = False
@@ -73,38 +100,26 @@ def _adopted_definition(definition, retired):
     return adopted
 
 
-def _moved(record, definition, category, year_field, year):
-    """(the stored record, the model or work item it becomes, validated)."""
-    unit = record.unit
-    at_hamlet = UNIT_LEVELS.get(unit.kind) == HAMLET_LEVEL
-    work = LocalWork(
-        pk=record.pk,
-        kind=record.kind,
-        category=category,
-        name=record.name,
-        year=int(record.values.get(year_field)) if year_field and record.values.get(year_field) else year,
-        hamlet=unit if at_hamlet else None,
-        commune=Unit.objects(pk=unit.parent.pk).first() if at_hamlet and unit.parent else unit,
-        values=dict(record.values),
-        attachments=list(record.attachments),
-        created_at=record.created_at,
-        version=(record.version or 0) + 1,
-    )
-    work._definition = definition
+def _moved(record, after, definition):
+    """`after`, the document `record` becomes, with what every moved record keeps, validated."""
+    after.pk, after.kind, after.values = record.pk, record.kind, dict(record.values)
+    after.attachments, after.created_at = list(record.attachments), record.created_at
+    after.version = (record.version or 0) + 1
+    after._definition = definition
     try:
-        work.validate()
+        after.validate()
     except Exception as exc:  # a ValidationError: say which record, and why
         raise NotAdopted(f"Hồ sơ «{record.name}» chưa chuyển được: {exc}") from None
-    return record, work
+    return after
 
 
-def _replace(definition, adopted, session):
+def _replace(definition, adopted, session, action):
     collection = FormDefinition._get_collection()
     son = adopted.to_mongo()
     son["updated_at"] = now()
     collection.replace_one({"_id": definition.pk, "version": definition.version}, son, session=session)
     entry = HistoryEntry.entry(
-        adopted, ACTION, definition.recorded_state(definition.to_mongo()), adopted.recorded_state(son)
+        adopted, action, definition.recorded_state(definition.to_mongo()), adopted.recorded_state(son)
     )
     HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)
 
@@ -114,17 +129,17 @@ def files():
     return get_db()[f"{BUCKET}.files"]
 
 
-def _move_record(before, after, session):
+def _move_record(before, after, session, action):
     son = after.to_mongo()
     son["updated_at"] = now()
-    LocalWork._get_collection().insert_one(son, session=session)
+    after._get_collection().insert_one(son, session=session)
     CustomRecord._get_collection().delete_one({"_id": before.pk}, session=session)
-    old, new = CustomRecord._get_collection_name(), LocalWork._get_collection_name()
+    old, new = CustomRecord._get_collection_name(), after._get_collection_name()
     for collection, kind in ((HistoryEntry._get_collection(), "kind"), (files(), "metadata.kind")):
         found = {kind: old, ("metadata.record_id" if kind != "kind" else "record_id"): before.pk}
         collection.update_many(found, {"$set": {kind: new}}, session=session)
     entry = HistoryEntry.entry(
-        after, ACTION, before.recorded_state(before.to_mongo()), after.recorded_state(son)
+        after, action, before.recorded_state(before.to_mongo()), after.recorded_state(son)
     )
     entry.actor = actor.get()
     HistoryEntry._get_collection().insert_one(entry.to_mongo(), session=session)

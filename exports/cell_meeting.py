@@ -3,8 +3,9 @@
 the same named query, and its `by_cell` rows), the rule they are judged by, each cell's meetings,
 and what falls short: months without a regular meeting, quarters without a thematic one, meetings
 shorter than the rule, members absent without a reason in as many months as the rule removes a
-member for. `--year`, and `--half 1` for the first six months (judged on 30/06, or today while
-they last); the whole year is judged on today, or on 31/12 once it is over."""
+member for; then the committee's reviews of the period and the cells' ratings of the year
+(`documents.cell_review_summary`). `--year`, and `--half 1` for the first six months (judged on
+30/06, or today while they last); the whole year is judged on today, or on 31/12 once over."""
 
 import datetime
 
@@ -17,8 +18,10 @@ TEMPLATE = "documents/cell_meeting_report.html"
 PARAMETERS = ("year",)
 OPTIONAL_PARAMETERS = ("half",)
 COLUMNS = ("STT", "Chi bộ", "Số buổi", "Buổi thường kỳ", "Buổi chuyên đề", "Tỷ lệ đảng viên dự",
-           "Buổi chưa đủ thời lượng", "Tháng, quý chưa sinh hoạt theo quy định")  # fmt: skip
-WIDTHS = (5, 25, 8, 10, 10, 10, 10, 22)
+           "Buổi chưa đủ thời lượng", "Tháng, quý chưa sinh hoạt theo quy định", "Xếp loại năm")  # fmt: skip
+WIDTHS = (5, 21, 7, 9, 9, 9, 9, 20, 11)
+# The levels as a narrow column writes them: the abbreviations the boards' tables use.
+SHORT_LEVELS = {"xuat_sac": "HTXSNV", "tot": "HTTNV", "hoan_thanh": "HTNV", "khong_hoan_thanh": "KHTNV"}
 LISTED = 50  # cells or members named in a sentence of shortcomings; the rest are counted
 
 
@@ -68,6 +71,35 @@ def _rate(rate):
     return "chưa điểm danh" if rate is None else f"{figure(rate)}%"
 
 
+def _reviews(unit, year, half):
+    """The committee's reviews of the period (6 or 12 months) and the cells' ratings of the year
+    (`documents.cell_review_summary`), as the report's section IV words them."""
+    from documents.cell_review_summary import summary as review_summary
+    from documents.constants import RATING_LEVELS, REVIEW_PERIODS, label
+
+    found = review_summary(unit, year)
+    period = "6_thang" if half == 1 else "12_thang"
+    not_reviewed = found.not_reviewed[period]
+    return {
+        "review_period": label(REVIEW_PERIODS, period),
+        "reviewed": len(found.cells) - len(not_reviewed),
+        "not_reviewed": [cell.name for cell in not_reviewed[:LISTED]],
+        "not_reviewed_count": len(not_reviewed),
+        "rated": found.rated,
+        "levels": [f"{found.levels[level]} chi bộ {name.lower()}" for level, name in RATING_LEVELS],
+        "unrated": [cell.name for cell in found.unrated[:LISTED]],
+        "unrated_count": len(found.unrated),
+    }
+
+
+def _levels(cells, year):
+    """{cell id: level} of the cells' ratings of `year`."""
+    from documents.cell_rating import CellRating
+
+    rows = CellRating.objects(organization__in=[c.pk for c in cells], year=year).only("organization", "level")
+    return {row["organization"]: row["level"] for row in rows.as_pymongo()}
+
+
 def gather(document, day):
     from documents.cell_meeting_summary import by_cell
     from documents.cell_meeting_summary import summary as summarize
@@ -79,6 +111,7 @@ def gather(document, day):
     found = summarize(unit, year, day=on)
     cells = by_cell(found)
     rule = found.rule
+    levels = _levels(found.cells, year)
     short = [row for row in cells if row.short]
     absentees = [
         f"{person.full_name} ({getattr(person.party_organization, 'name', 'đã chuyển sinh hoạt')}): "
@@ -117,6 +150,7 @@ def gather(document, day):
         "short_count": sum(row.short for row in short),
         "absentees": absentees[:LISTED],
         "absentees_count": len(absentees),
+        **_reviews(unit, year, values.get("half")),
         "table": {
             "columns": list(COLUMNS),
             "rows": [
@@ -129,11 +163,12 @@ def gather(document, day):
                     _rate(row.rate),
                     row.short,
                     _missed(row) if found.months else "Chưa hết tháng nào",
+                    SHORT_LEVELS.get(levels.get(row.cell.pk), ""),
                 ]
-                for n, row in enumerate(cells, 1)  # fmt: skip
+                for n, row in enumerate(cells, 1)
             ],
             "widths": list(WIDTHS),
             "numeric": [2, 3, 4, 6],
-            "centered": [5],
+            "centered": [5, 8],
         },
     }

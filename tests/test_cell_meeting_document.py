@@ -5,7 +5,7 @@ the months and quarters missed, the members absent for three months, and the PDF
 
 import datetime
 
-from documents import CellMeeting, Unit
+from documents import CellMeeting, CellRating, Unit
 from documents.cell_meeting_summary import by_cell, summary
 from exports import cell_meeting as report
 from exports import official_document as printing
@@ -70,7 +70,7 @@ def test_the_half_year_report_by_hand(cell):  # noqa: F811
     assert (data["regular"], data["thematic"], data["combined"]) == (3, 1, 1)
     assert (data["rate"], data["present"], data["called"]) == ("80%", 16, 20)
     assert data["table"]["rows"] == [
-        [1, "Chi bộ thôn Đoàn Kết", 5, 4, 2, "80%", 1, "thường kỳ tháng 4, 6"],
+        [1, "Chi bộ thôn Đoàn Kết", 5, 4, 2, "80%", 1, "thường kỳ tháng 4, 6", ""],
         [
             2,
             "Chi bộ thôn Nà Pái",
@@ -80,13 +80,20 @@ def test_the_half_year_report_by_hand(cell):  # noqa: F811
             "chưa điểm danh",
             0,
             "thường kỳ tháng 1, 2, 3, 4, 5, 6; chuyên đề quý 1, 2",
-        ],  # fmt: skip
+            "",
+        ],
     ]
     assert data["missed_thematic"] == ["Chi bộ thôn Nà Pái: quý 1, 2"]
     assert data["short"] == ["Chi bộ thôn Đoàn Kết: 1 buổi"]
     assert data["absentees"] == ["Hoàng Văn Sáu (Chi bộ thôn Đoàn Kết): tháng 1, 2, 5"]
     assert "ít nhất 90 phút (120 phút khi thường kỳ kết hợp chuyên đề)" in data["rule"]
     assert report.rows(document) == 2
+    assert (data["review_period"], data["reviewed"], data["not_reviewed"]) == (
+        "Sơ kết 6 tháng",
+        0,
+        ["Chi bộ thôn Đoàn Kết", "Chi bộ thôn Nà Pái"],
+    )
+    assert data["rated"] == 0
 
 
 def test_the_year_counts_what_came_after_june(cell):  # noqa: F811
@@ -96,7 +103,12 @@ def test_the_year_counts_what_came_after_june(cell):  # noqa: F811
     data = printing.snapshot(document, PRINTED)["data"]
     assert (data["day"], data["meetings"]) == ("01/12/2026", 6)  # the year not over: today
     assert data["table"]["rows"][0][7] == "thường kỳ tháng 4, 6, 7, 9, 10, 11; chuyên đề quý 3"
+    CellRating(organization=cell["cell"], year=2026, level="tot", decided_on=DAY(2026, 12, 1)).save()
     over = printing.snapshot(document, DAY(2027, 1, 5))["data"]
+    assert over["table"]["rows"][0][8] == "HTTNV" and over["table"]["rows"][1][8] == ""
+    assert over["review_period"] == "Tổng kết năm (12 tháng)"
+    assert over["levels"][1] == "1 chi bộ hoàn thành tốt nhiệm vụ"
+    assert (over["rated"], over["unrated"]) == (1, ["Chi bộ thôn Nà Pái"])
     assert over["day"] == "31/12/2026"
     assert over["table"]["rows"][0][7].startswith("thường kỳ tháng 4, 6, 7, 9, 10, 11, 12")
 
@@ -119,3 +131,5 @@ def test_the_pdf_reads_back(cell):  # noqa: F811
     assert "tỷ lệ đảng viên dự sinh hoạt: 80% (16/20 lượt)" in text
     assert "- Chi bộ có quý không sinh hoạt chuyên đề: 1 (Chi bộ thôn Nà Pái: quý 1, 2)." in text
     assert "Hoàng Văn Sáu (Chi bộ thôn Đoàn Kết): tháng 1, 2, 5" in text
+    assert "IV. ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CHI BỘ" in text
+    assert "- Sơ kết 6 tháng: cấp ủy đã đánh giá chất lượng 0/2 chi bộ; chưa đánh giá: 2" in text

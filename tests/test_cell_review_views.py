@@ -1,0 +1,107 @@
+"""Quality reviews and ratings in the console: a review saved on its checklist's fields, messages at
+the field (the excellent rule at the level), a rating started from a review, the summary's linked
+figures, scope refusals answered like unknown ids, and the «Sinh hoạt chi bộ» menu."""
+
+from documents import CellRating, CellReview, MemberRating
+from tests.conftest import csrf_token, field_errors, login, make_user
+from tests.test_cell_meeting import cell  # noqa: F401  (fixture)
+from tests.test_cell_review import checklist, review
+
+
+def test_a_review_is_saved_on_its_checklist_with_its_score(client, cell):  # noqa: F811
+    checklist()
+    make_user("xa", role="editor", unit=cell["nam_quan"])
+    login(client, "xa")
+    page = client.get("/admin/cell_review/").get_data(as_text=True)
+    assert "/admin/cell_review/new/?kind=tuyen_quang" in page
+    url = "/admin/cell_review/new/?kind=tuyen_quang"
+    data = {
+        "csrf_token": csrf_token(client, url),
+        "organization": str(cell["cell"].pk),
+        "year": "2025",
+        "period": "6_thang",
+        "reviewed_on": "15/07/2025",
+        "v_noi_dung": "35",
+        "v_to_chuc": "36",
+        "v_ket_qua": "27",
+    }
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert field_errors(page, "v_noi_dung") and CellReview.objects.count() == 0
+    data["v_noi_dung"] = "28"
+    data["reviewed_on"] = "15/07/2023"
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert field_errors(page, "reviewed_on") == ["Ngày đánh giá phải trong năm 2025 hoặc đầu năm 2026."]
+    data["reviewed_on"] = "15/07/2025"
+    assert client.post(url, data=data).status_code == 302
+    saved = CellReview.objects.get()
+    assert (saved.total, saved.proposed, saved.committee) == (91, "xuat_sac", cell["commune"])
+    page = client.get(f"/admin/cell_review/details/?id={saved.pk}").get_data(as_text=True)
+    assert "91/100 điểm" in page and "Hoàn thành xuất sắc nhiệm vụ" in page
+    assert f"/admin/cell_rating/new/?review={saved.pk}" in page
+
+
+def test_a_rating_from_a_review_and_the_excellent_rule_at_the_level(client, cell):  # noqa: F811
+    checklist()
+    year_review = review(cell, values={"noi_dung": 30, "to_chuc": 40, "ket_qua": 30})
+    for person, level in zip(cell["members"], ["tot", "tot", "hoan_thanh", "hoan_thanh"], strict=True):
+        MemberRating(person=person, year=2025, level=level).save()
+    make_user("xa", role="editor", unit=cell["nam_quan"])
+    login(client, "xa")
+    url = f"/admin/cell_rating/new/?review={year_review.pk}"
+    page = client.get(url).get_data(as_text=True)
+    assert '<option selected value="xuat_sac">' in page or 'value="xuat_sac" selected' in page
+    data = {
+        "csrf_token": csrf_token(client, url),
+        "organization": str(cell["cell"].pk),
+        "year": "2025",
+        "level": "xuat_sac",
+        "review": str(year_review.pk),
+    }
+    response = client.post(url, data=data)
+    assert response.status_code == 200 and CellRating.objects.count() == 0
+    assert field_errors(response.get_data(as_text=True), "level") == [
+        "Chưa xếp loại «Hoàn thành xuất sắc nhiệm vụ» được: 2/4 = 50% đảng viên đã xếp loại "
+        "hoàn thành tốt nhiệm vụ trở lên, dưới 80%."
+    ]
+    data["level"] = "tot"
+    assert client.post(url, data=data).status_code == 302
+    rating = CellRating.objects.get()
+    page = client.get(f"/admin/cell_rating/details/?id={rating.pk}").get_data(as_text=True)
+    assert "2/4 = 50% đảng viên đã xếp loại hoàn thành tốt nhiệm vụ trở lên, dưới 80%" in page
+
+
+def test_records_outside_the_scope_are_answered_as_unknown(client, cell):  # noqa: F811
+    checklist()
+    done = review(cell)
+    rating = CellRating(organization=cell["cell"], year=2025, level="tot").save()
+    member = MemberRating(person=cell["members"][0], year=2025, level="tot").save()
+    make_user("xakhac", role="editor", unit=cell["nhan_ly"])
+    login(client, "xakhac")
+    for url in (
+        f"/admin/cell_review/details/?id={done.pk}",
+        f"/admin/cell_review/edit/?id={done.pk}",
+        f"/admin/cell_rating/details/?id={rating.pk}",
+        f"/admin/member_rating/edit/?id={member.pk}",
+        f"/admin/cell_review_summary/?unit={cell['nam_quan'].pk}",
+        "/admin/cell_review/details/?id=nonsense",
+    ):
+        assert client.get(url).status_code == 404, url
+    page = client.get(f"/admin/cell_rating/new/?review={done.pk}").get_data(as_text=True)
+    assert "Chi bộ thôn Đoàn Kết" not in page  # the review is not read, nor named
+    assert "Chi bộ thôn Đoàn Kết" not in client.get("/admin/cell_review/").get_data(as_text=True)
+
+
+def test_the_summary_links_each_figure_and_the_menu_holds_the_views(admin_client, cell):  # noqa: F811
+    checklist()
+    review(cell)
+    CellRating(organization=cell["cell"], year=2025, level="tot").save()
+    page = admin_client.get(f"/admin/cell_review_summary/?unit={cell['nam_quan'].pk}&year=2025")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "1 hoàn thành tốt nhiệm vụ" in text
+    assert "Chưa xếp loại: 1/2" in text and "Chi bộ thôn Nà Pái" in text
+    assert "/admin/cell_rating/?flt0_0=" in text and "flt2_2=tot" in text
+    assert admin_client.get("/admin/cell_review_summary/?year=junk").status_code == 200
+    menu = text[text.index(">Sinh hoạt chi bộ</a>") :]
+    menu = menu[: menu.index("</ul>")]
+    for name in ("Đánh giá chất lượng chi bộ", "Xếp loại chi bộ", "Xếp loại đảng viên", "Tổng hợp xếp loại"):
+        assert name in menu
