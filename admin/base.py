@@ -469,7 +469,7 @@ class RegistryView(
             group = form._fields.get(field.name.split("-", 1)[0])
             if isinstance(group, RowsField):  # its table shows no errors: say it above the form
                 flash(f"{group.label.text}, cột {field.label.text}: {UNKNOWN_PICK}", "error")
-        if not valid:
+        if not valid and is_form_submitted():  # a page just opened is not refused: it says nothing
             self.check_defined_values(form)  # said now, not only once the other errors are fixed
         # Flask-Admin's create and edit pages show no error for the hidden CSRF field: say it here.
         csrf_errors = getattr(getattr(form, "csrf_token", None), "errors", None)

@@ -105,3 +105,20 @@ def test_the_summary_links_each_figure_and_the_menu_holds_the_views(admin_client
     menu = menu[: menu.index("</ul>")]
     for name in ("Đánh giá chất lượng chi bộ", "Xếp loại chi bộ", "Xếp loại đảng viên", "Tổng hợp xếp loại"):
         assert name in menu
+
+
+def test_a_long_summary_names_the_first_cells_only(admin_client, district):
+    from documents import PartyOrganization
+
+    committee = PartyOrganization(
+        kind="dang_bo_co_so", name="Đảng bộ xã Nam Quan", unit=district["nam_quan"]
+    ).save()
+    for n in range(32):
+        PartyOrganization(
+            kind="chi_bo", name=f"Chi bộ số {n:02d}", unit=district["doan_ket"], parent=committee
+        ).save()
+    page = admin_client.get(f"/admin/cell_review_summary/?unit={district['nam_quan'].pk}&year=2025")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Chưa xếp loại: 32/32" in text and "Chi bộ số 29" in text and "Chi bộ số 30" not in text
+    assert text.count("và 2 chi bộ khác") == 3  # not rated, not reviewed at 6 and at 12 months

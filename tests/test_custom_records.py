@@ -81,6 +81,12 @@ def test_a_new_kind_has_its_menu_entry_list_and_form_at_once(admin_client, goats
         assert label in page
 
 
+def test_a_new_form_says_no_error_before_it_is_sent(admin_client, goats):
+    page = admin_client.get(NEW).get_data(as_text=True)
+    assert 'id="v_nam"' in page and 'id="v_tinh_trang"' in page  # the required defined fields
+    assert "is-invalid" not in page and "Trường này là bắt buộc" not in page
+
+
 def test_a_record_is_stored_with_typed_values_and_shown_the_vietnamese_way(admin_client, district, goats):
     cell = PartyOrganization(kind="chi_bo", name="Chi bộ thôn Đoàn Kết", unit=district["doan_ket"]).save()
     person = Person(
