@@ -36,13 +36,14 @@ def visible(queryset):
 
 
 def home_unit(user, only=()):
-    """The unit a summary is about when none is asked for: the account's own, or an admin's first
-    top unit; None for an account of no unit. `only` names the fields to load."""
+    """The unit a summary is about when none is asked for: the account's own, or an admin's largest
+    top unit by households (the province the console serves, not a small tree beside it), the first
+    by name among equals; None for an account of no unit. `only` names the fields to load."""
     unit_id = scope_unit_id(user)
     if unit_id:
         return Unit.objects(pk=unit_id).only(*only).first()
     if user.is_admin:
-        return Unit.objects(parent=None).order_by("sort_name").only(*only).first()
+        return Unit.objects(parent=None).order_by("-households", "sort_name").only(*only).first()
     return None
 
 

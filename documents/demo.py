@@ -379,6 +379,10 @@ def _load(scale, districts, province):
 
     for name, inserted in load_local_works().items():  # after the localities: who follows each
         counts[name] = counts.get(name, 0) + inserted
+    from documents.demo_party_cell import load_party_cells
+
+    for name, inserted in load_party_cells().items():  # after the localities: visits follow meetings
+        counts[name] = counts.get(name, 0) + inserted
     logger.info("demo: inserted %s", counts)
     return counts
 

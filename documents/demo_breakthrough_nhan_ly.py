@@ -2,6 +2,7 @@
 
 import datetime
 
+from documents.demo import _organization
 from documents.demo_breakthrough import (
     TERM,
     cell_seat,
@@ -22,7 +23,19 @@ HAMLETS = (
     "Ba Một", "Ba Hai", "Nà Héc", "Đồng Mộc", "Bản Cuốn", "Nà Ngoa", "Khuổi Pài", "Pác Hoan",
     "Ngòi Quẵng", "Nà Lừa", "Pác Khoang",
 )  # fmt: skip
-BINH_PHU_HAMLETS = ("Nà Mụ", "Khuôn Thẳm", "Bình Minh")
+# Bình Phú's 7 hamlets and 3 other cells (article 05: 10 cells, 7 of them hamlet cells), each with
+# its regular day. Bản Man (the 4th), Bản Khản and Bản Lếch as the article names them; the other
+# hamlets, the other cells and every other day invented. The first three keep the codes they were
+# loaded under before (CH-BP-01..03).
+BINH_PHU_HAMLETS = (
+    ("Nà Mụ", 5), ("Khuôn Thẳm", 6), ("Bình Minh", 3), ("Bản Man", 4), ("Bản Khản", 5),
+    ("Bản Lếch", 7), ("Nà Coóc", 8),
+)  # fmt: skip
+BINH_PHU_CELLS = (
+    ("co_quan", "Chi bộ Cơ quan xã Bình Phú", 2),
+    ("truong", "Chi bộ Trường Tiểu học và Trung học cơ sở Bình Phú", 10),
+    ("tram_y_te", "Chi bộ Trạm Y tế xã Bình Phú", 12),
+)
 # The five cadres the district bodies give tasks to: key, name, gender, posts (the fifth invented).
 CADRES = (
     ("su", "Phạm Văn Sử", "nam", ("Bí thư Đảng ủy", "Chủ tịch HĐND xã")),
@@ -130,8 +143,15 @@ def load_chiem_hoa(demo, province, province_committee):
     )
     binh_phu = demo.unit("CH-BP", "xa", "Bình Phú", district)
     binh_phu_seat = committee_seat(demo, binh_phu, seat.committee)
-    for number, name in enumerate(BINH_PHU_HAMLETS, 1):
-        cell_seat(demo, binh_phu_seat, demo.unit(f"CH-BP-{number:02d}", "thon", name, binh_phu))
+    for number, (name, day) in enumerate(BINH_PHU_HAMLETS, 1):
+        hamlet = demo.unit(f"CH-BP-{number:02d}", "thon", name, binh_phu)
+        cell = _organization("chi_bo", f"Chi bộ thôn {name}", hamlet, binh_phu_seat.committee)
+        cell.meeting_day = day
+        demo.loader.add(cell)
+    for key, name, day in BINH_PHU_CELLS:
+        cell = _organization("chi_bo", name, binh_phu, binh_phu_seat.committee, f"CH-BP:{key}")
+        cell.meeting_day = day
+        demo.loader.add(cell)
     commune_committee_body(demo, binh_phu, district, "Nông Văn Hưng")
     nhan_ly = demo.unit("CH-NL", "xa", "Nhân Lý", district)
     commune = committee_seat(demo, nhan_ly, seat.committee)
