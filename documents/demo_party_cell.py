@@ -290,12 +290,26 @@ def _posts(titles, cell, committee, unit):
 # Bình Phú.
 
 
+def _planned_days(cells):
+    """Give the cells of a database loaded before they had one their regular day (`cells`: by name),
+    so that their meetings fall as on a fresh load."""
+    from documents.demo_breakthrough_nhan_ly import BINH_PHU_CELLS, BINH_PHU_HAMLETS
+
+    planned = {f"Chi bộ thôn {name}": day for name, day in BINH_PHU_HAMLETS}
+    planned.update({name: day for _, name, day in BINH_PHU_CELLS})
+    for name, cell in cells.items():
+        if cell.meeting_day is None and name in planned:
+            PartyOrganization.objects(pk=cell.pk, meeting_day=None).update_one(set__meeting_day=planned[name])
+            cell.meeting_day = planned[name]
+
+
 def _binh_phu():
     commune = Unit.objects(pk=object_id("unit", "CH-BP")).first()
     if commune is None:
         return {}
     committee = PartyOrganization.objects.get(pk=object_id("party_organization", "CH-BP"))
     cells = {c.name: c for c in PartyOrganization.objects(parent=committee)}
+    _planned_days(cells)
     hamlets = {h.name: h for h in Unit.objects(parent=commune)}
     cell_of = {name: cells[f"Chi bộ thôn {name}"] for name in HAMLET_CELLS}
     cell_of["co_quan"] = cells["Chi bộ Cơ quan xã Bình Phú"]

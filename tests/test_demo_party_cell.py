@@ -160,3 +160,9 @@ def test_demo_party_cells_give_the_articles_figures(app):
     stored = {name: list(db[name].find({}, {"updated_at": 0})) for name in COLLECTIONS}
     assert set(load_party_cells().values()) == {0}
     assert {name: list(db[name].find({}, {"updated_at": 0})) for name in COLLECTIONS} == stored
+
+    # A database loaded before the cells had a regular day: the load gives them theirs and goes on.
+    na_mu = PartyOrganization.objects.get(name="Chi bộ thôn Nà Mụ")
+    PartyOrganization.objects(pk=na_mu.pk).update_one(unset__meeting_day=True)
+    assert set(load_party_cells().values()) == {0}
+    assert PartyOrganization.objects.get(pk=na_mu.pk).meeting_day == 5
