@@ -193,8 +193,8 @@ CANDIDATES = (
 
 
 def load_party_cells():
-    """Insert what is missing of the demo's cells, meetings, indicators and recruitment; return how
-    many documents each collection gained."""
+    """Insert what is missing of the demo's cells, meetings, indicators, recruitment, reviews and
+    ratings; return how many documents each collection gained."""
     for document in (
         CellMeeting,
         ResolutionIndicators,
@@ -206,10 +206,11 @@ def load_party_cells():
         document.ensure_indexes()
     counts = {}
     with remembering_extensions():
+        from documents.demo_cell_review import load_reviews
         from documents.demo_party_cell_an_dinh import load_an_dinh
         from documents.demo_party_cell_indicators import load_loc_binh
 
-        for part in (_binh_phu, load_an_dinh, load_loc_binh):
+        for part in (_binh_phu, load_an_dinh, load_loc_binh, load_reviews):
             for name, inserted in part().items():
                 counts[name] = counts.get(name, 0) + inserted
     return counts

@@ -9,8 +9,11 @@ from decimal import Decimal
 from mongoengine.connection import get_db
 
 from documents import CellMeeting, LocalityVisit, PartyOrganization, Person, RecruitmentTarget, Unit
+from documents.base import vietnam_today
 from documents.cell_meeting import REGULAR, THEMATIC
 from documents.cell_meeting_summary import summary as meeting_summary
+from documents.cell_rating import CellRating, MemberRating
+from documents.cell_review import CellReview
 from documents.constants import CELL_KINDS
 from documents.demo import Loader, _organization, _unit
 from documents.demo_breakthrough import load_breakthrough
@@ -21,8 +24,10 @@ from documents.resolution_indicator_summary import summary as indicator_summary
 D = datetime.date
 COLLECTIONS = (
     "units", "party_organizations", "people", "cell_meetings", "locality_assignments", "locality_visits",
-    "resolution_indicators", "recruitment_targets", "candidates", "history",
+    "resolution_indicators", "recruitment_targets", "candidates", "cell_reviews", "cell_ratings",
+    "member_ratings", "form_definitions", "history",
 )  # fmt: skip
+CRITERIA = ("chuan_bi", "noi_dung", "nen_nep", "phe_binh", "ket_qua")
 
 
 def loc_binh_committee():
@@ -155,6 +160,34 @@ def test_demo_party_cells_give_the_articles_figures(app):
     meetings = CellMeeting.objects(organization=cell)
     assert meetings.count() >= 11 and all(m.guests == [tuyet] for m in meetings)
     assert LocalityVisit.objects(person=tuyet.pk, unit=an_dinh.pk).count() == meetings.count()
+
+    # Quality reviews (invented): each cell's 6- and 12-month reviews of the days come by, scored on
+    # the checklist's five criteria; every member rated, each cell rated at its proposed level
+    # unless its members fail the excellent rule: Bản Man, proposed excellent in 2024, is not.
+    today = vietnam_today()
+    days = [D(y, m, d) for y in range(2024, today.year + 1) for m, d in ((7, 8), (12, 18))]
+    reviews = db.cell_reviews.count_documents({"organization": {"$in": ids}})
+    assert reviews == 10 * sum(d <= today for d in days)
+    for row in db.cell_reviews.find({"organization": {"$in": ids}}):
+        assert row["total"] == sum(row["values"][key] for key in CRITERIA) and row["most"] == 100
+        assert row["kind"] == "danh_gia_chat_luong_chi_bo" and row["committee"] == committee.pk
+    review = CellReview.objects.get(organization=ban_man, year=2024, period="12_thang")
+    assert review.proposed == "xuat_sac" and review.total >= 90
+    rating = CellRating.objects.get(organization=ban_man, year=2024)
+    assert rating.level == "tot" and rating.review == review and absentee.full_name in rating.comment
+    assert MemberRating.objects.get(person=absentee, year=2024).level == "khong_hoan_thanh"
+    rated_years = [d.year for d in days[1::2] if d.replace(day=28) <= today]
+    assert db.member_ratings.count_documents({"organization": {"$in": ids}}) == 184 * len(rated_years)
+    assert db.cell_ratings.count_documents({"organization": {"$in": ids}}) == 10 * len(rated_years)
+    levels = {(r.organization.name, r.year): r.level for r in CellRating.objects(organization__in=ids)}
+    assert levels["Chi bộ thôn Bản Man", 2025] == "xuat_sac"
+    assert levels["Chi bộ Trạm Y tế xã Bình Phú", 2024] == "hoan_thanh"  # two meetings missed
+    for rating in CellRating.objects(organization__in=ids, level="xuat_sac"):
+        members = [p.pk for p in Person.objects(party_organization=rating.organization)]
+        found = db.member_ratings.find({"person": {"$in": members}, "year": rating.year})
+        levels = [row["level"] for row in found]
+        assert len(levels) == len(members) and "khong_hoan_thanh" not in levels
+        assert sum(level in ("xuat_sac", "tot") for level in levels) * 100 >= 80 * len(levels)
 
     # Loading again inserts nothing and changes nothing.
     stored = {name: list(db[name].find({}, {"updated_at": 0})) for name in COLLECTIONS}
