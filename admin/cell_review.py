@@ -177,6 +177,13 @@ class CellReviewView(KindedView, RegistryView):
         return super().create_view()
 
 
+def with_blank_level(form):
+    """A new rating's level starts unchosen (not on the first level, «xuất sắc»): left so, it is
+    refused as required."""
+    form.level.choices = [("", "— Chọn mức xếp loại —"), *[c for c in form.level.choices if c[0]]]
+    return form
+
+
 class CellRatingView(RegistryView):
     count_noun = "chi bộ được xếp loại"
     column_list = ["organization", "year", "level", "committee", "decided_on"]
@@ -224,7 +231,7 @@ class CellRatingView(RegistryView):
     def create_form(self, obj=None):
         """«Xếp loại theo bản đánh giá này» (`?review=<id>`) starts from the review: its cell, year
         and proposed level; an id the account does not see is ignored."""
-        form = super().create_form(obj)
+        form = with_blank_level(super().create_form(obj))
         review = asked(CellReview, "review") if not is_form_submitted() else None
         if review is not None:
             form.organization.data = review.organization
@@ -254,6 +261,9 @@ class MemberRatingView(RegistryView):
     form_overrides = {"comment": TextAreaField}
     form_args = {"comment": {"render_kw": {"rows": 3}}}
     form_ajax_refs = {"person": SearchLoader("person", Person, query=MEMBERS)}
+
+    def create_form(self, obj=None):
+        return with_blank_level(super().create_form(obj))
 
 
 class CellReviewRuleView(AdminOnly, RegistryView):

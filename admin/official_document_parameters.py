@@ -4,7 +4,7 @@ take it, read into the draft's `parameters` and refused at the input."""
 
 from flask_admin.model.fields import AjaxSelectField
 from mongoengine.errors import ValidationError
-from wtforms import StringField
+from wtforms import SelectField, StringField
 
 from admin.base import SearchLoader
 from documents.person import Person
@@ -15,6 +15,13 @@ from exports import parameters
 class ParameterText(StringField):
     """A document's parameter typed on the draft form: read into `parameters` (`read_into`), never
     set on the document as an attribute of its own."""
+
+    def populate_obj(self, obj, name):
+        pass
+
+
+class ParameterChoice(SelectField):
+    """A document's parameter chosen from a short list («Kỳ báo cáo»), kept like the typed ones."""
 
     def populate_obj(self, obj, name):
         pass
@@ -33,6 +40,8 @@ PARAMETER_FIELDS = {
     name: (
         ParameterPerson(PERSON_PICKER, p.label, allow_blank=True)
         if name == "person"
+        else ParameterChoice(p.label, choices=list(p.choices))
+        if p.choices
         else ParameterText(p.label, render_kw={"placeholder": p.placeholder, "autocomplete": "off"})
     )
     for name, p in parameters.TYPES.items()

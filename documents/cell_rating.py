@@ -259,7 +259,9 @@ class MemberRating(RegistryDocument):
         return [getattr(self.person, "full_name", ""), self.comment]
 
     def place_ancestors(self):
-        return unit_path(self.organization.unit) if self.organization else []
+        # A new rating's cell is the member's until `clean` sets it (the scope is checked before).
+        organization = self.organization or getattr(self.person, "party_organization", None)
+        return unit_path(organization.unit) if organization and organization.unit else []
 
     def clean(self):
         self.tidy_text()

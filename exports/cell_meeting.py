@@ -17,9 +17,10 @@ DOCUMENT_TYPE = "BC"
 TEMPLATE = "documents/cell_meeting_report.html"
 PARAMETERS = ("year",)
 OPTIONAL_PARAMETERS = ("half",)
+# The last column, each cell's review and rating, is named by the period (`_reviews`).
 COLUMNS = ("STT", "Chi bộ", "Số buổi", "Buổi thường kỳ", "Buổi chuyên đề", "Tỷ lệ đảng viên dự",
-           "Buổi chưa đủ thời lượng", "Tháng, quý chưa sinh hoạt theo quy định", "Xếp loại năm")  # fmt: skip
-WIDTHS = (5, 21, 7, 9, 9, 9, 9, 20, 11)
+           "Buổi chưa đủ thời lượng", "Tháng, quý chưa sinh hoạt theo quy định")  # fmt: skip
+WIDTHS = (5, 19, 7, 10, 10, 9, 9, 18, 13)
 # The levels as a narrow column writes them: the abbreviations the boards' tables use.
 SHORT_LEVELS = {"xuat_sac": "HTXSNV", "tot": "HTTNV", "hoan_thanh": "HTNV", "khong_hoan_thanh": "KHTNV"}
 LISTED = 50  # cells or members named in a sentence of shortcomings; the rest are counted
@@ -71,33 +72,60 @@ def _rate(rate):
     return "chưa điểm danh" if rate is None else f"{figure(rate)}%"
 
 
-def _reviews(unit, year, half):
-    """The committee's reviews of the period (6 or 12 months) and the cells' ratings of the year
-    (`documents.cell_review_summary`), as the report's section IV words them."""
+def _reviews(unit, year, half, cells):
+    """Section IV: the committee's reviews of the period (6 or 12 months) with the levels their
+    scores propose, and for the year the cells' ratings and the members' (a half-year report
+    says nothing of the year's ratings, decided after it); and each cell's result for the last
+    column of the table (the review's score, with its proposed level at six months, the year's
+    rating for the year)."""
+    from documents.cell_rating import CellRating, MemberRating
+    from documents.cell_review import CellReview
     from documents.cell_review_summary import summary as review_summary
     from documents.constants import RATING_LEVELS, REVIEW_PERIODS, label
 
     found = review_summary(unit, year)
     period = "6_thang" if half == 1 else "12_thang"
     not_reviewed = found.not_reviewed[period]
-    return {
+    ids = [cell.pk for cell in cells]
+    reviews = {}
+    for review in CellReview.objects(organization__in=ids, year=year, period=period).order_by("reviewed_on"):
+        reviews[review.organization.pk] = review  # the latest, if a cell has two
+    proposed = {level: sum(r.proposed == level for r in reviews.values()) for level, _ in RATING_LEVELS}
+    data = {
         "review_period": label(REVIEW_PERIODS, period),
         "reviewed": len(found.cells) - len(not_reviewed),
         "not_reviewed": [cell.name for cell in not_reviewed[:LISTED]],
         "not_reviewed_count": len(not_reviewed),
+        "proposed": [
+            f"{proposed[level]} chi bộ {name.lower()}" for level, name in RATING_LEVELS if proposed[level]
+        ],
+        "year_report": half != 1,
+    }
+    if half == 1:
+        return {**data, "results": {pk: _result(r, r.proposed) for pk, r in reviews.items()}}
+    ratings = CellRating.objects(organization__in=ids, year=year).only("organization", "level").as_pymongo()
+    levels = {row["organization"]: row["level"] for row in ratings}
+    members = MemberRating.objects(ancestors=unit.pk, year=year).only("level").as_pymongo()
+    member_levels = {level: 0 for level, _ in RATING_LEVELS}
+    for row in members:
+        member_levels[row["level"]] = member_levels.get(row["level"], 0) + 1
+    results = {cell.pk: _result(reviews.get(cell.pk), levels.get(cell.pk)) for cell in cells}
+    return {
+        **data,
+        "results": results,
         "rated": found.rated,
         "levels": [f"{found.levels[level]} chi bộ {name.lower()}" for level, name in RATING_LEVELS],
         "unrated": [cell.name for cell in found.unrated[:LISTED]],
         "unrated_count": len(found.unrated),
+        "members_rated": sum(member_levels.values()),
+        "member_levels": [f"{member_levels[level]} {name.lower()}" for level, name in RATING_LEVELS],
     }
 
 
-def _levels(cells, year):
-    """{cell id: level} of the cells' ratings of `year`."""
-    from documents.cell_rating import CellRating
-
-    rows = CellRating.objects(organization__in=[c.pk for c in cells], year=year).only("organization", "level")
-    return {row["organization"]: row["level"] for row in rows.as_pymongo()}
+def _result(review, level):
+    """ "92/100 HTXSNV": a review's score and a level, as the table's last column writes them."""
+    score = review.score_text.removesuffix(" điểm") if review else ""
+    return " ".join(filter(None, (score, SHORT_LEVELS.get(level))))
 
 
 def gather(document, day):
@@ -111,7 +139,7 @@ def gather(document, day):
     found = summarize(unit, year, day=on)
     cells = by_cell(found)
     rule = found.rule
-    levels = _levels(found.cells, year)
+    reviews = _reviews(unit, year, values.get("half"), found.cells)
     short = [row for row in cells if row.short]
     absentees = [
         f"{person.full_name} ({getattr(person.party_organization, 'name', 'đã chuyển sinh hoạt')}): "
@@ -150,9 +178,9 @@ def gather(document, day):
         "short_count": sum(row.short for row in short),
         "absentees": absentees[:LISTED],
         "absentees_count": len(absentees),
-        **_reviews(unit, year, values.get("half")),
+        **reviews,
         "table": {
-            "columns": list(COLUMNS),
+            "columns": [*COLUMNS, "Điểm, xếp loại năm" if reviews["year_report"] else "Đánh giá 6 tháng"],
             "rows": [
                 [
                     n,
@@ -163,7 +191,7 @@ def gather(document, day):
                     _rate(row.rate),
                     row.short,
                     _missed(row) if found.months else "Chưa hết tháng nào",
-                    SHORT_LEVELS.get(levels.get(row.cell.pk), ""),
+                    reviews["results"].get(row.cell.pk, ""),
                 ]
                 for n, row in enumerate(cells, 1)
             ],

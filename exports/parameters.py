@@ -114,6 +114,8 @@ class Parameter:
     read_text: object
     shown: object
     missing: str
+    # (typed value, label) when the form offers a list to choose from; "" is the value left out.
+    choices: tuple = ()
 
     def read(self, typed):
         """The stored value of `typed` (text, or a value already stored); ValueError if wrong."""
@@ -132,10 +134,11 @@ TYPES = {
             "Kỳ báo cáo",
             "--half",
             "Kỳ báo cáo: 1 = 6 tháng đầu năm, 2 = cả năm (bỏ trống: cả năm).",
-            "1: 6 tháng, 2: cả năm",
+            "",
             _half,
             _shown_half,
             "Hãy chọn kỳ báo cáo.",
+            choices=(("", "Cả năm"), ("1", "6 tháng đầu năm (đến 30/6)")),
         ),  # fmt: skip
         Parameter(
             "month",
@@ -251,4 +254,6 @@ def as_typed(name, value):
         return f"{month}/{year}"
     if name == "date":
         return _shown_date(value)
+    if TYPES[name].choices and str(value) not in dict(TYPES[name].choices):
+        return ""  # the value a choice leaves out ("cả năm": half 2)
     return str(value)

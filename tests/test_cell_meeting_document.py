@@ -12,6 +12,7 @@ from exports import official_document as printing
 from tests.conftest import district_committee
 from tests.test_cell_meeting import cell  # noqa: F401  (fixture)
 from tests.test_cell_meeting_summary import held
+from tests.test_cell_review import checklist, review
 from tests.test_locality_decision import pdf_text
 
 DAY = datetime.date
@@ -93,7 +94,28 @@ def test_the_half_year_report_by_hand(cell):  # noqa: F811
         0,
         ["Chi bộ thôn Đoàn Kết", "Chi bộ thôn Nà Pái"],
     )
-    assert data["rated"] == 0
+    assert "rated" not in data and data["table"]["columns"][-1] == "Đánh giá 6 tháng"
+
+
+def test_the_half_year_says_its_reviews_and_nothing_of_the_years_ratings(cell):  # noqa: F811
+    """Printed after the year's ratings were decided, the half-year report still tells only what
+    the six months had: their reviews, with the level each score proposes."""
+    checklist()
+    review(cell, year=2026, period="6_thang", values={"noi_dung": 27, "to_chuc": 36, "ket_qua": 28})
+    review(cell, year=2026, period="12_thang", values={"noi_dung": 20, "to_chuc": 30, "ket_qua": 19})
+    CellRating(organization=cell["cell"], year=2026, level="hoan_thanh", decided_on=DAY(2026, 12, 1)).save()
+    document = draft(cell["nam_quan"], half=1).save()
+    data = printing.snapshot(document, PRINTED)["data"]
+    assert data["table"]["rows"][0][8] == "91/100 HTXSNV" and data["table"]["rows"][1][8] == ""
+    assert data["proposed"] == ["1 chi bộ hoàn thành xuất sắc nhiệm vụ"] and not data["year_report"]
+    text = pdf_text(printing.preview(document, PRINTED))
+    assert "Theo điểm chấm: 1 chi bộ hoàn thành xuất sắc nhiệm vụ" in text
+    assert "Xếp loại chất lượng năm" not in text and "91/100 HTXSNV" in text
+    document.parameters = {"year": 2026}
+    year = printing.snapshot(document, PRINTED)["data"]
+    assert year["table"]["rows"][0][8] == "69/100 HTNV"
+    assert year["table"]["columns"][-1] == "Điểm, xếp loại năm"
+    assert year["proposed"] == ["1 chi bộ hoàn thành nhiệm vụ"]
 
 
 def test_the_year_counts_what_came_after_june(cell):  # noqa: F811
@@ -121,6 +143,25 @@ def test_a_wrong_half_is_refused_at_its_input(cell):  # noqa: F811
     with pytest.raises(parameters.ParameterError) as excinfo:
         parameters.read(report, {"year": "2026", "half": "3"}, cell["nam_quan"])
     assert excinfo.value.errors == {"half": "Kỳ báo cáo là 1 (6 tháng đầu năm) hoặc 2 (cả năm)."}
+
+
+def test_the_register_form_offers_the_half_as_a_choice(client, cell):  # noqa: F811
+    """«Kỳ báo cáo» is a list (whole year, the first half), and an edit form shows the draft's."""
+    from admin.official_document_parameters import fill
+    from tests.conftest import login, make_user
+
+    make_user()
+    login(client)
+    page = client.get("/admin/official_document/new/").get_data(as_text=True)
+    select = page[page.index('<select class="form-control" id="half"') :]
+    select = select[: select.index("</select>")]
+    assert select.endswith(
+        '<option value="">Cả năm</option><option value="1">6 tháng đầu năm (đến 30/6)</option>'
+    )
+    for half, shown in ((1, "1"), (2, "")):  # a draft stored with half 2 (the command line's) shows "Cả năm"
+        form = {name: type("Input", (), {"data": None})() for name in ("year", "half")}
+        fill(form, type("Draft", (), {"parameters": {"year": 2026, "half": half}})())
+        assert (form["year"].data, form["half"].data) == ("2026", shown)
 
 
 def test_the_pdf_reads_back(cell):  # noqa: F811

@@ -2,6 +2,8 @@
 the field (the excellent rule at the level), a rating started from a review, the summary's linked
 figures, scope refusals answered like unknown ids, and the «Sinh hoạt chi bộ» menu."""
 
+import pytest
+
 from documents import CellRating, CellReview, MemberRating
 from tests.conftest import csrf_token, field_errors, login, make_user
 from tests.test_cell_meeting import cell  # noqa: F401  (fixture)
@@ -68,6 +70,31 @@ def test_a_rating_from_a_review_and_the_excellent_rule_at_the_level(client, cell
     rating = CellRating.objects.get()
     page = client.get(f"/admin/cell_rating/details/?id={rating.pk}").get_data(as_text=True)
     assert "2/4 = 50% đảng viên đã xếp loại hoàn thành tốt nhiệm vụ trở lên, dưới 80%" in page
+
+
+@pytest.mark.parametrize("url", ["/admin/cell_rating/new/", "/admin/member_rating/new/"])
+def test_a_new_rating_starts_without_a_level_and_needs_one(client, cell, url):  # noqa: F811
+    """A new rating's level starts unchosen and is refused as required when left so; a commune's
+    editor then saves it (a member's rating was once refused by the scope: its place is its cell,
+    which `clean` sets only after the scope is checked)."""
+    make_user("xa", role="editor", unit=cell["nam_quan"])
+    login(client, "xa")
+    page = client.get(url).get_data(as_text=True)
+    level = page[page.index('id="level"') :]
+    level = level[: level.index("</select>")]
+    assert level.index('<option value="">— Chọn mức xếp loại —</option>') < level.index("xuat_sac")
+    assert "selected" not in level  # the blank first one shows
+    data = {"csrf_token": csrf_token(client, url), "year": "2025", "level": ""}
+    data["organization" if "cell" in url else "person"] = str(
+        (cell["cell"] if "cell" in url else cell["members"][0]).pk
+    )
+    response = client.post(url, data=data)
+    assert response.status_code == 200 and CellRating.objects.count() + MemberRating.objects.count() == 0
+    assert field_errors(response.get_data(as_text=True), "level") == ["Trường này là bắt buộc."]
+    data["level"] = "tot"
+    response = client.post(url, data=data)
+    assert response.status_code == 302
+    assert CellRating.objects.count() + MemberRating.objects.count() == 1
 
 
 def test_records_outside_the_scope_are_answered_as_unknown(client, cell):  # noqa: F811
