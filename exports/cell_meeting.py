@@ -88,8 +88,10 @@ def _reviews(unit, year, half, cells):
     not_reviewed = found.not_reviewed[period]
     ids = [cell.pk for cell in cells]
     reviews = {}
-    for review in CellReview.objects(organization__in=ids, year=year, period=period).order_by("reviewed_on"):
-        reviews[review.organization.pk] = review  # the latest, if a cell has two
+    found_reviews = CellReview.objects(organization__in=ids, year=year, period=period).order_by("reviewed_on")
+    for review in found_reviews.no_dereference():  # one query, whatever the number of cells
+        cell = review.organization
+        reviews[getattr(cell, "id", cell)] = review  # the latest, if a cell has two
     proposed = {level: sum(r.proposed == level for r in reviews.values()) for level, _ in RATING_LEVELS}
     data = {
         "review_period": label(REVIEW_PERIODS, period),
