@@ -21,7 +21,8 @@ class ParameterText(StringField):
 
 
 class ParameterChoice(SelectField):
-    """A document's parameter chosen from a short list («Kỳ báo cáo»), kept like the typed ones."""
+    """A document's parameter chosen from a short list («Kỳ báo cáo»), kept like the typed ones and
+    checked as they are (`exports.parameters`), so a form posted without it means "left out"."""
 
     def populate_obj(self, obj, name):
         pass
@@ -40,7 +41,7 @@ PARAMETER_FIELDS = {
     name: (
         ParameterPerson(PERSON_PICKER, p.label, allow_blank=True)
         if name == "person"
-        else ParameterChoice(p.label, choices=list(p.choices))
+        else ParameterChoice(p.label, choices=list(p.choices), default="", validate_choice=False)
         if p.choices
         else ParameterText(p.label, render_kw={"placeholder": p.placeholder, "autocomplete": "off"})
     )

@@ -156,7 +156,7 @@ def test_the_register_form_offers_the_half_as_a_choice(client, cell):  # noqa: F
     select = page[page.index('<select class="form-control" id="half"') :]
     select = select[: select.index("</select>")]
     assert select.endswith(
-        '<option value="">Cả năm</option><option value="1">6 tháng đầu năm (đến 30/6)</option>'
+        '<option selected value="">Cả năm</option><option value="1">6 tháng đầu năm (đến 30/6)</option>'
     )
     for half, shown in ((1, "1"), (2, "")):  # a draft stored with half 2 (the command line's) shows "Cả năm"
         form = {name: type("Input", (), {"data": None})() for name in ("year", "half")}
