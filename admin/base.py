@@ -315,8 +315,10 @@ class RegistryView(
         # 404 leaves no message behind for a later page.
         name = fn.__name__
         changing = name in ("create_view", "edit_view", "delete_view", "action_view")
-        if changing and current_user() is not None and not _account_can_write():
-            # Flask-Admin sends a viewer back to the list without a word: say why.
+        if changing and current_user() is not None and not _account_can_write() and not g.get("viewer_told"):
+            # Flask-Admin sends a viewer back to the list without a word: say why (once: a view
+            # that overrides one of these runs this again through `super()`).
+            g.viewer_told = True
             if name == "create_view":
                 flash(f"Tài khoản chỉ xem: không được thêm {self.count_noun}.", "error")
             elif request.method == "POST":

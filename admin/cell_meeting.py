@@ -7,6 +7,7 @@ may be anyone of the cell's unit or the units above it."""
 
 import calendar
 import datetime
+import re
 
 from bson import ObjectId
 from flask import request
@@ -51,6 +52,25 @@ class YearFilter(BaseMongoEngineFilter):
         return "là"
 
 
+class MonthFilter(BaseMongoEngineFilter):
+    """Meetings of one month, "2026-03" (the panel's bars of months link here)."""
+
+    def __init__(self):
+        super().__init__(column=None, name="Tháng (năm-tháng)")
+
+    def validate(self, value):
+        found = re.fullmatch(r"(\d{4})-(\d{2})", str(value))
+        return bool(found) and 1945 <= int(found.group(1)) <= 9999 and 1 <= int(found.group(2)) <= 12
+
+    def apply(self, query, value):
+        year, month = map(int, value.split("-"))
+        last = calendar.monthrange(year, month)[1]
+        return query.filter(day__gte=datetime.date(year, month, 1), day__lte=datetime.date(year, month, last))
+
+    def operation(self):
+        return "là"
+
+
 class AbsentFilter(RecordIdFilter):
     """Meetings one member missed without a reason (the summary's absentees link here)."""
 
@@ -69,6 +89,7 @@ FILTERS = {
     "kind": FilterEqual("kind", "Hình thức", options=CELL_MEETING_KINDS),
     "year": YearFilter(),
     "absent": AbsentFilter(),
+    "month": MonthFilter(),
 }
 INDEX = {name: index for index, name in enumerate(FILTERS)}
 

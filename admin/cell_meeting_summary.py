@@ -73,15 +73,22 @@ def latest_year(unit, visible):
     return latest["day"].year if latest else None
 
 
-def month_chart(found, link):
+def month_chart(found):
     """The cells that held their regular meeting, month by month of those over, as bars linked to
-    the summary (`link`)."""
+    the month's meetings."""
     missed = {}
     for _, months in found.missed_regular:
         for month in months:
             missed[month] = missed.get(month, 0) + 1
     cells = len(found.cells)
-    bars = [(f"Tháng {month}", cells - missed.get(month, 0), link) for month in found.months]
+    bars = [
+        (
+            f"Tháng {month}",
+            cells - missed.get(month, 0),
+            meeting_list(unit=found.unit.pk, month=f"{found.year}-{month:02d}"),
+        )
+        for month in found.months
+    ]
     title = f"Chi bộ sinh hoạt thường kỳ đủ tháng ({figure(cells)} chi bộ), năm {found.year}"
     return chart.bars(bars, title=title)
 
@@ -106,7 +113,7 @@ def home_panel(user):
         "place": in_sentence(unit),
         "meetings_url": meeting_list(unit=unit.pk, year=year),
         "summary_url": summary_url,
-        "chart": month_chart(found, summary_url) if found.months else None,
+        "chart": month_chart(found) if found.months else None,
         "figure": figure,
     }
     return Panel("admin/cell_meeting/_home_panel.html", context)

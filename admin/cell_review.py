@@ -171,7 +171,7 @@ class CellReviewView(KindedView, RegistryView):
     @expose("/new/", methods=("GET", "POST"))
     def create_view(self):
         """A review is on one checklist: the list offers one «Thêm» per checklist."""
-        if self.definition() is None:
+        if self.can_create and self.definition() is None:  # a viewer is told why not instead
             flash(CHOOSE_KIND if self.kinds() else NO_KINDS, "error")
             return redirect(self.get_url(".index_view"))
         return super().create_view()

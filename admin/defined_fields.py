@@ -479,12 +479,26 @@ def _initial(field, value):
     return value
 
 
+def _range_text(field):
+    """ "Tối đa 20 điểm.", "Từ 1 đến 12.": the bounds of a number field, said before they are
+    broken (a checklist's score shows its maximum)."""
+    if field.type not in ("integer", "decimal", "percent", "money"):
+        return ""
+    low, high = field.min_value, field.max_value
+    unit = f" {field.measure}" if field.measure else "%" if field.type == "percent" else ""
+    if high is not None and low not in (None, 0):
+        return f"Từ {text.figure(low)} đến {text.figure(high)}{unit}."
+    if high is not None:
+        return f"Tối đa {text.figure(high)}{unit}."
+    return ""
+
+
 def _form_field(field, view, in_row=False):
     """The WTForms field that enters one defined field; the document checks what is entered."""
     options = {
         "label": _column_label(field),
         # Flask-Admin prints a description as HTML: help text typed in the console is text.
-        "description": escape(field.help_text or ""),
+        "description": escape(" ".join(filter(None, (field.help_text, _range_text(field))))),
         "validators": [Optional()],
         "render_kw": {"data-show-if": PREFIX + field.show_if, "data-show-value": field.show_if_value or ""}
         if field.show_if

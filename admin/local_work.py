@@ -223,7 +223,7 @@ class LocalWorkView(CheckInMixin, KindedView, RegistryView):
     @expose("/new/", methods=("GET", "POST"))
     def create_view(self):
         """A record is of a kind: the list offers one «Thêm» per kind."""
-        if self.definition() is None:
+        if self.can_create and self.definition() is None:  # a viewer is told why not instead
             flash(CHOOSE_KIND if self.kinds() else NO_KINDS, "error")
             return redirect(self.get_url(".index_view"))
         return super().create_view()

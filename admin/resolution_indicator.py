@@ -57,9 +57,31 @@ class MissedFilter(BaseMongoEngineFilter):
         return "là"
 
 
+class UnreportedFilter(BaseMongoEngineFilter):
+    """The resolutions with an indicator that has no result yet."""
+
+    def __init__(self):
+        super().__init__(column=None, name="Có chỉ tiêu chưa có kết quả", options=[("1", "Có")])
+
+    def validate(self, value):
+        return value == "1"
+
+    def apply(self, query, value):
+        reached = {"$add": [{"$ifNull": ["$met", 0]}, {"$ifNull": ["$missed", 0]}]}
+        return query.filter(__raw__={"$expr": {"$gt": [{"$size": {"$ifNull": ["$targets", []]}}, reached]}})
+
+    def operation(self):
+        return "là"
+
+
 # The list's filters by the criteria names of the summary (their index is in the list's
 # addresses: keep new ones at the end).
-FILTERS = {"unit": UnderUnitFilter(), "year": CoveringFilter(), "missed": MissedFilter()}
+FILTERS = {
+    "unit": UnderUnitFilter(),
+    "year": CoveringFilter(),
+    "missed": MissedFilter(),
+    "unreported": UnreportedFilter(),
+}
 INDEX = {name: index for index, name in enumerate(FILTERS)}
 
 
@@ -184,7 +206,7 @@ def indicator_chart(found, link):
     bars = [
         ("Đạt và vượt", found.met, link(unit=found.unit.pk, year=found.year)),
         ("Không đạt", found.missed, link(unit=found.unit.pk, year=found.year, missed=1)),
-        ("Chưa có kết quả", found.unreported, link(unit=found.unit.pk, year=found.year)),
+        ("Chưa có kết quả", found.unreported, link(unit=found.unit.pk, year=found.year, unreported=1)),
     ]
     return chart.bars(bars, title=f"Chỉ tiêu nghị quyết năm {found.year} ({figure(found.total)} chỉ tiêu)")
 
@@ -209,6 +231,7 @@ def home_panel(user):
         "place": in_sentence(unit),
         "list_url": resolution_list(unit=unit.pk, year=year),
         "missed_url": resolution_list(unit=unit.pk, year=year, missed=1),
+        "unreported_url": resolution_list(unit=unit.pk, year=year, unreported=1),
         "summary_url": url_for("resolution_summary.index", unit=str(unit.pk), year=year),
         "chart": indicator_chart(found, resolution_list),
         "figure": figure,

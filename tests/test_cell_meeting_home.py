@@ -49,6 +49,19 @@ def test_the_cell_meetings_panel_of_a_commune(app, cell):  # noqa: F811
     listed = client.get(html.unescape(meetings)).get_data(as_text=True)
     assert listed.count('class="col-day"') == 3
     assert "<svg" in shown and "Tháng 12" in shown
+    # Every figure links: the rate to the meetings, the cells and members to the summary's lists,
+    # each month's bar to that month's meetings.
+    links = {
+        name: html.unescape(url)
+        for url, name in re.findall(r'<a href="([^"]+)" data-figure="([a-z-]+)">', shown)
+    }
+    assert links["rate"] == links["meetings"]
+    for name in ("missed-regular", "missed-thematic", "absentees"):
+        url, anchor = links[name].split("#")
+        assert anchor == name and f'id="{name}"' in client.get(url).get_data(as_text=True)
+    march = next(html.unescape(u) for u in re.findall(r'<a href="([^"]+)"', shown) if "2025-03" in u)
+    listed = client.get(march).get_data(as_text=True)
+    assert listed.count('class="col-day"') == 1 and "31/03/2025" in listed
     _, elsewhere = home(app, "xa-khac")
     assert panel(elsewhere, "cell-meetings") is None  # Nhân Lý has no meeting: no panel of zeros
 
@@ -73,3 +86,15 @@ def test_the_resolution_panel_names_the_missed(app, binh_phu):  # noqa: F811
     ).group(1)
     listed = client.get(html.unescape(missed)).get_data(as_text=True)
     assert "Nghị quyết năm 2022" in listed and "Nhân Lý" not in listed
+    unreported = re.search(r'<a href="([^"]+)" data-figure="unreported">', shown).group(1)
+    assert unreported != missed
+    listed = client.get(html.unescape(unreported)).get_data(as_text=True)
+    assert "Nghị quyết năm 2022" in listed and "1 nghị quyết" in listed
+
+
+def test_resolutions_with_an_indicator_not_reported(binh_phu):  # noqa: F811
+    from admin.resolution_indicator import FILTERS
+    from documents import ResolutionIndicators
+
+    found = FILTERS["unreported"].apply(ResolutionIndicators.objects, "1")
+    assert {r.pk for r in found} == {binh_phu[name].pk for name in ("year", "other", "later")}

@@ -149,3 +149,24 @@ def test_a_long_summary_names_the_first_cells_only(admin_client, district):
     assert page.status_code == 200
     assert "Chưa xếp loại: 32/32" in text and "Chi bộ số 29" in text and "Chi bộ số 30" not in text
     assert text.count("và 2 chi bộ khác") == 3  # not rated, not reviewed at 6 and at 12 months
+
+
+@pytest.mark.parametrize("url", ["/admin/cell_review/new/?kind=tuyen_quang", "/admin/cell_review/new/"])
+def test_a_viewer_is_told_once_why_not(client, cell, url):  # noqa: F811
+    """Not twice (the kinded view's own «Thêm» runs the base's check again), nor asked to pick a
+    checklist a viewer cannot use."""
+    checklist()
+    make_user("xem", role="viewer", unit=cell["nam_quan"])
+    login(client, "xem")
+    page = client.get(url, follow_redirects=True).get_data(as_text=True)
+    assert page.count("Tài khoản chỉ xem: không được thêm bản đánh giá.") == 1
+    assert "Hãy chọn phiếu" not in page and CellReview.objects.count() == 0
+
+
+def test_a_checklists_scores_show_their_maximum(client, cell):  # noqa: F811
+    checklist()
+    make_user("xa", role="editor", unit=cell["nam_quan"])
+    login(client, "xa")
+    page = client.get("/admin/cell_review/new/?kind=tuyen_quang").get_data(as_text=True)
+    assert page.count("Tối đa 30 điểm.") == 1 and page.count("Tối đa 40 điểm.") == 1
+    assert "Tối đa 30 Điểm." in page  # the third, its measure as typed
