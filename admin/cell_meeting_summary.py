@@ -94,17 +94,17 @@ def month_chart(found):
 
 
 def home_panel(user):
-    """The home page's panel (`admin.base.home_panels`): the cell meetings of the account's unit in
-    this year, or the latest year that has some, as the board's summary counts them, with the chart
-    of the months."""
+    """The home page's panel (`admin.base.home_panels`): the cell meetings of the account's unit (an
+    admin's first top unit that has some, `scope.home_units`) in this year, or the latest year that
+    has some, as the board's summary counts them, with the chart of the months."""
     from admin.base import Panel
 
-    unit = scope.home_unit(user, only=("kind", "name"))
-    if unit is None:
-        return None
     visible = scope.visible_filter(CellMeeting)
-    year = latest_year(unit, visible)
-    if year is None:
+    for unit in scope.home_units(user, only=("kind", "name")):
+        year = latest_year(unit, visible)
+        if year is not None:
+            break
+    else:
         return None  # nothing recorded yet: no panel of zeros
     found = summaries.summary(unit, year, scope=visible, cells_scope=scope.visible_filter(PartyOrganization))
     summary_url = url_for("cell_meeting_summary.index", unit=str(unit.pk), year=year)

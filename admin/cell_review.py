@@ -213,7 +213,9 @@ class CellRatingView(RegistryView):
     form_args = {
         "level": {
             "description": "Chi bộ «Hoàn thành xuất sắc nhiệm vụ» cần mọi đảng viên đã xếp loại từ "
-            "«Hoàn thành nhiệm vụ» và đủ tỷ lệ «Hoàn thành tốt nhiệm vụ» trở lên (Quy định xếp loại chi bộ)."
+            "«Hoàn thành nhiệm vụ» và đủ tỷ lệ «Hoàn thành tốt nhiệm vụ» trở lên theo quy định đang áp dụng "
+            "(mặc định 80%; quản trị viên đặt ở Sinh hoạt chi bộ → Quy định xếp loại chi bộ). Chương trình "
+            "đối chiếu khi lưu."
         },
         "committee": {"description": "Để trống: cấp ủy cấp trên trực tiếp của chi bộ."},
         "review": {"description": "Bản đánh giá của chi bộ trong năm (thường là kỳ tổng kết năm)."},

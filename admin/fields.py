@@ -65,9 +65,11 @@ def attendance_table(field, **kwargs):
             f'maxlength="300" aria-label="Lý do vắng của {escape(person.full_name)}"></td></tr>'
         )
     present = sum(1 for _, state, _ in field.rows if state == "co_mat")
+    # Marked as Flask-Admin marks an input with an error, so that its message below shows.
+    invalid = " is-invalid" if "is-invalid" in kwargs.get("class", "").split() else ""
     return Markup(
         f'<input type="hidden" name="{field.name}-loaded" value="1">'
-        f'<table class="table table-sm attendance" id="{field.id}">'
+        f'<table class="table table-sm attendance{invalid}" id="{field.id}">'
         "<thead><tr><th>Đảng viên</th><th>Điểm danh</th>"
         f"<th>Lý do vắng</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f'<p class="small text-muted">Có mặt {present}/{len(field.rows)} đảng viên (tính khi lưu).</p>'

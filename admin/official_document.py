@@ -34,6 +34,7 @@ from documents.official_document import NotDraft, OfficialDocument
 from documents.unit import Unit
 from exports import document_job, parameters
 from exports import official_document as printing
+from exports.list_export import attachment
 
 REFUSED_EDIT = "Văn bản đã vào sổ không sửa được: hãy thu hồi, hoặc lập văn bản thay thế."
 REFUSED_RESTORE = (
@@ -387,8 +388,12 @@ class OfficialDocumentView(RegistryView):
 
 
 def _pdf(data, filename, inline=False):
-    response = send_file(
-        io.BytesIO(data), "application/pdf", as_attachment=not inline, download_name=filename
+    """The PDF, named with its Vietnamese letters and, for older clients, in plain ones with Đ as D
+    ("01-BC-DU.pdf": werkzeug's own plain name drops the letter)."""
+    response = send_file(io.BytesIO(data), "application/pdf")
+    disposition = attachment(filename)
+    response.headers["Content-Disposition"] = (
+        disposition.replace("attachment;", "inline;", 1) if inline else disposition
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -213,15 +213,16 @@ def indicator_chart(found, link):
 
 def home_panel(user):
     """The home page's panel (`admin.base.home_panels`): the resolution indicators of the account's
-    unit for this year, or the latest year a resolution covers, with the missed ones named."""
+    unit (an admin's first top unit that has some, `scope.home_units`) for this year, or the latest
+    year a resolution covers, with the missed ones named."""
     from admin.base import Panel
 
-    unit = scope.home_unit(user, only=("kind", "name"))
-    if unit is None:
-        return None
     visible = scope.visible_filter(ResolutionIndicators)
-    year = latest_year(unit, visible)
-    if year is None:
+    for unit in scope.home_units(user, only=("kind", "name")):
+        year = latest_year(unit, visible)
+        if year is not None:
+            break
+    else:
         return None
     found = summaries.summary(unit, year, visible)
     if not found.total:

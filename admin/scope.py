@@ -47,6 +47,17 @@ def home_unit(user, only=()):
     return None
 
 
+def home_units(user, only=()):
+    """`home_unit` first, then an admin's other top units by households: a home panel shows the
+    first that has something to show (the demo's meetings are in a province beside the largest)."""
+    unit_id = scope_unit_id(user)
+    if unit_id:
+        return list(Unit.objects(pk=unit_id).only(*only)[:1])
+    if user.is_admin:
+        return list(Unit.objects(parent=None).order_by("-households", "sort_name").only(*only))
+    return []
+
+
 def asked_unit(value):
     """The unit `value` (its id, from a page's address) names, if the account sees it, else a 404
     that names nothing; by default `home_unit`."""

@@ -64,6 +64,13 @@ def test_the_cell_meetings_panel_of_a_commune(app, cell):  # noqa: F811
     assert listed.count('class="col-day"') == 1 and "31/03/2025" in listed
     _, elsewhere = home(app, "xa-khac")
     assert panel(elsewhere, "cell-meetings") is None  # Nhân Lý has no meeting: no panel of zeros
+    # An admin's largest province has no meeting: the panel is of the province that has some.
+    from documents import Unit
+
+    Unit(code="LON", kind="tinh", name="Tỉnh Lớn", households=9_000_000).save()
+    make_user("quantri", role="admin")
+    _, page = home(app, "quantri")
+    assert "Sinh hoạt chi bộ năm 2025 của tỉnh Lạng Sơn" in words(panel(page, "cell-meetings"))
 
 
 def test_the_resolution_panel_names_the_missed(app, binh_phu):  # noqa: F811

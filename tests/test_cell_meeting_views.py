@@ -66,6 +66,8 @@ def test_a_cell_picked_on_the_form_shows_its_members_before_saving(client, cell)
     assert "Chọn chi bộ rồi bấm Lưu" in client.get(url).get_data(as_text=True)
     page = client.post(url, data=form(cell, client, url)).get_data(as_text=True)
     assert "Đã hiện danh sách đảng viên của chi bộ: hãy điểm danh rồi bấm Lưu." in page
+    # The roll call is marked invalid, as an input is: Bootstrap shows the message only then.
+    assert '<table class="table table-sm attendance is-invalid"' in page
     assert page.count('<option value="co_mat" selected>') == 4 and CellMeeting.objects.count() == 0
 
 
