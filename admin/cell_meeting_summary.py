@@ -95,17 +95,16 @@ def month_chart(found):
 
 def home_panel(user):
     """The home page's panel (`admin.base.home_panels`): the cell meetings of the account's unit (an
-    admin's first top unit that has some, `scope.home_units`) in this year, or the latest year that
+    admin's top unit with the latest year, `scope.home_units`) in this year, or the latest year that
     has some, as the board's summary counts them, with the chart of the months."""
     from admin.base import Panel
 
     visible = scope.visible_filter(CellMeeting)
-    for unit in scope.home_units(user, only=("kind", "name")):
-        year = latest_year(unit, visible)
-        if year is not None:
-            break
-    else:
+    latest = [(latest_year(unit, visible), unit) for unit in scope.home_units(user, only=("kind", "name"))]
+    latest = [(year, unit) for year, unit in latest if year is not None]
+    if not latest:
         return None  # nothing recorded yet: no panel of zeros
+    year, unit = max(latest, key=lambda found: found[0])  # the first of the latest year
     found = summaries.summary(unit, year, scope=visible, cells_scope=scope.visible_filter(PartyOrganization))
     summary_url = url_for("cell_meeting_summary.index", unit=str(unit.pk), year=year)
     context = {

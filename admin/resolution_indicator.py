@@ -213,17 +213,16 @@ def indicator_chart(found, link):
 
 def home_panel(user):
     """The home page's panel (`admin.base.home_panels`): the resolution indicators of the account's
-    unit (an admin's first top unit that has some, `scope.home_units`) for this year, or the latest
+    unit (an admin's top unit with the latest year, `scope.home_units`) for this year, or the latest
     year a resolution covers, with the missed ones named."""
     from admin.base import Panel
 
     visible = scope.visible_filter(ResolutionIndicators)
-    for unit in scope.home_units(user, only=("kind", "name")):
-        year = latest_year(unit, visible)
-        if year is not None:
-            break
-    else:
+    latest = [(latest_year(unit, visible), unit) for unit in scope.home_units(user, only=("kind", "name"))]
+    latest = [(year, unit) for year, unit in latest if year is not None]
+    if not latest:
         return None
+    year, unit = max(latest, key=lambda found: found[0])  # the first of the latest year
     found = summaries.summary(unit, year, visible)
     if not found.total:
         return None

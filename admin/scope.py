@@ -48,8 +48,8 @@ def home_unit(user, only=()):
 
 
 def home_units(user, only=()):
-    """`home_unit` first, then an admin's other top units by households: a home panel shows the
-    first that has something to show (the demo's meetings are in a province beside the largest)."""
+    """`home_unit` first, then an admin's other top units by households: a home panel shows the one
+    whose records are the latest (the demo's meetings are in a province beside the largest)."""
     unit_id = scope_unit_id(user)
     if unit_id:
         return list(Unit.objects(pk=unit_id).only(*only)[:1])
