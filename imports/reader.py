@@ -184,6 +184,8 @@ def _read_csv(data, name):
             break
         except UnicodeDecodeError:
             continue
+    else:  # bytes no text encoding holds: not a CSV
+        raise NotReadable("Tệp không phải bảng tính Excel (.xlsx) hay tệp CSV.")
     if "\x00" in decoded:
         raise NotReadable("Tệp không phải bảng tính Excel (.xlsx) hay tệp CSV.")
     first_line = decoded.lstrip("\ufeff").split("\n", 1)[0]

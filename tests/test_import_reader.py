@@ -99,6 +99,7 @@ def test_merged_cells_are_refused(cells, where, place):
         (b"PK\x03\x04 broken", "ho.xlsx", "không phải bảng tính Excel"),
         (b"%PDF-1.7 \x00\x01", "ho.xlsx", "không phải bảng tính Excel"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "anh.png", "không phải bảng tính"),
+        (b"\x81\x8d\x8f\x90 binary", "ho.csv", "không phải bảng tính"),  # neither UTF-8 nor 1258
         ("Mã hộ,Chủ hộ\n".encode(), "ho.csv", "chỉ có dòng tiêu đề"),
     ],
 )
